@@ -1,0 +1,346 @@
+//! Accounts managed by administrators: create, list, reset password, unlock; and the operator's
+//! `admin create` from the command line.
+
+use dangjian_domain::access::{Action, Scope};
+use dangjian_domain::password::check_new_password;
+use dangjian_domain::time::{display_minute, from_micros, to_micros};
+use dangjian_domain::{AccountId, OrgId, OrgKind, Phone, Role, login};
+use dangjian_store::accounts::{self, AccountRow, NewAccount};
+use dangjian_store::{StoreError, sessions};
+use jiff::Timestamp;
+use serde::Serialize;
+
+use crate::audit::{self, Entry, Who};
+use crate::secrets::{hash_password, temporary_password};
+use crate::{Actor, App, AppError, AppResult, Page, PageParams, RequestContext, orgs};
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AccountView {
+    #[schema(value_type = i64)]
+    pub id: AccountId,
+    pub phone: String,
+    pub name: String,
+    /// system_admin, org_admin, group_leader or member.
+    #[schema(value_type = String)]
+    pub role: Role,
+    pub role_label: &'static str,
+    #[schema(value_type = Option<i64>)]
+    pub org_id: Option<OrgId>,
+    pub org_name: Option<String>,
+    pub locked: bool,
+    pub must_change_password: bool,
+    pub created_at: String,
+}
+
+impl AccountView {
+    fn from_row(row: &AccountRow) -> AccountView {
+        let role = Role::from_code(&row.role).unwrap_or(Role::Member);
+        AccountView {
+            id: AccountId(row.id),
+            phone: row.phone.clone(),
+            name: row.name.clone(),
+            role,
+            role_label: role.label(),
+            org_id: row.org_id.map(OrgId),
+            org_name: row.org_name.clone(),
+            locked: login::is_locked(row.locked_until.map(from_micros), Timestamp::now()),
+            must_change_password: row.must_change_password,
+            created_at: display_minute(from_micros(row.created_at)),
+        }
+    }
+}
+
+/// A new account as the administrator's form submits it.
+#[derive(Debug, Clone)]
+pub struct NewAccountInput {
+    pub phone: String,
+    pub name: String,
+    pub role: String,
+    pub org_id: Option<i64>,
+    /// Empty: a temporary password is generated and shown once.
+    pub password: Option<String>,
+}
+
+/// The account created and the password to hand over (the user must change it at first login).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CreatedAccount {
+    pub account: AccountView,
+    pub initial_password: String,
+}
+
+fn check_name(name: &str) -> AppResult<String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(AppError::invalid("name", "请输入姓名"));
+    }
+    if name.chars().count() > 50 {
+        return Err(AppError::invalid("name", "姓名最多 50 个字"));
+    }
+    Ok(name.to_string())
+}
+
+/// Which node kinds each role may be bound to.
+fn role_fits_kind(role: Role, kind: OrgKind) -> bool {
+    match role {
+        Role::SystemAdmin => false,
+        Role::OrgAdmin => kind != OrgKind::Group,
+        Role::GroupLeader => kind == OrgKind::Group,
+        Role::Member => matches!(kind, OrgKind::Branch | OrgKind::Group),
+    }
+}
+
+pub async fn create_account(
+    app: &App,
+    actor: &Actor,
+    input: &NewAccountInput,
+    ctx: &RequestContext,
+) -> AppResult<CreatedAccount> {
+    let phone =
+        Phone::parse(&input.phone).map_err(|e| AppError::invalid("phone", e.to_string()))?;
+    let name = check_name(&input.name)?;
+    let role =
+        Role::from_code(&input.role).ok_or_else(|| AppError::invalid("role", "请选择角色"))?;
+    if !actor.role().may_grant(role) {
+        return Err(AppError::Forbidden(format!(
+            "您不能创建「{}」账号",
+            role.label()
+        )));
+    }
+    let org_id = match (role.needs_org(), input.org_id) {
+        (false, _) => {
+            actor.authorize(Action::ManageAccounts, Scope::Installation)?;
+            None
+        }
+        (true, None) => return Err(AppError::invalid("org_id", "请选择所属组织")),
+        (true, Some(id)) => {
+            let (org, path) = orgs::load(app, OrgId(id)).await.map_err(|e| match e {
+                AppError::NotFound(_) => AppError::invalid("org_id", "所选组织不存在"),
+                other => other,
+            })?;
+            actor.authorize(Action::ManageAccounts, Scope::Org(&path))?;
+            let kind = OrgKind::from_code(&org.kind).unwrap_or(OrgKind::Branch);
+            if !role_fits_kind(role, kind) {
+                return Err(AppError::invalid(
+                    "org_id",
+                    format!("「{}」不能设在{}上", role.label(), kind.label()),
+                ));
+            }
+            Some(org.id)
+        }
+    };
+    let initial_password = match input
+        .password
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        Some(given) => {
+            check_new_password(given).map_err(|e| AppError::invalid("password", e.to_string()))?;
+            given.to_string()
+        }
+        None => temporary_password(),
+    };
+    let hash = hash_password(initial_password.clone()).await?;
+    let now = to_micros(Timestamp::now());
+    let mut tx = app.store.begin().await?;
+    let new = NewAccount {
+        phone: phone.as_str(),
+        name: &name,
+        password_hash: &hash,
+        role: role.code(),
+        org_id,
+        must_change_password: true,
+        now,
+    };
+    let id = accounts::insert_account(tx.conn(), &new)
+        .await
+        .map_err(duplicate_phone)?;
+    let entry = Entry::new(
+        "account_created",
+        "account",
+        id,
+        format!("创建{}账号：{name}（{}）", role.label(), phone.masked()),
+    )
+    .org(org_id.map(OrgId))
+    .change(
+        None,
+        Some(format!("role={}, org={:?}", role.code(), org_id)),
+    );
+    audit::record(&mut tx, Who::from(actor), ctx, entry).await?;
+    let row = accounts::account_by_id(tx.conn(), id)
+        .await?
+        .ok_or(AppError::NotFound("账号"))?;
+    tx.commit().await?;
+    Ok(CreatedAccount {
+        account: AccountView::from_row(&row),
+        initial_password,
+    })
+}
+
+fn duplicate_phone(error: StoreError) -> AppError {
+    match error {
+        StoreError::Duplicate(_) => AppError::Conflict("该手机号已有账号".into()),
+        other => other.into(),
+    }
+}
+
+/// The accounts the actor manages, filtered by a name or phone fragment.
+pub async fn list_accounts(
+    app: &App,
+    actor: &Actor,
+    search: Option<&str>,
+    page: PageParams,
+) -> AppResult<Page<AccountView>> {
+    let reach = actor.reach(Action::ManageAccounts)?;
+    let pattern = search
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(dangjian_store::contains_pattern);
+    let mut handle = app.store.acquire().await?;
+    let (rows, total) = accounts::accounts_in_scope(
+        handle.conn(),
+        reach.as_ref(),
+        pattern.as_deref(),
+        page.request(),
+    )
+    .await?;
+    Ok(page.wrap(rows.iter().map(AccountView::from_row).collect(), total))
+}
+
+/// Loads an account the actor may manage, or refuses.
+async fn managed_account(app: &App, actor: &Actor, id: AccountId) -> AppResult<AccountRow> {
+    let mut handle = app.store.acquire().await?;
+    let row = accounts::account_by_id(handle.conn(), id.0)
+        .await?
+        .ok_or(AppError::NotFound("账号"))?;
+    let path = row
+        .org_path
+        .as_deref()
+        .and_then(dangjian_domain::OrgPath::parse);
+    match &path {
+        Some(path) => actor.authorize(Action::ManageAccounts, Scope::Org(path))?,
+        None => actor.authorize(Action::ManageAccounts, Scope::Installation)?,
+    }
+    let role = Role::from_code(&row.role).unwrap_or(Role::Member);
+    if !actor.role().may_grant(role) {
+        return Err(AppError::Forbidden(format!(
+            "您不能管理「{}」账号",
+            role.label()
+        )));
+    }
+    Ok(row)
+}
+
+pub async fn get_account(app: &App, actor: &Actor, id: AccountId) -> AppResult<AccountView> {
+    Ok(AccountView::from_row(
+        &managed_account(app, actor, id).await?,
+    ))
+}
+
+/// Sets a temporary password the user must change at the next login, ends the account's sessions
+/// and lifts any lock. Returns the temporary password to hand over.
+pub async fn reset_password(
+    app: &App,
+    actor: &Actor,
+    id: AccountId,
+    ctx: &RequestContext,
+) -> AppResult<String> {
+    let row = managed_account(app, actor, id).await?;
+    let password = temporary_password();
+    let hash = hash_password(password.clone()).await?;
+    let mut tx = app.store.begin().await?;
+    accounts::set_password(tx.conn(), row.id, &hash, true, to_micros(Timestamp::now())).await?;
+    sessions::delete_sessions_of_account(tx.conn(), row.id, None).await?;
+    let entry = Entry::new(
+        "password_reset",
+        "account",
+        row.id,
+        format!("重置了 {} 的密码", row.name),
+    )
+    .org(row.org_id.map(OrgId));
+    audit::record(&mut tx, Who::from(actor), ctx, entry).await?;
+    tx.commit().await?;
+    Ok(password)
+}
+
+pub async fn unlock_account(
+    app: &App,
+    actor: &Actor,
+    id: AccountId,
+    ctx: &RequestContext,
+) -> AppResult<()> {
+    let row = managed_account(app, actor, id).await?;
+    let mut tx = app.store.begin().await?;
+    accounts::clear_failures(tx.conn(), row.id, to_micros(Timestamp::now())).await?;
+    let entry = Entry::new(
+        "account_unlocked",
+        "account",
+        row.id,
+        format!("解锁了 {} 的账号", row.name),
+    )
+    .org(row.org_id.map(OrgId));
+    audit::record(&mut tx, Who::from(actor), ctx, entry).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// `dangjian admin create`: a system administrator created by the operator at the console.
+pub async fn create_system_admin(
+    app: &App,
+    phone: &str,
+    name: &str,
+    password: &str,
+) -> AppResult<AccountView> {
+    let phone = Phone::parse(phone).map_err(|e| AppError::invalid("phone", e.to_string()))?;
+    let name = check_name(name)?;
+    check_new_password(password).map_err(|e| AppError::invalid("password", e.to_string()))?;
+    let hash = hash_password(password.to_string()).await?;
+    let mut tx = app.store.begin().await?;
+    let new = NewAccount {
+        phone: phone.as_str(),
+        name: &name,
+        password_hash: &hash,
+        role: Role::SystemAdmin.code(),
+        org_id: None,
+        must_change_password: false,
+        now: to_micros(Timestamp::now()),
+    };
+    let id = accounts::insert_account(tx.conn(), &new)
+        .await
+        .map_err(duplicate_phone)?;
+    let entry = Entry::new(
+        "account_created",
+        "account",
+        id,
+        format!("命令行创建系统管理员：{name}（{}）", phone.masked()),
+    );
+    audit::record(
+        &mut tx,
+        Who {
+            account_id: None,
+            name: "命令行",
+        },
+        &RequestContext::command_line(),
+        entry,
+    )
+    .await?;
+    let row = accounts::account_by_id(tx.conn(), id)
+        .await?
+        .ok_or(AppError::NotFound("账号"))?;
+    tx.commit().await?;
+    Ok(AccountView::from_row(&row))
+}
+
+/// The account with this phone, if the actor manages it (for forms that name an account by phone).
+pub async fn find_managed_by_phone(
+    app: &App,
+    actor: &Actor,
+    phone: &Phone,
+) -> AppResult<AccountView> {
+    let mut handle = app.store.acquire().await?;
+    let row = accounts::account_by_phone(handle.conn(), phone.as_str())
+        .await?
+        .ok_or_else(|| AppError::invalid("account_phone", "没有这个手机号的账号"))?;
+    drop(handle);
+    get_account(app, actor, AccountId(row.id)).await
+}

@@ -1,0 +1,176 @@
+//! Writing and browsing the audit log.
+
+use dangjian_domain::OrgId;
+use dangjian_domain::access::Action;
+use dangjian_store::audit::{self, AuditFilter, AuditRow, NewAuditEntry};
+use dangjian_store::{StoreError, Tx};
+
+use crate::{Actor, App, AppResult, Page, PageParams, RequestContext, now_micros};
+
+/// One audit entry as a use case describes it; the actor, time and origin are filled in.
+pub struct Entry<'a> {
+    pub action: &'a str,
+    pub entity_type: &'a str,
+    pub entity_id: Option<String>,
+    pub org_id: Option<OrgId>,
+    pub summary: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+impl<'a> Entry<'a> {
+    pub fn new(
+        action: &'a str,
+        entity_type: &'a str,
+        entity_id: impl ToString,
+        summary: impl Into<String>,
+    ) -> Self {
+        Entry {
+            action,
+            entity_type,
+            entity_id: Some(entity_id.to_string()),
+            org_id: None,
+            summary: summary.into(),
+            before: None,
+            after: None,
+        }
+    }
+
+    pub fn org(mut self, org_id: Option<OrgId>) -> Self {
+        self.org_id = org_id;
+        self
+    }
+
+    pub fn change(mut self, before: Option<String>, after: Option<String>) -> Self {
+        self.before = before;
+        self.after = after;
+        self
+    }
+}
+
+/// Who did it, when no signed-in actor exists (a failed login, the command line, the setup page).
+pub struct Who<'a> {
+    pub account_id: Option<i64>,
+    pub name: &'a str,
+}
+
+impl<'a> From<&'a Actor> for Who<'a> {
+    fn from(actor: &'a Actor) -> Self {
+        Who {
+            account_id: Some(actor.account_id.0),
+            name: &actor.name,
+        }
+    }
+}
+
+/// Appends an entry inside the caller's transaction, so the write and its record commit together.
+pub async fn record(
+    tx: &mut Tx,
+    who: Who<'_>,
+    ctx: &RequestContext,
+    entry: Entry<'_>,
+) -> Result<i64, StoreError> {
+    let new = NewAuditEntry {
+        at: now_micros(),
+        actor_account_id: who.account_id,
+        actor_name: who.name.to_string(),
+        action: entry.action.to_string(),
+        entity_type: entry.entity_type.to_string(),
+        entity_id: entry.entity_id,
+        org_id: entry.org_id.map(|o| o.0),
+        summary: entry.summary,
+        before_state: entry.before,
+        after_state: entry.after,
+        client_ip: ctx.client_ip.clone(),
+        request_id: ctx.request_id.clone(),
+    };
+    audit::insert_entry(tx.conn(), &new).await
+}
+
+/// An audit entry as pages and the API show it.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct AuditEntryView {
+    pub id: i64,
+    /// China time, `2026-11-23 16:05`.
+    pub at: String,
+    pub actor_account_id: Option<i64>,
+    pub actor_name: String,
+    pub action: String,
+    pub entity_type: String,
+    pub entity_id: Option<String>,
+    pub org_id: Option<i64>,
+    pub org_name: Option<String>,
+    pub summary: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub client_ip: String,
+    pub request_id: String,
+}
+
+impl AuditEntryView {
+    fn from_row(row: AuditRow) -> AuditEntryView {
+        AuditEntryView {
+            id: row.id,
+            at: dangjian_domain::time::display_minute(dangjian_domain::time::from_micros(row.at)),
+            actor_account_id: row.actor_account_id,
+            actor_name: row.actor_name,
+            action: row.action,
+            entity_type: row.entity_type,
+            entity_id: row.entity_id,
+            org_id: row.org_id,
+            org_name: row.org_name,
+            summary: row.summary,
+            before: row.before_state,
+            after: row.after_state,
+            client_ip: row.client_ip,
+            request_id: row.request_id,
+        }
+    }
+}
+
+/// What the browse page filters by, as the user typed it.
+#[derive(Debug, Clone, Default)]
+pub struct AuditQuery {
+    pub actor: Option<String>,
+    pub entity_type: Option<String>,
+    pub entity_id: Option<String>,
+    /// China civil dates, inclusive.
+    pub from: Option<jiff::civil::Date>,
+    pub to: Option<jiff::civil::Date>,
+}
+
+/// The audit entries the actor may see: the whole log for a system administrator, otherwise the
+/// entries about the actor's subtree.
+pub async fn browse(
+    app: &App,
+    actor: &Actor,
+    query: &AuditQuery,
+    page: PageParams,
+) -> AppResult<Page<AuditEntryView>> {
+    let scope = actor.reach(Action::ViewAudit)?;
+    let day_start = |date: jiff::civil::Date| {
+        date.to_zoned(dangjian_domain::time::china())
+            .ok()
+            .map(|z| dangjian_domain::time::to_micros(z.timestamp()))
+    };
+    let filter = AuditFilter {
+        scope,
+        actor: query.actor.clone(),
+        entity_type: query.entity_type.clone(),
+        entity_id: query.entity_id.clone(),
+        from: query.from.and_then(day_start),
+        to: query.to.and_then(|d| d.tomorrow().ok()).and_then(day_start),
+    };
+    let mut handle = app.store.acquire().await?;
+    let (rows, total) = audit::entries(handle.conn(), &filter, page.request()).await?;
+    Ok(page.wrap(
+        rows.into_iter().map(AuditEntryView::from_row).collect(),
+        total,
+    ))
+}
+
+pub async fn entity_types(app: &App, actor: &Actor) -> AppResult<Vec<String>> {
+    actor.reach(Action::ViewAudit)?;
+    let mut handle = app.store.acquire().await?;
+    Ok(audit::entity_types(handle.conn()).await?)
+}

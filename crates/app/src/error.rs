@@ -1,0 +1,63 @@
+use dangjian_store::StoreError;
+use thiserror::Error;
+
+/// What a use case can answer besides success. Every message is the Chinese text a user sees;
+/// internal causes are logged by the web layer and never shown.
+#[derive(Debug, Error)]
+pub enum AppError {
+    #[error("请先登录")]
+    Unauthenticated,
+    #[error("{0}")]
+    BadCredentials(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}不存在")]
+    NotFound(&'static str),
+    /// Input that breaks a rule; `field` names the form field it belongs to.
+    #[error("{message}")]
+    Invalid {
+        field: Option<&'static str>,
+        message: String,
+    },
+    #[error("{0}")]
+    Conflict(String),
+    #[error("账号已被锁定，请 {minutes} 分钟后再试，或请管理员解锁")]
+    Locked { minutes: i64 },
+    #[error("尝试次数过多，请 {minutes} 分钟后再试")]
+    Throttled { minutes: i64 },
+    #[error("请先修改初始密码")]
+    PasswordChangeRequired,
+    #[error("服务器内部错误")]
+    Internal(#[from] StoreError),
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+impl AppError {
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> AppError {
+        AppError::Invalid {
+            field: Some(field),
+            message: message.into(),
+        }
+    }
+
+    pub fn forbidden() -> AppError {
+        AppError::Forbidden("没有权限执行此操作".into())
+    }
+
+    /// A stable machine-readable code for the JSON API.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Unauthenticated => "unauthenticated",
+            AppError::BadCredentials(_) => "bad_credentials",
+            AppError::Forbidden(_) => "forbidden",
+            AppError::NotFound(_) => "not_found",
+            AppError::Invalid { .. } => "invalid",
+            AppError::Conflict(_) => "conflict",
+            AppError::Locked { .. } => "account_locked",
+            AppError::Throttled { .. } => "too_many_attempts",
+            AppError::PasswordChangeRequired => "password_change_required",
+            AppError::Internal(_) => "internal",
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! Use cases: one function per thing a user does. Each authorizes the [`Actor`] through the one
+//! authorization rule (`dangjian_domain::access`), validates with the domain, and writes the data
+//! and its audit entry in one transaction.
+
+pub mod accounts;
+mod actor;
+pub mod audit;
+pub mod auth;
+pub mod demo;
+mod error;
+pub mod orgs;
+mod secrets;
+pub mod setup;
+pub mod tokens;
+
+pub use actor::{Actor, Credential, RequestContext};
+pub use error::{AppError, AppResult};
+
+use dangjian_store::Store;
+use jiff::SignedDuration;
+
+/// What every use case needs: the database and the few settings that shape behaviour.
+#[derive(Clone, Debug)]
+pub struct App {
+    pub store: Store,
+    pub settings: AppSettings,
+}
+
+#[derive(Clone, Debug)]
+pub struct AppSettings {
+    /// How long a session lives without being used (it slides forward on use).
+    pub session_idle: SignedDuration,
+}
+
+impl Default for AppSettings {
+    fn default() -> Self {
+        AppSettings {
+            session_idle: SignedDuration::from_hours(12),
+        }
+    }
+}
+
+impl App {
+    pub fn new(store: Store, settings: AppSettings) -> App {
+        App { store, settings }
+    }
+}
+
+/// A page of results with the total, as every list returns.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl<T> Page<T> {
+    pub fn pages(&self) -> i64 {
+        ((self.total + self.per_page - 1) / self.per_page).max(1)
+    }
+}
+
+/// Which page a caller asked for, clamped to sane bounds (1-based page, at most 200 rows).
+#[derive(Debug, Clone, Copy)]
+pub struct PageParams {
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl PageParams {
+    pub fn new(page: Option<i64>, per_page: Option<i64>) -> PageParams {
+        PageParams {
+            page: page.unwrap_or(1).clamp(1, 1_000_000),
+            per_page: per_page.unwrap_or(20).clamp(1, 200),
+        }
+    }
+
+    pub(crate) fn request(self) -> dangjian_store::PageRequest {
+        dangjian_store::PageRequest {
+            offset: (self.page - 1) * self.per_page,
+            limit: self.per_page,
+        }
+    }
+
+    pub(crate) fn wrap<T>(self, items: Vec<T>, total: i64) -> Page<T> {
+        Page {
+            items,
+            total,
+            page: self.page,
+            per_page: self.per_page,
+        }
+    }
+}
+
+pub(crate) fn now_micros() -> i64 {
+    dangjian_domain::time::to_micros(jiff::Timestamp::now())
+}

@@ -1,0 +1,193 @@
+//! `dangjian`: the server and the operator's tools in one binary.
+
+mod config;
+mod operate;
+mod serve;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "dangjian",
+    version,
+    about = "党建工作平台：服务器与运维工具 / work platform for grassroots Party organizations",
+    long_about = None
+)]
+struct Cli {
+    /// TOML 配置文件 / TOML config file
+    #[arg(long, env = "DANGJIAN_CONFIG", global = true)]
+    config: Option<PathBuf>,
+    /// 数据库地址 sqlite://PATH 或 postgres://… / database URL [default: sqlite://dangjian.db]
+    #[arg(long, env = "DANGJIAN_DATABASE", global = true)]
+    database: Option<String>,
+    /// 日志级别过滤 / log filter, e.g. "info" or "dangjian=debug" [default: info]
+    #[arg(long, env = "DANGJIAN_LOG", global = true)]
+    log: Option<String>,
+    /// 日志格式 text 或 json / log format
+    #[arg(long, env = "DANGJIAN_LOG_FORMAT", global = true)]
+    log_format: Option<String>,
+    /// SQLite 持久化级别 normal（默认，进程崩溃不丢数据）或 full（断电也不丢）/ SQLite durability
+    #[arg(long, env = "DANGJIAN_SQLITE_SYNCHRONOUS", global = true)]
+    sqlite_synchronous: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 启动服务器 / start the server
+    Serve(serve::ServeArgs),
+    /// 执行数据库迁移 / apply database migrations
+    Migrate,
+    /// 管理员账号 / administrator accounts
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+    /// 在线备份 SQLite 数据库 / online backup of the SQLite database
+    Backup {
+        /// 备份文件（不得已存在）/ backup file (must not exist)
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// 从备份恢复（服务器须已停止）/ restore from a backup (stop the server first)
+    Restore {
+        /// 备份文件 / backup file
+        #[arg(long)]
+        from: PathBuf,
+        /// 覆盖非空数据库 / overwrite a database that is not empty
+        #[arg(long)]
+        force: bool,
+    },
+    /// 载入演示组织和演示账号 / load the demo organization and accounts
+    Demo,
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// 创建系统管理员，密码从标准输入读取一行 / create a system administrator; password read from stdin
+    Create {
+        #[arg(long)]
+        phone: String,
+        #[arg(long)]
+        name: String,
+    },
+}
+
+/// A command that did not succeed: what to tell the operator, and the exit code.
+pub struct Failure {
+    pub message: String,
+    pub code: u8,
+}
+
+impl Failure {
+    /// The database or configuration is unusable (exit 1).
+    pub fn environment(message: impl Into<String>) -> Failure {
+        Failure {
+            message: message.into(),
+            code: 1,
+        }
+    }
+
+    /// The operator's input was refused (exit 2).
+    pub fn input(message: impl Into<String>) -> Failure {
+        Failure {
+            message: message.into(),
+            code: 2,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let file = match config::FileConfig::load(config::config_path(&cli.config)) {
+        Ok(file) => file,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::from(1);
+        }
+    };
+    init_logging(&cli, &file);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("无法启动运行时 / cannot start the runtime: {error}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(run(cli, file)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("{}", failure.message);
+            ExitCode::from(failure.code)
+        }
+    }
+}
+
+fn init_logging(cli: &Cli, file: &config::FileConfig) {
+    let filter = config::pick(cli.log.clone(), file.log.clone(), "info,sqlx=warn".into());
+    let filter = tracing_subscriber::EnvFilter::try_new(&filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let format = config::pick(
+        cli.log_format.clone(),
+        file.log_format.clone(),
+        "text".into(),
+    );
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+async fn run(cli: Cli, file: config::FileConfig) -> Result<(), Failure> {
+    let synchronous = match config::pick(
+        cli.sqlite_synchronous.clone(),
+        file.sqlite_synchronous.clone(),
+        "normal".into(),
+    )
+    .as_str()
+    {
+        "normal" => dangjian_store::Synchronous::Normal,
+        "full" => dangjian_store::Synchronous::Full,
+        other => {
+            return Err(Failure::input(format!(
+                "sqlite_synchronous 只能是 normal 或 full，收到「{other}」/ sqlite_synchronous must be normal or full"
+            )));
+        }
+    };
+    let demo_default = matches!(&cli.command, Command::Serve(args) if args.demo);
+    let default_database = if demo_default {
+        config::DEMO_DATABASE
+    } else {
+        config::DEFAULT_DATABASE
+    };
+    let database = config::pick(
+        cli.database.clone(),
+        file.database.clone(),
+        default_database.into(),
+    );
+    let options = operate::Options {
+        database,
+        synchronous,
+    };
+    match cli.command {
+        Command::Serve(args) => serve::run(args, &file, &options).await,
+        Command::Migrate => operate::migrate(&options).await,
+        Command::Admin {
+            command: AdminCommand::Create { phone, name },
+        } => operate::admin_create(&options, &phone, &name).await,
+        Command::Backup { to } => operate::backup(&options, &to).await,
+        Command::Restore { from, force } => operate::restore(&options, &from, force).await,
+        Command::Demo => operate::demo(&options).await,
+    }
+}

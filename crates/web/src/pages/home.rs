@@ -1,0 +1,74 @@
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use dangjian_app::PageParams;
+use dangjian_app::audit::{self, AuditEntryView, AuditQuery};
+use dangjian_app::orgs::{self, OrgView};
+use dangjian_domain::access::Action;
+
+use super::{Csrf, Layout, ok};
+use crate::AppState;
+use crate::error::HttpError;
+use crate::session::CurrentActor;
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    layout: Layout,
+    greeting: &'static str,
+    name: String,
+    role_label: &'static str,
+    org_name: Option<String>,
+    must_change_password: bool,
+    orgs: Vec<OrgView>,
+    recent: Vec<AuditEntryView>,
+}
+
+fn greeting(hour: i8) -> &'static str {
+    match hour {
+        5..=10 => "早上好",
+        11..=13 => "中午好",
+        14..=17 => "下午好",
+        _ => "晚上好",
+    }
+}
+
+/// The home page differs by role: administrators see the organizations in their reach and the
+/// latest audit entries; everyone sees what they can do next.
+pub async fn show(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Csrf(csrf): Csrf,
+) -> Result<Response, HttpError> {
+    let orgs = if actor.grant.may_ever(Action::ViewOrg) {
+        orgs::orgs_in_reach(&state.app, &actor, Action::ViewOrg).await?
+    } else {
+        Vec::new()
+    };
+    let recent = if actor.grant.may_ever(Action::ViewAudit) {
+        audit::browse(
+            &state.app,
+            &actor,
+            &AuditQuery::default(),
+            PageParams::new(Some(1), Some(5)),
+        )
+        .await?
+        .items
+    } else {
+        Vec::new()
+    };
+    let hour = jiff::Timestamp::now()
+        .to_zoned(dangjian_domain::time::china())
+        .hour();
+    let page = HomePage {
+        layout: Layout::for_actor(csrf, &actor, "/"),
+        greeting: greeting(hour),
+        name: actor.name.clone(),
+        role_label: actor.role().label(),
+        org_name: actor.org_name.clone(),
+        must_change_password: actor.must_change_password,
+        orgs,
+        recent,
+    };
+    Ok(ok(&page))
+}

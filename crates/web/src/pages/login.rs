@@ -1,0 +1,128 @@
+use askama::Template;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use dangjian_app::{AppError, auth, setup};
+use serde::Deserialize;
+
+use super::{Csrf, Layout, ok, render};
+use crate::AppState;
+use crate::error::HttpError;
+use crate::extract::{PageForm, QueryParams};
+use crate::session::{Ctx, CurrentActor, MaybeActor, expired_session_cookie, session_cookie};
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    layout: Layout,
+    error: Option<String>,
+    phone: String,
+    next: String,
+}
+
+#[derive(Deserialize)]
+pub struct LoginQuery {
+    next: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// Only a local path may be the target after sign-in (no open redirect to another site).
+fn safe_next(next: &str) -> &str {
+    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
+        next
+    } else {
+        "/"
+    }
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    MaybeActor(actor): MaybeActor,
+    Csrf(csrf): Csrf,
+    QueryParams(query): QueryParams<LoginQuery>,
+) -> Result<Response, HttpError> {
+    if setup::needs_setup(&state.app).await? {
+        return Ok(Redirect::to("/setup").into_response());
+    }
+    let next = query.next.unwrap_or_default();
+    if actor.is_some() {
+        return Ok(Redirect::to(safe_next(&next)).into_response());
+    }
+    Ok(ok(&LoginPage {
+        layout: Layout::bare(csrf),
+        error: None,
+        phone: String::new(),
+        next,
+    }))
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    Csrf(csrf): Csrf,
+    PageForm(form): PageForm<LoginForm>,
+) -> Result<Response, HttpError> {
+    match auth::login(&state.app, &form.phone, &form.password, &ctx).await {
+        Ok(signed_in) => {
+            let target = if signed_in.actor.must_change_password {
+                "/account/password"
+            } else {
+                safe_next(&form.next)
+            };
+            let mut response = Redirect::to(target).into_response();
+            response.headers_mut().append(
+                header::SET_COOKIE,
+                session_cookie(&signed_in.session_token, &state),
+            );
+            Ok(response)
+        }
+        Err(error @ AppError::Internal(_)) => Err(error.into()),
+        Err(error) => {
+            let status = crate::error::status_of(&error);
+            let page = LoginPage {
+                layout: Layout::bare(csrf),
+                error: Some(error.to_string()),
+                phone: form.phone,
+                next: form.next,
+            };
+            Ok(render(status, &page))
+        }
+    }
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+) -> Result<Response, HttpError> {
+    auth::logout(&state.app, &actor, &ctx).await?;
+    let mut response = Redirect::to("/login").into_response();
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, expired_session_cookie());
+    Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_local_paths_are_followed_after_login() {
+        assert_eq!(
+            super::safe_next("/admin/audit?page=2"),
+            "/admin/audit?page=2"
+        );
+        assert_eq!(super::safe_next("//evil.example"), "/");
+        assert_eq!(super::safe_next("https://evil.example"), "/");
+        assert_eq!(super::safe_next("/\\evil.example"), "/");
+        assert_eq!(super::safe_next(""), "/");
+    }
+}

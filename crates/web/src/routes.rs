@@ -1,0 +1,232 @@
+//! Every route of the application, each declared public or signed-in. The router is built only
+//! from this table, so a route cannot exist without saying who may reach it; the integration test
+//! `every_route_is_public_or_guarded` walks [`table`] and checks each answer.
+
+use axum::Router;
+use axum::routing::{MethodRouter, get, post};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::session::{require_signed_in, require_signed_in_allow_initial_password};
+use crate::{AppState, api, ops, pages};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, signed in or not.
+    Public,
+    /// A signed-in account that has set its own password.
+    SignedIn,
+    /// A signed-in account, even one still on its initial password (to change it, or sign out).
+    SignedInInitialPassword,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct RouteSpec {
+    pub path: &'static str,
+    pub methods: &'static [&'static str],
+    pub access: Access,
+}
+
+struct Table {
+    router: Router<AppState>,
+    specs: Vec<RouteSpec>,
+}
+
+impl Table {
+    fn add(
+        mut self,
+        path: &'static str,
+        methods: &'static [&'static str],
+        access: Access,
+        route: MethodRouter<AppState>,
+    ) -> Table {
+        let route = match access {
+            Access::Public => route,
+            Access::SignedIn => route.route_layer(axum::middleware::from_fn(require_signed_in)),
+            Access::SignedInInitialPassword => route.route_layer(axum::middleware::from_fn(
+                require_signed_in_allow_initial_password,
+            )),
+        };
+        self.router = self.router.route(path, route);
+        self.specs.push(RouteSpec {
+            path,
+            methods,
+            access,
+        });
+        self
+    }
+}
+
+use Access::{Public, SignedIn, SignedInInitialPassword};
+
+const GET: &[&str] = &["GET"];
+const POST: &[&str] = &["POST"];
+const GET_POST: &[&str] = &["GET", "POST"];
+
+fn routes() -> Table {
+    Table {
+        router: Router::new(),
+        specs: Vec::new(),
+    }
+    // Operations and assets
+    .add("/healthz", GET, Public, get(ops::healthz))
+    .add("/readyz", GET, Public, get(ops::readyz))
+    .add("/static/{*path}", GET, Public, get(ops::static_file))
+    // Pages
+    .add(
+        "/setup",
+        GET_POST,
+        Public,
+        get(pages::setup::show).post(pages::setup::submit),
+    )
+    .add(
+        "/login",
+        GET_POST,
+        Public,
+        get(pages::login::show).post(pages::login::submit),
+    )
+    .add(
+        "/logout",
+        POST,
+        SignedInInitialPassword,
+        post(pages::login::logout),
+    )
+    .add("/", GET, SignedIn, get(pages::home::show))
+    .add(
+        "/account/password",
+        GET_POST,
+        SignedInInitialPassword,
+        get(pages::password::show).post(pages::password::submit),
+    )
+    .add(
+        "/admin/accounts",
+        GET_POST,
+        SignedIn,
+        get(pages::accounts::list).post(pages::accounts::create),
+    )
+    .add(
+        "/admin/accounts/new",
+        GET,
+        SignedIn,
+        get(pages::accounts::new_form),
+    )
+    .add(
+        "/admin/accounts/{id}/reset-password",
+        POST,
+        SignedIn,
+        post(pages::accounts::reset_password),
+    )
+    .add(
+        "/admin/accounts/{id}/unlock",
+        POST,
+        SignedIn,
+        post(pages::accounts::unlock),
+    )
+    .add(
+        "/admin/tokens",
+        GET_POST,
+        SignedIn,
+        get(pages::tokens::list).post(pages::tokens::issue),
+    )
+    .add(
+        "/admin/tokens/{id}/revoke",
+        POST,
+        SignedIn,
+        post(pages::tokens::revoke),
+    )
+    .add("/admin/audit", GET, SignedIn, get(pages::audit::list))
+    // JSON API
+    .add("/api/v1/auth/login", POST, Public, post(api::auth::login))
+    .add(
+        "/api/v1/auth/logout",
+        POST,
+        SignedInInitialPassword,
+        post(api::auth::logout),
+    )
+    .add(
+        "/api/v1/me",
+        GET,
+        SignedInInitialPassword,
+        get(api::auth::me),
+    )
+    .add(
+        "/api/v1/me/password",
+        POST,
+        SignedInInitialPassword,
+        post(api::auth::change_password),
+    )
+    .add(
+        "/api/v1/accounts",
+        GET_POST,
+        SignedIn,
+        get(api::accounts::list).post(api::accounts::create),
+    )
+    .add(
+        "/api/v1/accounts/{id}",
+        GET,
+        SignedIn,
+        get(api::accounts::get_one),
+    )
+    .add(
+        "/api/v1/accounts/{id}/reset-password",
+        POST,
+        SignedIn,
+        post(api::accounts::reset_password),
+    )
+    .add(
+        "/api/v1/accounts/{id}/unlock",
+        POST,
+        SignedIn,
+        post(api::accounts::unlock),
+    )
+    .add(
+        "/api/v1/tokens",
+        GET_POST,
+        SignedIn,
+        get(api::tokens::list).post(api::tokens::issue),
+    )
+    .add(
+        "/api/v1/tokens/{id}/revoke",
+        POST,
+        SignedIn,
+        post(api::tokens::revoke),
+    )
+    .add("/api/v1/audit", GET, SignedIn, get(api::audit::list))
+    .add("/api/v1/orgs", GET, SignedIn, get(api::orgs::list))
+}
+
+/// The public routes the Swagger UI adds (the OpenAPI document and the docs page with its assets).
+const DOCS_ROUTES: [RouteSpec; 3] = [
+    RouteSpec {
+        path: "/api/openapi.json",
+        methods: GET,
+        access: Public,
+    },
+    RouteSpec {
+        path: "/api/docs",
+        methods: GET,
+        access: Public,
+    },
+    RouteSpec {
+        path: "/api/docs/{*rest}",
+        methods: GET,
+        access: Public,
+    },
+];
+
+/// Every route with its access, for tests and documentation.
+pub fn table() -> Vec<RouteSpec> {
+    let mut specs = routes().specs;
+    specs.extend(DOCS_ROUTES);
+    specs
+}
+
+pub(crate) fn build(state: AppState) -> Router {
+    let docs: Router<AppState> = SwaggerUi::new("/api/docs")
+        .url("/api/openapi.json", api::openapi_document())
+        .into();
+    routes()
+        .router
+        .merge(docs)
+        .fallback(ops::not_found)
+        .with_state(state)
+}
