@@ -122,8 +122,9 @@ pub async fn backup(options: &Options, to: &Path) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Replaces the SQLite database with a backup. Checks everything before touching anything:
-/// the backup must be a dangjian database, and the target empty unless `force`.
+/// Replaces the SQLite database with a backup. Checks everything before touching the target:
+/// the target must be empty unless `force`, and the backup must be a dangjian database (checked on
+/// a staging copy, which is also brought up to the current schema, then moved into place).
 pub async fn restore(options: &Options, from: &Path, force: bool) -> Result<(), Failure> {
     if !options.database.starts_with("sqlite:") {
         return Err(Failure::input(
@@ -136,26 +137,6 @@ pub async fn restore(options: &Options, from: &Path, force: bool) -> Result<(), 
             from.display()
         )));
     }
-    let source_options = Options {
-        database: format!("sqlite://{}?mode=ro", from.display()),
-        synchronous: options.synchronous,
-    };
-    let connect = ConnectOptions {
-        create_if_missing: false,
-        max_connections: 1,
-        ..Default::default()
-    };
-    let source = Store::connect(&source_options.database, &connect)
-        .await
-        .map_err(|e| Failure::input(e.to_string()))?;
-    if source.backend() != Backend::Sqlite || backup::is_empty(&source).await.unwrap_or(true) {
-        return Err(Failure::input(format!(
-            "{} 不是 dangjian 的备份（没有组织或账号）/ not a dangjian backup (no organizations or accounts)",
-            from.display()
-        )));
-    }
-    source.close().await;
-
     let target_path = options
         .database
         .trim_start_matches("sqlite://")
@@ -173,27 +154,67 @@ pub async fn restore(options: &Options, from: &Path, force: bool) -> Result<(), 
             ));
         }
     }
+
     let staging = target_path.with_extension("restoring");
     std::fs::copy(from, &staging).map_err(|e| {
         Failure::environment(format!("复制备份失败 / copying the backup failed: {e}"))
     })?;
-    for suffix in ["-wal", "-shm"] {
-        let side = format!("{}{suffix}", target_path.display());
-        if Path::new(&side).exists() {
-            std::fs::remove_file(&side)
-                .map_err(|e| Failure::environment(format!("无法删除 {side}: {e}")))?;
-        }
+    let staging_options = Options {
+        database: format!("sqlite://{}", staging.display()),
+        synchronous: options.synchronous,
+    };
+    let checked = check_backup(&staging_options, from).await;
+    if let Err(failure) = checked {
+        remove_database_files(&staging);
+        return Err(failure);
     }
+    remove_database_files(&target_path);
     std::fs::rename(&staging, &target_path).map_err(|e| {
         Failure::environment(format!(
             "替换数据库文件失败 / replacing the database failed: {e}"
         ))
     })?;
-    open(options, false).await?;
     println!(
         "已从 {} 恢复 / restored from {}",
         from.display(),
         from.display()
     );
     Ok(())
+}
+
+async fn check_backup(staging: &Options, from: &Path) -> Result<(), Failure> {
+    let not_a_backup = || {
+        Failure::input(format!(
+            "{} 不是 dangjian 的备份（没有组织或账号）/ not a dangjian backup (no organizations or accounts)",
+            from.display()
+        ))
+    };
+    let connect = ConnectOptions {
+        synchronous: staging.synchronous,
+        create_if_missing: false,
+        max_connections: 1,
+    };
+    let store = Store::connect(&staging.database, &connect)
+        .await
+        .map_err(|e| Failure::input(e.to_string()))?;
+    let result = async {
+        if store.backend() != Backend::Sqlite || backup::is_empty(&store).await.unwrap_or(true) {
+            return Err(not_a_backup());
+        }
+        store
+            .migrate()
+            .await
+            .map_err(|e| Failure::environment(e.to_string()))
+    }
+    .await;
+    store.close().await;
+    result
+}
+
+/// Removes an SQLite file with its WAL and shared-memory companions (absent ones are fine).
+fn remove_database_files(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let file = format!("{}{suffix}", path.display());
+        let _ = std::fs::remove_file(file);
+    }
 }

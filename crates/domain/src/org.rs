@@ -53,13 +53,16 @@ impl OrgKind {
     /// A group only under a branch; a branch under a committee or general branch; a general branch
     /// under a committee; a committee under a committee or at the top.
     pub fn may_be_child_of(self, parent: Option<OrgKind>) -> bool {
-        match (self, parent) {
-            (OrgKind::Committee, None | Some(OrgKind::Committee)) => true,
-            (OrgKind::GeneralBranch, Some(OrgKind::Committee)) => true,
-            (OrgKind::Branch, Some(OrgKind::Committee | OrgKind::GeneralBranch)) => true,
-            (OrgKind::Group, Some(OrgKind::Branch)) => true,
-            _ => false,
-        }
+        matches!(
+            (self, parent),
+            (OrgKind::Committee, None | Some(OrgKind::Committee))
+                | (OrgKind::GeneralBranch, Some(OrgKind::Committee))
+                | (
+                    OrgKind::Branch,
+                    Some(OrgKind::Committee | OrgKind::GeneralBranch)
+                )
+                | (OrgKind::Group, Some(OrgKind::Branch))
+        )
     }
 }
 

@@ -1,1 +1,16 @@
+//! Integration tests: each starts the real server on a random loopback port over a fresh
+//! database. Tests written with `on_both_backends!` run on SQLite and, when
+//! `DANGJIAN_TEST_POSTGRES_URL` is set (CI sets it), on PostgreSQL too.
 
+mod helpers;
+
+mod accounts;
+mod audit;
+mod auth;
+mod bad_input;
+mod browser;
+mod cli;
+mod openapi;
+mod routes;
+mod setup;
+mod tokens;
