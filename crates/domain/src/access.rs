@@ -76,6 +76,14 @@ pub enum Scope<'a> {
 pub enum Action {
     /// See an organization node and its summary.
     ViewOrg,
+    /// Create, edit, move, dissolve organization nodes; appoint positions.
+    ManageOrg,
+    /// See the roster (with ID numbers and phones masked).
+    ViewMembers,
+    /// Add and edit members, transfer them, import rosters.
+    ManageMembers,
+    /// See ID numbers and phones unmasked (each unmasked view of an ID number is audited).
+    ViewPersonalData,
     /// Create, edit and reset passwords of accounts; unlock them.
     ManageAccounts,
     /// Issue and revoke API tokens.
@@ -101,7 +109,7 @@ impl Grant {
         let role_allows = match self.role {
             Role::SystemAdmin => true,
             Role::OrgAdmin => true,
-            Role::GroupLeader => matches!(action, Action::ViewOrg),
+            Role::GroupLeader => matches!(action, Action::ViewOrg | Action::ViewMembers),
             Role::Member => false,
         };
         let within = match (scope, &self.org) {
@@ -165,6 +173,9 @@ mod tests {
         assert!(leader.permits(Action::ViewOrg, Scope::Org(&path(&[1, 2, 3]))));
         assert!(!leader.permits(Action::ViewOrg, Scope::Org(&path(&[1, 2]))));
         assert!(!leader.permits(Action::ManageAccounts, Scope::Org(&path(&[1, 2, 3]))));
+        assert!(leader.permits(Action::ViewMembers, Scope::Org(&path(&[1, 2, 3]))));
+        assert!(!leader.permits(Action::ViewPersonalData, Scope::Org(&path(&[1, 2, 3]))));
+        assert!(!leader.permits(Action::ManageMembers, Scope::Org(&path(&[1, 2, 3]))));
         let member = Grant {
             role: Role::Member,
             org: Some(path(&[1, 2])),

@@ -2,14 +2,22 @@
 //! every rule taken from the official texts cites its source (see `shared/RULES.md`).
 
 pub mod access;
+pub mod id_number;
 pub mod ids;
 pub mod login;
+pub mod member;
 pub mod org;
 pub mod password;
+pub mod person;
 pub mod phone;
+pub mod pinyin_initials;
+pub mod structure;
 pub mod time;
 
 pub use access::{Action, Role, Scope};
+pub use id_number::IdNumber;
 pub use ids::{AccountId, AuditId, OrgId, TokenId};
+pub use member::{AgeBand, MemberCategory, MemberFlags, MemberStatus};
 pub use org::{OrgKind, OrgPath};
+pub use person::{Education, Ethnicity, Gender};
 pub use phone::Phone;
