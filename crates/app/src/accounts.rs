@@ -150,6 +150,7 @@ pub async fn create_account(
         role: role.code(),
         org_id,
         must_change_password: true,
+        member_id: None,
         now,
     };
     let id = accounts::insert_account(tx.conn(), &new)
@@ -303,6 +304,7 @@ pub async fn create_system_admin(
         role: Role::SystemAdmin.code(),
         org_id: None,
         must_change_password: false,
+        member_id: None,
         now: to_micros(Timestamp::now()),
     };
     let id = accounts::insert_account(tx.conn(), &new)

@@ -19,6 +19,9 @@ pub enum AppError {
         field: Option<&'static str>,
         message: String,
     },
+    /// Several fields are wrong at once (a roster record); each says which and why.
+    #[error("{}", .0.iter().map(|e| format!("{}：{}", e.label, e.message)).collect::<Vec<_>>().join("；"))]
+    InvalidFields(Vec<FieldError>),
     #[error("{0}")]
     Conflict(String),
     #[error("账号已被锁定，请 {minutes} 分钟后再试，或请管理员解锁")]
@@ -32,6 +35,15 @@ pub enum AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// One wrong field: its form name, its Chinese column label, what was given, and why it is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub label: &'static str,
+    pub value: String,
+    pub message: String,
+}
 
 impl AppError {
     pub fn invalid(field: &'static str, message: impl Into<String>) -> AppError {
@@ -52,7 +64,7 @@ impl AppError {
             AppError::BadCredentials(_) => "bad_credentials",
             AppError::Forbidden(_) => "forbidden",
             AppError::NotFound(_) => "not_found",
-            AppError::Invalid { .. } => "invalid",
+            AppError::Invalid { .. } | AppError::InvalidFields(_) => "invalid",
             AppError::Conflict(_) => "conflict",
             AppError::Locked { .. } => "account_locked",
             AppError::Throttled { .. } => "too_many_attempts",

@@ -8,13 +8,14 @@ pub mod audit;
 pub mod auth;
 pub mod demo;
 mod error;
+pub mod members;
 pub mod orgs;
 mod secrets;
 pub mod setup;
 pub mod tokens;
 
 pub use actor::{Actor, Credential, RequestContext};
-pub use error::{AppError, AppResult};
+pub use error::{AppError, AppResult, FieldError};
 
 use dangjian_store::Store;
 use jiff::SignedDuration;
@@ -91,6 +92,13 @@ impl PageParams {
             per_page: self.per_page,
         }
     }
+}
+
+/// Today's date in China, the calendar every civil date of the product is on.
+pub fn today() -> jiff::civil::Date {
+    jiff::Timestamp::now()
+        .to_zoned(dangjian_domain::time::china())
+        .date()
 }
 
 pub(crate) fn now_micros() -> i64 {

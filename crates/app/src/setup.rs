@@ -5,6 +5,7 @@ use dangjian_domain::password::check_new_password;
 use dangjian_domain::time::to_micros;
 use dangjian_domain::{OrgId, OrgKind, Phone, Role};
 use dangjian_store::accounts::{self, NewAccount};
+use dangjian_store::orgs::NewOrg;
 use dangjian_store::{StoreError, orgs, settings};
 use jiff::Timestamp;
 
@@ -68,8 +69,11 @@ pub async fn complete_setup(app: &App, input: &SetupInput, ctx: &RequestContext)
             StoreError::Duplicate(_) => AppError::Conflict("系统已完成初始化，不能重复设置".into()),
             other => other.into(),
         })?;
-    let (org_id, _) =
-        orgs::insert_org(tx.conn(), None, OrgKind::Committee.code(), org_name, now).await?;
+    let (org_id, _) = orgs::insert_org(
+        tx.conn(),
+        &NewOrg::plain(None, OrgKind::Committee.code(), org_name, now),
+    )
+    .await?;
     let new = NewAccount {
         phone: phone.as_str(),
         name: admin_name,
@@ -77,6 +81,7 @@ pub async fn complete_setup(app: &App, input: &SetupInput, ctx: &RequestContext)
         role: Role::SystemAdmin.code(),
         org_id: None,
         must_change_password: false,
+        member_id: None,
         now,
     };
     let account_id = accounts::insert_account(tx.conn(), &new).await?;

@@ -19,13 +19,15 @@ pub struct AccountRow {
     pub locked_until: Option<i64>,
     pub disabled: bool,
     pub created_at: i64,
+    /// The roster entry of the person behind the account (none for a pure administrator).
+    pub member_id: Option<i64>,
 }
 
 macro_rules! select_accounts {
     () => {
         "SELECT a.id, a.phone, a.name, a.password_hash, a.role, a.org_id, o.path AS org_path,
                 o.name AS org_name, a.must_change_password, a.failed_attempts, a.locked_until,
-                a.disabled, a.created_at
+                a.disabled, a.created_at, a.member_id
          FROM accounts a LEFT JOIN org_nodes o ON o.id = a.org_id "
     };
 }
@@ -47,13 +49,14 @@ pub struct NewAccount<'a> {
     pub role: &'a str,
     pub org_id: Option<i64>,
     pub must_change_password: bool,
+    pub member_id: Option<i64>,
     pub now: i64,
 }
 
 pub async fn insert_account(conn: Conn<'_>, new: &NewAccount<'_>) -> Result<i64> {
     on_backend!(conn, c => Ok(sqlx::query_scalar(
-        "INSERT INTO accounts (phone, name, password_hash, role, org_id, must_change_password, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+        "INSERT INTO accounts (phone, name, password_hash, role, org_id, must_change_password, member_id, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
     )
     .bind(new.phone)
     .bind(new.name)
@@ -61,6 +64,7 @@ pub async fn insert_account(conn: Conn<'_>, new: &NewAccount<'_>) -> Result<i64>
     .bind(new.role)
     .bind(new.org_id)
     .bind(new.must_change_password)
+    .bind(new.member_id)
     .bind(new.now)
     .fetch_one(c)
     .await?))

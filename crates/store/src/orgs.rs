@@ -11,63 +11,204 @@ pub struct OrgRow {
     pub name: String,
     pub path: String,
     pub status: String,
+    pub is_joint: bool,
+    pub is_temporary: bool,
+    pub joint_units: Option<i64>,
+    pub term_years: Option<i64>,
+    pub dissolved_on: Option<String>,
 }
 
-/// Inserts a node under `parent_path` (`None`: at the top) and returns its id and path.
-pub async fn insert_org(
-    conn: Conn<'_>,
-    parent: Option<(i64, &str)>,
-    kind: &str,
-    name: &str,
-    now: i64,
-) -> Result<(i64, String)> {
+macro_rules! select_orgs {
+    () => {
+        "SELECT id, parent_id, kind, name, path, status, is_joint, is_temporary, joint_units, term_years,
+                dissolved_on FROM org_nodes "
+    };
+}
+
+/// A node to insert; flags only matter for branches.
+pub struct NewOrg<'a> {
+    pub parent: Option<(i64, &'a str)>,
+    pub kind: &'a str,
+    pub name: &'a str,
+    pub is_joint: bool,
+    pub is_temporary: bool,
+    pub joint_units: Option<i64>,
+    pub term_years: Option<i64>,
+    pub now: i64,
+}
+
+impl<'a> NewOrg<'a> {
+    pub fn plain(
+        parent: Option<(i64, &'a str)>,
+        kind: &'a str,
+        name: &'a str,
+        now: i64,
+    ) -> NewOrg<'a> {
+        NewOrg {
+            parent,
+            kind,
+            name,
+            is_joint: false,
+            is_temporary: false,
+            joint_units: None,
+            term_years: None,
+            now,
+        }
+    }
+}
+
+/// Inserts a node and returns its id and path.
+pub async fn insert_org(conn: Conn<'_>, new: &NewOrg<'_>) -> Result<(i64, String)> {
     on_backend!(conn, c => {
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO org_nodes (parent_id, kind, name, path, created_at) VALUES ($1, $2, $3, '', $4) RETURNING id",
+            "INSERT INTO org_nodes (parent_id, kind, name, path, is_joint, is_temporary, joint_units, term_years, created_at)
+             VALUES ($1, $2, $3, '', $4, $5, $6, $7, $8) RETURNING id",
         )
-        .bind(parent.map(|(id, _)| id))
-        .bind(kind)
-        .bind(name)
-        .bind(now)
+        .bind(new.parent.map(|(id, _)| id))
+        .bind(new.kind)
+        .bind(new.name)
+        .bind(new.is_joint)
+        .bind(new.is_temporary)
+        .bind(new.joint_units)
+        .bind(new.term_years)
+        .bind(new.now)
         .fetch_one(&mut *c)
         .await?;
         // The path contains the node's own id, so it can only be written once the id is known.
-        let path = format!("{}{id}/", parent.map(|(_, p)| p).unwrap_or("/"));
+        let path = format!("{}{id}/", new.parent.map(|(_, p)| p).unwrap_or("/"));
         sqlx::query("UPDATE org_nodes SET path = $1 WHERE id = $2").bind(&path).bind(id).execute(&mut *c).await?;
         Ok((id, path))
     })
 }
 
-pub async fn org_by_id(conn: Conn<'_>, id: i64) -> Result<Option<OrgRow>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(
-        "SELECT id, parent_id, kind, name, path, status FROM org_nodes WHERE id = $1",
+/// Changes what an administrator may edit on a node (not its place in the tree).
+pub async fn update_org(
+    conn: Conn<'_>,
+    id: i64,
+    name: &str,
+    is_joint: bool,
+    is_temporary: bool,
+    joint_units: Option<i64>,
+    term_years: Option<i64>,
+) -> Result<()> {
+    on_backend!(conn, c => sqlx::query(
+        "UPDATE org_nodes SET name = $1, is_joint = $2, is_temporary = $3, joint_units = $4, term_years = $5 WHERE id = $6",
     )
+    .bind(name)
+    .bind(is_joint)
+    .bind(is_temporary)
+    .bind(joint_units)
+    .bind(term_years)
     .bind(id)
-    .fetch_optional(c)
-    .await?))
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Moves a node with its whole subtree under a new parent: one range update of the paths.
+pub async fn move_subtree(
+    conn: Conn<'_>,
+    id: i64,
+    new_parent: i64,
+    old: &SubtreeRange,
+    new_path: &str,
+) -> Result<()> {
+    on_backend!(conn, c => {
+        sqlx::query(
+            "UPDATE org_nodes SET path = $1 || substr(path, length($2) + 1) WHERE path >= $2 AND path < $3",
+        )
+        .bind(new_path)
+        .bind(&old.start)
+        .bind(&old.end)
+        .execute(&mut *c)
+        .await?;
+        sqlx::query("UPDATE org_nodes SET parent_id = $1 WHERE id = $2").bind(new_parent).bind(id).execute(&mut *c).await?;
+        Ok(())
+    })
+}
+
+/// Marks a node dissolved (撤销) on a date; it keeps its history and stays readable.
+pub async fn dissolve(conn: Conn<'_>, id: i64, on: &str) -> Result<()> {
+    on_backend!(conn, c => sqlx::query("UPDATE org_nodes SET status = 'dissolved', dissolved_on = $1 WHERE id = $2")
+        .bind(on)
+        .bind(id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Deletes a node created by mistake; the caller has checked it has no history.
+pub async fn delete_org(conn: Conn<'_>, id: i64) -> Result<()> {
+    on_backend!(conn, c => sqlx::query("DELETE FROM org_nodes WHERE id = $1").bind(id).execute(c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Whether anything refers to the node: children, members ever, positions, accounts, audit entries.
+pub async fn has_history(conn: Conn<'_>, id: i64) -> Result<bool> {
+    on_backend!(conn, c => {
+        let count: i64 = sqlx::query_scalar(
+            "SELECT (SELECT count(*) FROM org_nodes WHERE parent_id = $1)
+                  + (SELECT count(*) FROM members WHERE branch_id = $1 OR group_id = $1)
+                  + (SELECT count(*) FROM positions WHERE org_id = $1)
+                  + (SELECT count(*) FROM accounts WHERE org_id = $1)
+                  + (SELECT count(*) FROM audit_log WHERE org_id = $1)",
+        )
+        .bind(id)
+        .fetch_one(c)
+        .await?;
+        Ok(count > 0)
+    })
+}
+
+pub async fn org_by_id(conn: Conn<'_>, id: i64) -> Result<Option<OrgRow>> {
+    on_backend!(conn, c => Ok(sqlx::query_as(concat!(select_orgs!(), "WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(c)
+        .await?))
 }
 
 /// Every node in the subtree, ordered so that a parent precedes its children.
 pub async fn orgs_in_subtree(conn: Conn<'_>, range: &SubtreeRange) -> Result<Vec<OrgRow>> {
+    on_backend!(conn, c => Ok(sqlx::query_as(concat!(select_orgs!(), "WHERE path >= $1 AND path < $2 ORDER BY path"))
+        .bind(&range.start)
+        .bind(&range.end)
+        .fetch_all(c)
+        .await?))
+}
+
+/// Every node, in tree order (for the system administrator).
+pub async fn all_orgs(conn: Conn<'_>) -> Result<Vec<OrgRow>> {
+    on_backend!(conn, c => Ok(sqlx::query_as(concat!(select_orgs!(), "ORDER BY path")).fetch_all(c).await?))
+}
+
+pub async fn count_orgs(conn: Conn<'_>) -> Result<i64> {
+    on_backend!(conn, c => Ok(sqlx::query_scalar("SELECT count(*) FROM org_nodes").fetch_one(c).await?))
+}
+
+/// Members on the rolls per node of a subtree: one row per (branch, group, category), counting
+/// only active statuses. The tree view rolls these up the paths.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MemberCount {
+    pub branch_id: i64,
+    pub group_id: Option<i64>,
+    pub category: String,
+    pub members: i64,
+}
+
+pub async fn member_counts_in_subtree(
+    conn: Conn<'_>,
+    range: &SubtreeRange,
+) -> Result<Vec<MemberCount>> {
     on_backend!(conn, c => Ok(sqlx::query_as(
-        "SELECT id, parent_id, kind, name, path, status FROM org_nodes
-         WHERE path >= $1 AND path < $2 ORDER BY path",
+        "SELECT m.branch_id, m.group_id, m.category, count(*) AS members
+         FROM members m JOIN org_nodes b ON b.id = m.branch_id
+         WHERE b.path >= $1 AND b.path < $2 AND m.status IN ('normal', 'lost')
+         GROUP BY m.branch_id, m.group_id, m.category",
     )
     .bind(&range.start)
     .bind(&range.end)
     .fetch_all(c)
     .await?))
-}
-
-/// Every node, in tree order (for the system administrator's pickers).
-pub async fn all_orgs(conn: Conn<'_>) -> Result<Vec<OrgRow>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(
-        "SELECT id, parent_id, kind, name, path, status FROM org_nodes ORDER BY path",
-    )
-    .fetch_all(c)
-    .await?))
-}
-
-pub async fn count_orgs(conn: Conn<'_>) -> Result<i64> {
-    on_backend!(conn, c => Ok(sqlx::query_scalar("SELECT count(*) FROM org_nodes").fetch_one(c).await?))
 }

@@ -61,6 +61,8 @@ use Access::{Public, SignedIn, SignedInInitialPassword};
 const GET: &[&str] = &["GET"];
 const POST: &[&str] = &["POST"];
 const GET_POST: &[&str] = &["GET", "POST"];
+const GET_PUT: &[&str] = &["GET", "PUT"];
+const GET_PUT_DELETE: &[&str] = &["GET", "PUT", "DELETE"];
 
 fn routes() -> Table {
     Table {
@@ -134,6 +136,58 @@ fn routes() -> Table {
         post(pages::tokens::revoke),
     )
     .add("/admin/audit", GET, SignedIn, get(pages::audit::list))
+    .add(
+        "/orgs",
+        GET_POST,
+        SignedIn,
+        get(pages::orgs::tree).post(pages::orgs::create),
+    )
+    .add("/orgs/new", GET, SignedIn, get(pages::orgs::new_form))
+    .add("/orgs/{id}", GET, SignedIn, get(pages::orgs::show))
+    .add(
+        "/orgs/{id}/edit",
+        GET_POST,
+        SignedIn,
+        get(pages::orgs::edit_form).post(pages::orgs::update),
+    )
+    .add(
+        "/orgs/{id}/move",
+        POST,
+        SignedIn,
+        post(pages::orgs::move_to),
+    )
+    .add(
+        "/orgs/{id}/dissolve",
+        POST,
+        SignedIn,
+        post(pages::orgs::dissolve),
+    )
+    .add(
+        "/orgs/{id}/delete",
+        POST,
+        SignedIn,
+        post(pages::orgs::delete),
+    )
+    .add(
+        "/members",
+        GET_POST,
+        SignedIn,
+        get(pages::members::list).post(pages::members::create),
+    )
+    .add("/members/new", GET, SignedIn, get(pages::members::new_form))
+    .add("/members/{id}", GET, SignedIn, get(pages::members::show))
+    .add(
+        "/members/{id}/edit",
+        GET_POST,
+        SignedIn,
+        get(pages::members::edit_form).post(pages::members::update),
+    )
+    .add(
+        "/members/{id}/reveal-id",
+        POST,
+        SignedIn,
+        post(pages::members::reveal_id),
+    )
     // JSON API
     .add("/api/v1/auth/login", POST, Public, post(api::auth::login))
     .add(
@@ -191,7 +245,50 @@ fn routes() -> Table {
         post(api::tokens::revoke),
     )
     .add("/api/v1/audit", GET, SignedIn, get(api::audit::list))
-    .add("/api/v1/orgs", GET, SignedIn, get(api::orgs::list))
+    .add(
+        "/api/v1/orgs",
+        GET_POST,
+        SignedIn,
+        get(api::orgs::list).post(api::orgs::create),
+    )
+    .add(
+        "/api/v1/orgs/{id}",
+        GET_PUT_DELETE,
+        SignedIn,
+        get(api::orgs::get_one)
+            .put(api::orgs::update)
+            .delete(api::orgs::delete),
+    )
+    .add(
+        "/api/v1/orgs/{id}/move",
+        POST,
+        SignedIn,
+        post(api::orgs::move_to),
+    )
+    .add(
+        "/api/v1/orgs/{id}/dissolve",
+        POST,
+        SignedIn,
+        post(api::orgs::dissolve),
+    )
+    .add(
+        "/api/v1/members",
+        GET_POST,
+        SignedIn,
+        get(api::members::list).post(api::members::create),
+    )
+    .add(
+        "/api/v1/members/{id}",
+        GET_PUT,
+        SignedIn,
+        get(api::members::get_one).put(api::members::update),
+    )
+    .add(
+        "/api/v1/members/{id}/reveal-id-number",
+        POST,
+        SignedIn,
+        post(api::members::reveal_id_number),
+    )
 }
 
 /// The public routes the Swagger UI adds (the OpenAPI document and the docs page with its assets).

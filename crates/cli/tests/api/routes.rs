@@ -24,7 +24,7 @@ on_both_backends! {
                 let method: Method = method.parse().expect("method");
                 let path = concrete(spec);
                 let mut request = app.client.request(method.clone(), app.url(&path)).header("x-csrf-token", &csrf);
-                if path.starts_with("/api/") && method == Method::POST {
+                if path.starts_with("/api/") && (method == Method::POST || method == Method::PUT) {
                     request = request.json(&serde_json::json!({}));
                 } else if method == Method::POST {
                     request = request.form(&[("csrf_token", csrf.as_str())]);

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod auth;
+pub mod members;
 pub mod orgs;
 pub mod tokens;
 
@@ -29,7 +30,8 @@ pub struct ErrorBody {
         accounts::list, accounts::create, accounts::get_one, accounts::reset_password, accounts::unlock,
         tokens::list, tokens::issue, tokens::revoke,
         audit::list,
-        orgs::list,
+        orgs::list, orgs::get_one, orgs::create, orgs::update, orgs::delete, orgs::move_to, orgs::dissolve,
+        members::list, members::create, members::get_one, members::update, members::reveal_id_number,
     ),
     components(schemas(ErrorBody)),
     modifiers(&SecuritySchemes),

@@ -1,21 +1,145 @@
 use axum::Json;
 use axum::extract::State;
-use dangjian_app::orgs::{self, OrgView};
-use dangjian_domain::access::Action;
+use axum::http::StatusCode;
+use dangjian_app::orgs::{self, OrgInput, OrgView, TreeNode};
+use dangjian_domain::OrgId;
+use serde::Deserialize;
+use utoipa::ToSchema;
 
 use super::ErrorBody;
 use crate::AppState;
 use crate::error::HttpError;
-use crate::session::CurrentActor;
+use crate::extract::{ApiJson, IdPath};
+use crate::session::{Ctx, CurrentActor};
 
-/// The organization nodes the caller may see, in tree order.
+/// The organization tree the caller may see, in tree order, with member counts (subtree included).
 #[utoipa::path(get, path = "/api/v1/orgs", tag = "orgs",
-    responses((status = 200, body = Vec<OrgView>), (status = 403, body = ErrorBody)))]
+    responses((status = 200, body = Vec<TreeNode>), (status = 403, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     CurrentActor(actor): CurrentActor,
-) -> Result<Json<Vec<OrgView>>, HttpError> {
+) -> Result<Json<Vec<TreeNode>>, HttpError> {
+    Ok(Json(orgs::tree(&state.app, &actor, None).await?))
+}
+
+/// One node.
+#[utoipa::path(get, path = "/api/v1/orgs/{id}", tag = "orgs", params(("id" = i64, Path)),
+    responses((status = 200, body = OrgView), (status = 404, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn get_one(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    IdPath(id): IdPath,
+) -> Result<Json<OrgView>, HttpError> {
+    Ok(Json(orgs::get_org(&state.app, &actor, OrgId(id)).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct OrgRequest {
+    /// The parent node; omitted: a new top-level committee (system administrators only). Ignored on update.
+    pub parent_id: Option<i64>,
+    pub name: String,
+    /// committee, general_branch, branch or group. Ignored on update.
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub is_joint: bool,
+    #[serde(default)]
+    pub is_temporary: bool,
+    pub joint_units: Option<i64>,
+    /// 3–5.
+    pub term_years: Option<i64>,
+}
+
+impl OrgRequest {
+    fn input(&self) -> OrgInput {
+        OrgInput {
+            name: self.name.clone(),
+            kind: self.kind.clone(),
+            is_joint: self.is_joint,
+            is_temporary: self.is_temporary,
+            joint_units: self.joint_units,
+            term_years: self.term_years,
+        }
+    }
+}
+
+/// Create a node; a group only under a branch, a branch under a committee or general branch, and so on.
+#[utoipa::path(post, path = "/api/v1/orgs", tag = "orgs", request_body = OrgRequest,
+    responses((status = 201, body = OrgView), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    ApiJson(body): ApiJson<OrgRequest>,
+) -> Result<(StatusCode, Json<OrgView>), HttpError> {
+    let created = orgs::create_org(
+        &state.app,
+        &actor,
+        body.parent_id.map(OrgId),
+        &body.input(),
+        &ctx,
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+/// Rename a node or change its flags and term.
+#[utoipa::path(put, path = "/api/v1/orgs/{id}", tag = "orgs", params(("id" = i64, Path)), request_body = OrgRequest,
+    responses((status = 200, body = OrgView), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn update(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    IdPath(id): IdPath,
+    ApiJson(body): ApiJson<OrgRequest>,
+) -> Result<Json<OrgView>, HttpError> {
     Ok(Json(
-        orgs::orgs_in_reach(&state.app, &actor, Action::ViewOrg).await?,
+        orgs::update_org(&state.app, &actor, OrgId(id), &body.input(), &ctx).await?,
     ))
+}
+
+/// Delete a node created by mistake (refused once it has any history: dissolve it instead).
+#[utoipa::path(delete, path = "/api/v1/orgs/{id}", tag = "orgs", params(("id" = i64, Path)),
+    responses((status = 204), (status = 409, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn delete(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    IdPath(id): IdPath,
+) -> Result<StatusCode, HttpError> {
+    orgs::delete_org(&state.app, &actor, OrgId(id), &ctx).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct MoveRequest {
+    pub parent_id: i64,
+}
+
+/// Move a node with its whole subtree under another node.
+#[utoipa::path(post, path = "/api/v1/orgs/{id}/move", tag = "orgs", params(("id" = i64, Path)), request_body = MoveRequest,
+    responses((status = 200, body = OrgView), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn move_to(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    IdPath(id): IdPath,
+    ApiJson(body): ApiJson<MoveRequest>,
+) -> Result<Json<OrgView>, HttpError> {
+    Ok(Json(
+        orgs::move_org(&state.app, &actor, OrgId(id), OrgId(body.parent_id), &ctx).await?,
+    ))
+}
+
+/// Dissolve (撤销) a node with no members left; its history stays.
+#[utoipa::path(post, path = "/api/v1/orgs/{id}/dissolve", tag = "orgs", params(("id" = i64, Path)),
+    responses((status = 204), (status = 409, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn dissolve(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    IdPath(id): IdPath,
+) -> Result<StatusCode, HttpError> {
+    orgs::dissolve_org(&state.app, &actor, OrgId(id), &ctx).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

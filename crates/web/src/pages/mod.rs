@@ -5,6 +5,8 @@ pub mod accounts;
 pub mod audit;
 pub mod home;
 pub mod login;
+pub mod members;
+pub mod orgs;
 pub mod password;
 pub mod setup;
 pub mod tokens;
@@ -42,8 +44,20 @@ pub struct Layout {
 
 /// The modules of the navigation, each with the action that opens it (`None`: everyone signed in).
 /// A module appears only for roles that may use it.
-const MODULES: [(&str, &str, &str, Option<Action>); 5] = [
+const MODULES: [(&str, &str, &str, Option<Action>); 7] = [
     ("/", "首页", "回到首页", None),
+    (
+        "/orgs",
+        "组织架构",
+        "查看和调整党委、党总支、党支部、党小组",
+        Some(Action::ViewOrg),
+    ),
+    (
+        "/members",
+        "党员花名册",
+        "按组织、类别、年龄、入党年份查找党员，登记和修改党员信息",
+        Some(Action::ViewMembers),
+    ),
     (
         "/admin/accounts",
         "账号管理",

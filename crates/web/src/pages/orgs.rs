@@ -1,0 +1,446 @@
+use askama::Template;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use dangjian_app::orgs::{self, OrgInput, OrgView, TreeNode};
+use dangjian_app::{Actor, AppError};
+use dangjian_domain::access::{Action, Scope};
+use dangjian_domain::{OrgId, OrgKind};
+use serde::Deserialize;
+
+use super::{Csrf, Layout, ok, render};
+use crate::AppState;
+use crate::error::HttpError;
+use crate::extract::{IdPath, PageForm, QueryParams};
+use crate::session::{Ctx, CurrentActor};
+
+const HERE: &str = "/orgs";
+
+#[derive(Template)]
+#[template(path = "orgs.html")]
+struct TreePage {
+    layout: Layout,
+    nodes: Vec<TreeNode>,
+    can_create_top: bool,
+}
+
+pub async fn tree(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Csrf(csrf): Csrf,
+) -> Result<Response, HttpError> {
+    let nodes = orgs::tree(&state.app, &actor, None).await?;
+    let can_create_top = actor.grant.permits(Action::ManageOrg, Scope::Installation);
+    Ok(ok(&TreePage {
+        layout: Layout::for_actor(csrf, &actor, HERE),
+        nodes,
+        can_create_top,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "org.html")]
+struct OrgPage {
+    layout: Layout,
+    org: OrgView,
+    node: TreeNode,
+    ancestors: Vec<OrgView>,
+    children: Vec<TreeNode>,
+    can_manage: bool,
+    move_targets: Vec<OrgView>,
+    notice: Option<String>,
+    error: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct NoticeQuery {
+    notice: Option<String>,
+}
+
+async fn org_page(
+    state: &AppState,
+    actor: &Actor,
+    csrf: String,
+    id: i64,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Result<OrgPage, HttpError> {
+    let mut subtree = orgs::tree(&state.app, actor, Some(OrgId(id))).await?;
+    if subtree.is_empty() {
+        return Err(HttpError::not_found());
+    }
+    let node = subtree.remove(0);
+    let org = node.org.clone();
+    let visible = orgs::orgs_in_reach(&state.app, actor, Action::ViewOrg).await?;
+    let ancestors = ancestors_of(&visible, &org);
+    let can_manage = actor
+        .authorize(Action::ManageOrg, Scope::Org(&org_path(state, id).await?))
+        .is_ok();
+    let move_targets = if can_manage {
+        orgs::orgs_in_reach(&state.app, actor, Action::ManageOrg)
+            .await?
+            .into_iter()
+            .filter(|t| {
+                !t.dissolved
+                    && t.id != org.id
+                    && Some(t.id) != org.parent_id
+                    && org.kind.may_be_child_of(Some(t.kind))
+            })
+            .filter(|t| !subtree.iter().any(|s| s.org.id == t.id))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(OrgPage {
+        layout: Layout::for_actor(csrf, actor, HERE),
+        org,
+        node,
+        ancestors,
+        children: subtree,
+        can_manage,
+        move_targets,
+        notice,
+        error,
+    })
+}
+
+async fn org_path(state: &AppState, id: i64) -> Result<dangjian_domain::OrgPath, HttpError> {
+    orgs::path_of(&state.app, OrgId(id))
+        .await
+        .map_err(HttpError::from)
+}
+
+fn ancestors_of(visible: &[OrgView], org: &OrgView) -> Vec<OrgView> {
+    let mut chain = Vec::new();
+    let mut parent = org.parent_id;
+    while let Some(id) = parent {
+        match visible.iter().find(|o| o.id == id) {
+            Some(found) => {
+                chain.push(found.clone());
+                parent = found.parent_id;
+            }
+            None => break,
+        }
+    }
+    chain.reverse();
+    chain
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Csrf(csrf): Csrf,
+    IdPath(id): IdPath,
+    QueryParams(query): QueryParams<NoticeQuery>,
+) -> Result<Response, HttpError> {
+    let notice = match query.notice.as_deref() {
+        Some("created") => Some("组织已创建。".to_string()),
+        Some("updated") => Some("已保存。".to_string()),
+        Some("moved") => Some("已移动，下级组织随之移动。".to_string()),
+        Some("dissolved") => Some("组织已撤销，历史记录保留。".to_string()),
+        _ => None,
+    };
+    Ok(ok(&org_page(&state, &actor, csrf, id, notice, None).await?))
+}
+
+#[derive(Template)]
+#[template(path = "org_form.html")]
+struct OrgFormPage {
+    layout: Layout,
+    title: &'static str,
+    action: String,
+    back: String,
+    editing: bool,
+    parent_id: Option<i64>,
+    parent_name: Option<String>,
+    kinds: Vec<(&'static str, &'static str)>,
+    form: OrgForm,
+    error: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct OrgForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    is_joint: Option<String>,
+    #[serde(default)]
+    is_temporary: Option<String>,
+    #[serde(default)]
+    joint_units: String,
+    #[serde(default)]
+    term_years: String,
+    #[serde(default)]
+    parent_id: String,
+}
+
+impl OrgForm {
+    fn is_joint(&self) -> bool {
+        self.is_joint.is_some()
+    }
+
+    fn is_temporary(&self) -> bool {
+        self.is_temporary.is_some()
+    }
+
+    fn to_input(&self) -> Result<OrgInput, AppError> {
+        let number = |raw: &str, field: &'static str| -> Result<Option<i64>, AppError> {
+            match raw.trim() {
+                "" => Ok(None),
+                text => text
+                    .parse()
+                    .map(Some)
+                    .map_err(|_| AppError::invalid(field, "请填写整数")),
+            }
+        };
+        Ok(OrgInput {
+            name: self.name.clone(),
+            kind: self.kind.clone(),
+            is_joint: self.is_joint(),
+            is_temporary: self.is_temporary(),
+            joint_units: number(&self.joint_units, "joint_units")?,
+            term_years: number(&self.term_years, "term_years")?,
+        })
+    }
+}
+
+fn child_kinds(parent: Option<OrgKind>) -> Vec<(&'static str, &'static str)> {
+    OrgKind::ALL
+        .iter()
+        .filter(|k| k.may_be_child_of(parent))
+        .map(|k| (k.code(), k.label()))
+        .collect()
+}
+
+#[derive(Deserialize)]
+pub struct NewQuery {
+    parent_id: Option<String>,
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Csrf(csrf): Csrf,
+    QueryParams(query): QueryParams<NewQuery>,
+) -> Result<Response, HttpError> {
+    let parent_id = query
+        .parent_id
+        .as_deref()
+        .and_then(|p| p.trim().parse::<i64>().ok());
+    let page = form_page(&state, &actor, csrf, parent_id, OrgForm::default(), None).await?;
+    Ok(ok(&page))
+}
+
+async fn form_page(
+    state: &AppState,
+    actor: &Actor,
+    csrf: String,
+    parent_id: Option<i64>,
+    mut form: OrgForm,
+    error: Option<String>,
+) -> Result<OrgFormPage, HttpError> {
+    let parent = match parent_id {
+        Some(id) => Some(orgs::get_org(&state.app, actor, OrgId(id)).await?),
+        None => {
+            actor.authorize(Action::ManageOrg, Scope::Installation)?;
+            None
+        }
+    };
+    let kinds = child_kinds(parent.as_ref().map(|p| p.kind));
+    if form.kind.is_empty() {
+        form.kind = kinds
+            .iter()
+            .find(|(code, _)| *code == "branch")
+            .or(kinds.first())
+            .map(|(c, _)| c.to_string())
+            .unwrap_or_default();
+    }
+    Ok(OrgFormPage {
+        layout: Layout::for_actor(csrf, actor, HERE),
+        title: "新建组织",
+        action: "/orgs".into(),
+        back: parent
+            .as_ref()
+            .map(|p| format!("/orgs/{}", p.id))
+            .unwrap_or_else(|| HERE.into()),
+        editing: false,
+        parent_id,
+        parent_name: parent.map(|p| p.name),
+        kinds,
+        form,
+        error,
+    })
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    Csrf(csrf): Csrf,
+    PageForm(form): PageForm<OrgForm>,
+) -> Result<Response, HttpError> {
+    let parent_id = form.parent_id.trim().parse::<i64>().ok();
+    let result = match form.to_input() {
+        Ok(input) => orgs::create_org(&state.app, &actor, parent_id.map(OrgId), &input, &ctx).await,
+        Err(error) => Err(error),
+    };
+    match result {
+        Ok(created) => {
+            Ok(Redirect::to(&format!("/orgs/{}?notice=created", created.id)).into_response())
+        }
+        Err(error @ AppError::Invalid { .. }) => {
+            let status = crate::error::status_of(&error);
+            Ok(render(
+                status,
+                &form_page(
+                    &state,
+                    &actor,
+                    csrf,
+                    parent_id,
+                    form,
+                    Some(error.to_string()),
+                )
+                .await?,
+            ))
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Csrf(csrf): Csrf,
+    IdPath(id): IdPath,
+) -> Result<Response, HttpError> {
+    let org = orgs::get_org(&state.app, &actor, OrgId(id)).await?;
+    actor.authorize(Action::ManageOrg, Scope::Org(&org_path(&state, id).await?))?;
+    let form = OrgForm {
+        name: org.name.clone(),
+        kind: org.kind.code().to_string(),
+        is_joint: org.is_joint.then(|| "true".into()),
+        is_temporary: org.is_temporary.then(|| "true".into()),
+        joint_units: org.joint_units.map(|u| u.to_string()).unwrap_or_default(),
+        term_years: org.term_years.map(|y| y.to_string()).unwrap_or_default(),
+        parent_id: String::new(),
+    };
+    Ok(ok(&edit_page(&actor, csrf, &org, form, None)))
+}
+
+fn edit_page(
+    actor: &Actor,
+    csrf: String,
+    org: &OrgView,
+    form: OrgForm,
+    error: Option<String>,
+) -> OrgFormPage {
+    OrgFormPage {
+        layout: Layout::for_actor(csrf, actor, HERE),
+        title: "修改组织",
+        action: format!("/orgs/{}/edit", org.id),
+        back: format!("/orgs/{}", org.id),
+        editing: true,
+        parent_id: None,
+        parent_name: None,
+        kinds: Vec::new(),
+        form,
+        error,
+    }
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    Csrf(csrf): Csrf,
+    IdPath(id): IdPath,
+    PageForm(form): PageForm<OrgForm>,
+) -> Result<Response, HttpError> {
+    let result = match form.to_input() {
+        Ok(input) => orgs::update_org(&state.app, &actor, OrgId(id), &input, &ctx).await,
+        Err(error) => Err(error),
+    };
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/orgs/{id}?notice=updated")).into_response()),
+        Err(error @ AppError::Invalid { .. }) => {
+            let org = orgs::get_org(&state.app, &actor, OrgId(id)).await?;
+            let status = crate::error::status_of(&error);
+            Ok(render(
+                status,
+                &edit_page(&actor, csrf, &org, form, Some(error.to_string())),
+            ))
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct MoveForm {
+    #[serde(default)]
+    parent_id: String,
+}
+
+/// Runs a change from the node page; a refusal is shown on the page, not as an error page.
+async fn on_org_page(
+    state: &AppState,
+    actor: &Actor,
+    csrf: String,
+    id: i64,
+    result: Result<&'static str, AppError>,
+) -> Result<Response, HttpError> {
+    match result {
+        Ok(notice) => Ok(Redirect::to(&format!("/orgs/{id}?notice={notice}")).into_response()),
+        Err(error @ (AppError::Invalid { .. } | AppError::Conflict(_))) => {
+            let status = crate::error::status_of(&error);
+            Ok(render(
+                status,
+                &org_page(state, actor, csrf, id, None, Some(error.to_string())).await?,
+            ))
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+pub async fn move_to(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    Csrf(csrf): Csrf,
+    IdPath(id): IdPath,
+    PageForm(form): PageForm<MoveForm>,
+) -> Result<Response, HttpError> {
+    let result = match form.parent_id.trim().parse::<i64>() {
+        Ok(parent) => orgs::move_org(&state.app, &actor, OrgId(id), OrgId(parent), &ctx)
+            .await
+            .map(|_| "moved"),
+        Err(_) => Err(AppError::invalid("parent_id", "请选择要移至的上级组织")),
+    };
+    on_org_page(&state, &actor, csrf, id, result).await
+}
+
+pub async fn dissolve(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    Csrf(csrf): Csrf,
+    IdPath(id): IdPath,
+) -> Result<Response, HttpError> {
+    let result = orgs::dissolve_org(&state.app, &actor, OrgId(id), &ctx)
+        .await
+        .map(|_| "dissolved");
+    on_org_page(&state, &actor, csrf, id, result).await
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    Csrf(csrf): Csrf,
+    IdPath(id): IdPath,
+) -> Result<Response, HttpError> {
+    match orgs::delete_org(&state.app, &actor, OrgId(id), &ctx).await {
+        Ok(()) => Ok(Redirect::to(HERE).into_response()),
+        Err(error) => on_org_page(&state, &actor, csrf, id, Err(error)).await,
+    }
+}
