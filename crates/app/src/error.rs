@@ -32,6 +32,10 @@ pub enum AppError {
     PasswordChangeRequired,
     #[error("服务器内部错误")]
     Internal(#[from] StoreError),
+    /// A failure outside the database (writing a workbook, a worker thread that died); the cause
+    /// is for the log only.
+    #[error("服务器内部错误")]
+    Unexpected(String),
 }
 
 pub type AppResult<T> = Result<T, AppError>;
@@ -69,7 +73,7 @@ impl AppError {
             AppError::Locked { .. } => "account_locked",
             AppError::Throttled { .. } => "too_many_attempts",
             AppError::PasswordChangeRequired => "password_change_required",
-            AppError::Internal(_) => "internal",
+            AppError::Internal(_) | AppError::Unexpected(_) => "internal",
         }
     }
 }

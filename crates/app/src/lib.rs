@@ -12,7 +12,9 @@ pub mod members;
 pub mod orgs;
 mod secrets;
 pub mod setup;
+pub mod structure;
 pub mod tokens;
+pub mod transfers;
 
 pub use actor::{Actor, Credential, RequestContext};
 pub use error::{AppError, AppResult, FieldError};

@@ -463,3 +463,18 @@ pub async fn delete_org(
 pub async fn path_of(app: &App, id: OrgId) -> AppResult<OrgPath> {
     Ok(load(app, id).await?.1)
 }
+
+/// Every active branch and group that can hold members, across the installation: where a
+/// transfer may go. Names of organizations are not personal data; the receiving side decides.
+pub async fn transfer_targets(app: &App, actor: &Actor) -> AppResult<Vec<OrgView>> {
+    actor.reach(Action::ManageMembers)?;
+    let mut handle = app.store.acquire().await?;
+    let rows = orgs::all_orgs(handle.conn()).await?;
+    Ok(rows
+        .iter()
+        .map(OrgView::from_row)
+        .filter(|o| {
+            !o.dissolved && !o.is_temporary && matches!(o.kind, OrgKind::Branch | OrgKind::Group)
+        })
+        .collect())
+}

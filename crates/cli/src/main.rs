@@ -2,6 +2,7 @@
 
 mod config;
 mod operate;
+mod roster;
 mod serve;
 
 use std::path::PathBuf;
@@ -64,6 +65,51 @@ enum Command {
     },
     /// 载入演示组织和演示账号 / load the demo organization and accounts
     Demo,
+    /// 导入数据 / import data
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+    /// 导出数据 / export data
+    Export {
+        #[command(subcommand)]
+        command: ExportCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// 从 .xlsx 或 .csv 导入党员花名册：先检查每一行，全部正确才写入，否则列出全部问题并以 2 退出
+    /// / import the member roster (all rows or none; problems are listed and the exit code is 2)
+    Members {
+        /// .xlsx 或 .csv 文件 / the .xlsx or .csv file
+        file: PathBuf,
+        /// 导入到的党支部或党小组的编号 / id of the branch or group to import into
+        #[arg(long)]
+        into: i64,
+    },
+    /// 写出导入模板（.xlsx）/ write the import template (.xlsx)
+    Template {
+        /// 模板文件（不得已存在）/ template file (must not exist)
+        #[arg(long)]
+        to: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// 导出党员花名册（.xlsx，与导入格式相同）/ export the member roster (.xlsx, the import format)
+    Members {
+        /// 组织编号，导出其下全部党员；不填为全部组织 / node id whose subtree to export (default: all)
+        #[arg(long)]
+        from: Option<i64>,
+        /// 导出文件（不得已存在）/ output file (must not exist)
+        #[arg(long)]
+        to: PathBuf,
+        /// 遮蔽身份证号和手机号 / mask ID numbers and phones
+        #[arg(long)]
+        masked: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -189,5 +235,14 @@ async fn run(cli: Cli, file: config::FileConfig) -> Result<(), Failure> {
         Command::Backup { to } => operate::backup(&options, &to).await,
         Command::Restore { from, force } => operate::restore(&options, &from, force).await,
         Command::Demo => operate::demo(&options).await,
+        Command::Import {
+            command: ImportCommand::Members { file, into },
+        } => roster::import_members(&options, &file, into).await,
+        Command::Import {
+            command: ImportCommand::Template { to },
+        } => roster::write_template(&to),
+        Command::Export {
+            command: ExportCommand::Members { from, to, masked },
+        } => roster::export_members(&options, from, &to, masked).await,
     }
 }

@@ -35,6 +35,9 @@ pub fn app_error(error: AppError) -> Failure {
         AppError::Internal(cause) => {
             Failure::environment(format!("数据库错误 / database error: {cause}"))
         }
+        AppError::Unexpected(cause) => {
+            Failure::environment(format!("内部错误 / internal error: {cause}"))
+        }
         other => Failure::input(other.to_string()),
     }
 }

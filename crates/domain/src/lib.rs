@@ -13,6 +13,7 @@ pub mod phone;
 pub mod pinyin_initials;
 pub mod structure;
 pub mod time;
+pub mod transfer;
 
 pub use access::{Action, Role, Scope};
 pub use id_number::IdNumber;

@@ -17,6 +17,7 @@ pub mod sessions;
 pub mod settings;
 pub mod throttle;
 pub mod tokens;
+pub mod transfers;
 
 pub use db::{Backend, Conn, ConnectOptions, Handle, Store, Synchronous, Tx};
 pub use error::StoreError;

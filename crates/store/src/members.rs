@@ -241,3 +241,33 @@ pub async fn members(
         Ok((rows, total))
     })
 }
+
+/// Moves a member to another branch (and group) when a transfer is accepted.
+pub async fn set_placement(
+    conn: Conn<'_>,
+    id: i64,
+    branch_id: i64,
+    group_id: Option<i64>,
+    now: i64,
+) -> Result<()> {
+    on_backend!(conn, c => sqlx::query("UPDATE members SET branch_id = $1, group_id = $2, updated_at = $3 WHERE id = $4")
+        .bind(branch_id)
+        .bind(group_id)
+        .bind(now)
+        .bind(id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn set_status(conn: Conn<'_>, id: i64, status: &str, now: i64) -> Result<()> {
+    on_backend!(conn, c => sqlx::query("UPDATE members SET status = $1, updated_at = $2 WHERE id = $3")
+        .bind(status)
+        .bind(now)
+        .bind(id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}

@@ -55,15 +55,17 @@ pub fn status_of(error: &AppError) -> StatusCode {
         AppError::Conflict(_) => StatusCode::CONFLICT,
         AppError::Locked { .. } => StatusCode::LOCKED,
         AppError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
-        AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        AppError::Internal(_) | AppError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
 
 impl From<AppError> for HttpError {
     fn from(error: AppError) -> HttpError {
-        if let AppError::Internal(cause) = &error {
-            // The cause goes to the log (with the request id from the span), never to the user.
-            tracing::error!(error = %cause, "internal error");
+        // The cause goes to the log (with the request id from the span), never to the user.
+        match &error {
+            AppError::Internal(cause) => tracing::error!(error = %cause, "internal error"),
+            AppError::Unexpected(cause) => tracing::error!(error = %cause, "unexpected failure"),
+            _ => {}
         }
         HttpError::new(status_of(&error), error.code(), error.to_string())
     }

@@ -3,9 +3,11 @@
 //! `every_route_is_public_or_guarded` walks [`table`] and checks each answer.
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{MethodRouter, get, post};
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::pages::roster_io::IMPORT_BODY_LIMIT;
 use crate::session::{require_signed_in, require_signed_in_allow_initial_password};
 use crate::{AppState, api, ops, pages};
 
@@ -175,6 +177,25 @@ fn routes() -> Table {
         get(pages::members::list).post(pages::members::create),
     )
     .add("/members/new", GET, SignedIn, get(pages::members::new_form))
+    .add(
+        "/members/import-template",
+        GET,
+        SignedIn,
+        get(pages::roster_io::template),
+    )
+    // Uploads of roster files are the one place bodies may exceed `BODY_LIMIT`.
+    .add(
+        "/members/import",
+        POST,
+        SignedIn,
+        post(pages::roster_io::import).layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT)),
+    )
+    .add(
+        "/members/export",
+        POST,
+        SignedIn,
+        post(pages::roster_io::export),
+    )
     .add("/members/{id}", GET, SignedIn, get(pages::members::show))
     .add(
         "/members/{id}/edit",
@@ -187,6 +208,61 @@ fn routes() -> Table {
         POST,
         SignedIn,
         post(pages::members::reveal_id),
+    )
+    .add(
+        "/members/{id}/transfer",
+        GET_POST,
+        SignedIn,
+        get(pages::transfers::start_form).post(pages::transfers::start),
+    )
+    .add(
+        "/members/{id}/transfer-out",
+        POST,
+        SignedIn,
+        post(pages::transfers::out),
+    )
+    .add(
+        "/orgs/{id}/positions",
+        POST,
+        SignedIn,
+        post(pages::orgs::appoint),
+    )
+    .add(
+        "/orgs/{id}/positions/end",
+        POST,
+        SignedIn,
+        post(pages::orgs::end_position),
+    )
+    .add("/transfers", GET, SignedIn, get(pages::transfers::list))
+    .add(
+        "/transfers/in",
+        GET_POST,
+        SignedIn,
+        get(pages::members::transfer_in_form).post(pages::members::transfer_in),
+    )
+    .add(
+        "/transfers/{id}/accept",
+        POST,
+        SignedIn,
+        post(pages::transfers::accept),
+    )
+    .add(
+        "/transfers/{id}/reject",
+        POST,
+        SignedIn,
+        post(pages::transfers::reject),
+    )
+    .add(
+        "/transfers/{id}/cancel",
+        POST,
+        SignedIn,
+        post(pages::transfers::cancel),
+    )
+    .add(
+        "/transfers/{id}/slip",
+        POST,
+        SignedIn,
+        post(pages::transfers::slip),
     )
     // JSON API
     .add("/api/v1/auth/login", POST, Public, post(api::auth::login))
@@ -278,6 +354,24 @@ fn routes() -> Table {
         get(api::members::list).post(api::members::create),
     )
     .add(
+        "/api/v1/members/import-template",
+        GET,
+        SignedIn,
+        get(api::roster_io::import_template),
+    )
+    .add(
+        "/api/v1/members/import",
+        POST,
+        SignedIn,
+        post(api::roster_io::import).layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT)),
+    )
+    .add(
+        "/api/v1/members/export",
+        POST,
+        SignedIn,
+        post(api::roster_io::export),
+    )
+    .add(
         "/api/v1/members/{id}",
         GET_PUT,
         SignedIn,
@@ -288,6 +382,66 @@ fn routes() -> Table {
         POST,
         SignedIn,
         post(api::members::reveal_id_number),
+    )
+    .add(
+        "/api/v1/orgs/{id}/health",
+        GET,
+        SignedIn,
+        get(api::orgs::health),
+    )
+    .add(
+        "/api/v1/orgs/{id}/positions",
+        GET_POST,
+        SignedIn,
+        get(api::orgs::positions).post(api::orgs::appoint),
+    )
+    .add(
+        "/api/v1/orgs/{id}/positions/end",
+        POST,
+        SignedIn,
+        post(api::orgs::end_position),
+    )
+    .add(
+        "/api/v1/transfers",
+        GET_POST,
+        SignedIn,
+        get(api::transfers::list).post(api::transfers::start),
+    )
+    .add(
+        "/api/v1/transfers/out",
+        POST,
+        SignedIn,
+        post(api::transfers::out),
+    )
+    .add(
+        "/api/v1/transfers/in",
+        POST,
+        SignedIn,
+        post(api::transfers::transfer_in),
+    )
+    .add(
+        "/api/v1/transfers/{id}/accept",
+        POST,
+        SignedIn,
+        post(api::transfers::accept),
+    )
+    .add(
+        "/api/v1/transfers/{id}/reject",
+        POST,
+        SignedIn,
+        post(api::transfers::reject),
+    )
+    .add(
+        "/api/v1/transfers/{id}/cancel",
+        POST,
+        SignedIn,
+        post(api::transfers::cancel),
+    )
+    .add(
+        "/api/v1/transfers/{id}/slip",
+        POST,
+        SignedIn,
+        post(api::transfers::slip),
     )
 }
 

@@ -435,3 +435,6 @@ pub async fn timeline(app: &App, actor: &Actor, id: i64) -> AppResult<Vec<(Strin
     items.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(items)
 }
+
+pub mod export;
+pub mod import;

@@ -8,7 +8,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 
 use crate::helpers::*;
 
-struct Driver {
+pub(crate) struct Driver {
     child: Child,
     port: u16,
     _profile: tempfile::TempDir,
@@ -36,7 +36,7 @@ fn chromedriver_path() -> Option<String> {
     found
 }
 
-async fn start_browser() -> Option<(Driver, Client)> {
+pub(crate) async fn start_browser() -> Option<(Driver, Client)> {
     let path = chromedriver_path()?;
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
@@ -140,5 +140,148 @@ async fn admin_logs_in_through_chromium_and_sees_the_home_page() {
         "{nav}"
     );
     screenshot(&browser, "home").await;
+    browser.close().await.expect("close browser");
+}
+
+async fn log_in(browser: &Client, app: &TestApp, phone: &str) {
+    browser.goto(&app.url("/login")).await.expect("open login");
+    browser
+        .find(Locator::Css("#phone"))
+        .await
+        .expect("phone field")
+        .send_keys(phone)
+        .await
+        .expect("type phone");
+    browser
+        .find(Locator::Css("#password"))
+        .await
+        .expect("password field")
+        .send_keys(PASSWORD)
+        .await
+        .expect("type password");
+    browser
+        .find(Locator::Css("button[type=submit].primary"))
+        .await
+        .expect("submit")
+        .click()
+        .await
+        .expect("click");
+    browser
+        .wait()
+        .for_element(Locator::Css("nav.modules"))
+        .await
+        .expect("signed in");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn secretary_filters_the_roster_opens_a_member_and_starts_a_transfer() {
+    let Some((_driver, browser)) = start_browser().await else {
+        return;
+    };
+    let app = spawn_demo(Backend::Sqlite).await;
+    log_in(&browser, &app, SECRETARY).await;
+    browser
+        .find(Locator::LinkText("党员花名册"))
+        .await
+        .expect("roster link")
+        .click()
+        .await
+        .expect("open roster");
+    browser
+        .wait()
+        .for_element(Locator::Css("select[name=org_id]"))
+        .await
+        .expect("roster filters");
+    let group = browser
+        .find(Locator::Css("select[name=org_id]"))
+        .await
+        .expect("org filter");
+    group
+        .select_by(Locator::XPath(".//option[contains(., '综合党小组')]"))
+        .await
+        .expect("choose the group");
+    browser
+        .find(Locator::Css("form.filters button[type=submit]"))
+        .await
+        .expect("filter")
+        .click()
+        .await
+        .expect("click");
+    // Wait for the filtered page itself, not an element of the page being left.
+    for _ in 0..100 {
+        let url = browser.current_url().await.expect("url");
+        if url.query().is_some_and(|q| q.contains("org_id=")) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    browser
+        .wait()
+        .for_element(Locator::Css("table"))
+        .await
+        .expect("filtered list");
+    let listing = browser
+        .find(Locator::Css("table"))
+        .await
+        .expect("table")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        listing.contains("张伟") && listing.contains("综合党小组"),
+        "{listing}"
+    );
+    assert!(!listing.contains("刑侦党小组"), "only the group is listed");
+    screenshot(&browser, "roster").await;
+    browser
+        .find(Locator::LinkText("张伟"))
+        .await
+        .expect("member link")
+        .click()
+        .await
+        .expect("open member");
+    browser
+        .wait()
+        .for_element(Locator::LinkText("办理转接"))
+        .await
+        .expect("profile")
+        .click()
+        .await
+        .expect("open transfer");
+    let target = browser
+        .wait()
+        .for_element(Locator::Css("select#to_org_id"))
+        .await
+        .expect("transfer form");
+    target
+        .select_by(Locator::XPath(".//option[contains(., '机关党支部')]"))
+        .await
+        .expect("choose target");
+    browser
+        .find(Locator::Css("#reason"))
+        .await
+        .expect("reason")
+        .send_keys("工作调动")
+        .await
+        .expect("type reason");
+    browser
+        .find(Locator::Css(
+            "form[action$='/transfer'] button[type=submit]",
+        ))
+        .await
+        .expect("start")
+        .click()
+        .await
+        .expect("click");
+    let notice = browser
+        .wait()
+        .for_element(Locator::Css("p.notice"))
+        .await
+        .expect("notice")
+        .text()
+        .await
+        .expect("text");
+    assert!(notice.contains("已发起转接"), "{notice}");
+    screenshot(&browser, "transfer").await;
     browser.close().await.expect("close browser");
 }

@@ -6,7 +6,9 @@ pub mod audit;
 pub mod auth;
 pub mod members;
 pub mod orgs;
+pub mod roster_io;
 pub mod tokens;
+pub mod transfers;
 
 use utoipa::OpenApi;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -32,6 +34,10 @@ pub struct ErrorBody {
         audit::list,
         orgs::list, orgs::get_one, orgs::create, orgs::update, orgs::delete, orgs::move_to, orgs::dissolve,
         members::list, members::create, members::get_one, members::update, members::reveal_id_number,
+        roster_io::import_template, roster_io::import, roster_io::export,
+        orgs::health, orgs::positions, orgs::appoint, orgs::end_position,
+        transfers::list, transfers::start, transfers::out, transfers::transfer_in, transfers::accept,
+        transfers::reject, transfers::cancel, transfers::slip,
     ),
     components(schemas(ErrorBody)),
     modifiers(&SecuritySchemes),

@@ -143,3 +143,65 @@ pub async fn dissolve(
     orgs::dissolve_org(&state.app, &actor, OrgId(id), &ctx).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// The structure health check (组织体检) of a node's subtree, each finding with its rule.
+#[utoipa::path(get, path = "/api/v1/orgs/{id}/health", tag = "orgs", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<dangjian_app::structure::HealthFinding>), (status = 403, body = ErrorBody)))]
+pub async fn health(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    IdPath(id): IdPath,
+) -> Result<Json<Vec<dangjian_app::structure::HealthFinding>>, HttpError> {
+    Ok(Json(
+        dangjian_app::structure::health_check(&state.app, &actor, OrgId(id)).await?,
+    ))
+}
+
+/// The positions currently held in a node (committee seats, group leader), with term notes.
+#[utoipa::path(get, path = "/api/v1/orgs/{id}/positions", tag = "orgs", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<dangjian_app::structure::PositionView>), (status = 403, body = ErrorBody)))]
+pub async fn positions(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    IdPath(id): IdPath,
+) -> Result<Json<Vec<dangjian_app::structure::PositionView>>, HttpError> {
+    Ok(Json(
+        dangjian_app::structure::current_positions(&state.app, &actor, OrgId(id)).await?,
+    ))
+}
+
+/// Record that a member of the node holds a position from a date; the term follows the node's term years.
+#[utoipa::path(post, path = "/api/v1/orgs/{id}/positions", tag = "orgs", params(("id" = i64, Path)),
+    request_body = dangjian_app::structure::AppointInput,
+    responses((status = 201, body = dangjian_app::structure::PositionView), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn appoint(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    IdPath(id): IdPath,
+    ApiJson(body): ApiJson<dangjian_app::structure::AppointInput>,
+) -> Result<(StatusCode, Json<dangjian_app::structure::PositionView>), HttpError> {
+    let position =
+        dangjian_app::structure::appoint(&state.app, &actor, OrgId(id), &body, &ctx).await?;
+    Ok((StatusCode::CREATED, Json(position)))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct EndPositionRequest {
+    pub position_id: i64,
+}
+
+/// Record that a position ends today; the history stays.
+#[utoipa::path(post, path = "/api/v1/orgs/{id}/positions/end", tag = "orgs", params(("id" = i64, Path)),
+    request_body = EndPositionRequest, responses((status = 204), (status = 404, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn end_position(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    IdPath(id): IdPath,
+    ApiJson(body): ApiJson<EndPositionRequest>,
+) -> Result<StatusCode, HttpError> {
+    dangjian_app::structure::end_position(&state.app, &actor, OrgId(id), body.position_id, &ctx)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -149,6 +149,8 @@ pub async fn list(
 struct ProfilePage {
     layout: Layout,
     member: MemberView,
+    transfers: Vec<dangjian_app::transfers::TransferView>,
+    positions: Vec<dangjian_app::structure::PositionView>,
     timeline: Vec<(String, String)>,
     can_manage: bool,
     can_reveal: bool,
@@ -169,6 +171,8 @@ pub async fn show(
 ) -> Result<Response, HttpError> {
     let member = members::get_member(&state.app, &actor, id).await?;
     let timeline = members::timeline(&state.app, &actor, id).await?;
+    let transfers = dangjian_app::transfers::transfers_of_member(&state.app, &actor, id).await?;
+    let positions = dangjian_app::structure::positions_of_member(&state.app, id).await?;
     let path = orgs::path_of(
         &state.app,
         OrgId(member.group_id.unwrap_or(member.branch_id)),
@@ -177,6 +181,10 @@ pub async fn show(
     let notice = match query.notice.as_deref() {
         Some("created") => Some("已登记。".to_string()),
         Some("updated") => Some("已保存。".to_string()),
+        Some("transfer_started") => {
+            Some("已发起转接，待接收党支部确认；确认前该党员仍在本党支部。".to_string())
+        }
+        Some("transferred_out") => Some("已开具介绍信并转出，请在 3 个月内登记回执。".to_string()),
         _ => None,
     };
     let page = ProfilePage {
@@ -188,6 +196,8 @@ pub async fn show(
             .grant
             .permits(Action::ViewPersonalData, Scope::Org(&path)),
         member,
+        transfers,
+        positions,
         timeline,
         notice,
     };
@@ -222,6 +232,8 @@ struct FormPage {
     educations: Vec<&'static str>,
     form: MemberForm,
     errors: Vec<FieldError>,
+    /// The form registers a member arriving with a letter (转入).
+    letter: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -258,6 +270,12 @@ pub struct MemberForm {
     is_leading_cadre: Option<String>,
     is_retired: Option<String>,
     in_hardship: Option<String>,
+    #[serde(default)]
+    counterpart: String,
+    #[serde(default)]
+    letter_no: String,
+    #[serde(default)]
+    issued_on: String,
 }
 
 impl MemberForm {
@@ -357,16 +375,34 @@ async fn form_page(
     form: MemberForm,
     errors: Vec<FieldError>,
 ) -> Result<FormPage, HttpError> {
+    form_page_with(state, actor, csrf, id, form, errors, false).await
+}
+
+async fn form_page_with(
+    state: &AppState,
+    actor: &Actor,
+    csrf: String,
+    id: Option<i64>,
+    form: MemberForm,
+    errors: Vec<FieldError>,
+    letter: bool,
+) -> Result<FormPage, HttpError> {
     Ok(FormPage {
+        letter,
         layout: Layout::for_actor(csrf, actor, HERE),
-        title: if id.is_some() {
+        title: if letter {
+            "登记转入党员"
+        } else if id.is_some() {
             "修改党员信息"
         } else {
             "登记党员"
         },
-        action: id
-            .map(|id| format!("/members/{id}/edit"))
-            .unwrap_or_else(|| HERE.into()),
+        action: if letter {
+            "/transfers/in".into()
+        } else {
+            id.map(|id| format!("/members/{id}/edit"))
+                .unwrap_or_else(|| HERE.into())
+        },
         back: id
             .map(|id| format!("/members/{id}"))
             .unwrap_or_else(|| HERE.into()),
@@ -434,6 +470,7 @@ pub async fn edit_form(
         is_leading_cadre: flag(member.is_leading_cadre),
         is_retired: flag(member.is_retired),
         in_hardship: flag(member.in_hardship),
+        ..MemberForm::default()
     };
     Ok(ok(&form_page(
         &state,
@@ -466,6 +503,72 @@ pub async fn update(
             Ok(render(
                 status,
                 &form_page(&state, &actor, csrf, Some(id), form, errors).await?,
+            ))
+        }
+    }
+}
+
+/// 转入: the member form with the letter the member brought.
+pub async fn transfer_in_form(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Csrf(csrf): Csrf,
+) -> Result<Response, HttpError> {
+    actor.reach(Action::ManageMembers)?;
+    let form = MemberForm {
+        category: "full".into(),
+        status: "normal".into(),
+        ethnicity: "汉族".into(),
+        ..MemberForm::default()
+    };
+    Ok(ok(&form_page_with(
+        &state,
+        &actor,
+        csrf,
+        None,
+        form,
+        Vec::new(),
+        true,
+    )
+    .await?))
+}
+
+pub async fn transfer_in(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    Csrf(csrf): Csrf,
+    PageForm(form): PageForm<MemberForm>,
+) -> Result<Response, HttpError> {
+    let letter = dangjian_app::transfers::LetterInput {
+        counterpart: form.counterpart.clone(),
+        letter_no: form.letter_no.clone(),
+        issued_on: form.issued_on.clone(),
+    };
+    let result = match form.org() {
+        Ok(org) => {
+            dangjian_app::transfers::transfer_in(
+                &state.app,
+                &actor,
+                org,
+                &form.input(),
+                &letter,
+                &ctx,
+            )
+            .await
+        }
+        Err(error) => Err(error),
+    };
+    match result {
+        Ok(member) => {
+            Ok(Redirect::to(&format!("/members/{}?notice=created", member.id)).into_response())
+        }
+        Err(error) => {
+            let status = crate::error::status_of(&error);
+            let errors = form_errors(error)?;
+            Ok(render(
+                status,
+                &form_page_with(&state, &actor, csrf, None, form, errors, true).await?,
             ))
         }
     }

@@ -8,8 +8,10 @@ pub mod login;
 pub mod members;
 pub mod orgs;
 pub mod password;
+pub mod roster_io;
 pub mod setup;
 pub mod tokens;
+pub mod transfers;
 
 use askama::Template;
 use axum::extract::FromRequestParts;
@@ -44,7 +46,7 @@ pub struct Layout {
 
 /// The modules of the navigation, each with the action that opens it (`None`: everyone signed in).
 /// A module appears only for roles that may use it.
-const MODULES: [(&str, &str, &str, Option<Action>); 7] = [
+const MODULES: [(&str, &str, &str, Option<Action>); 8] = [
     ("/", "首页", "回到首页", None),
     (
         "/orgs",
@@ -57,6 +59,12 @@ const MODULES: [(&str, &str, &str, Option<Action>); 7] = [
         "党员花名册",
         "按组织、类别、年龄、入党年份查找党员，登记和修改党员信息",
         Some(Action::ViewMembers),
+    ),
+    (
+        "/transfers",
+        "组织关系转接",
+        "发起、接收、退回组织关系转接，登记介绍信回执",
+        Some(Action::ManageMembers),
     ),
     (
         "/admin/accounts",

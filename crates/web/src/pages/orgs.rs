@@ -1,9 +1,13 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
+use dangjian_app::PageParams;
+use dangjian_app::members::{self, MemberQuery, MemberView};
 use dangjian_app::orgs::{self, OrgInput, OrgView, TreeNode};
+use dangjian_app::structure::{self, AppointInput, HealthFinding, PositionView};
 use dangjian_app::{Actor, AppError};
 use dangjian_domain::access::{Action, Scope};
+use dangjian_domain::structure::Position;
 use dangjian_domain::{OrgId, OrgKind};
 use serde::Deserialize;
 
@@ -47,6 +51,11 @@ struct OrgPage {
     children: Vec<TreeNode>,
     can_manage: bool,
     move_targets: Vec<OrgView>,
+    positions: Vec<PositionView>,
+    findings: Vec<HealthFinding>,
+    candidates: Vec<MemberView>,
+    position_choices: Vec<(&'static str, &'static str)>,
+    today: String,
     notice: Option<String>,
     error: Option<String>,
 }
@@ -90,6 +99,31 @@ async fn org_page(
     } else {
         Vec::new()
     };
+    let positions = structure::current_positions(&state.app, actor, OrgId(id)).await?;
+    let findings = structure::health_check(&state.app, actor, OrgId(id)).await?;
+    let is_group = org.kind == OrgKind::Group;
+    let position_choices = Position::ALL
+        .iter()
+        .filter(|p| (**p == Position::GroupLeader) == is_group)
+        .map(|p| (p.code(), p.label()))
+        .collect();
+    let candidates = if can_manage && matches!(org.kind, OrgKind::Branch | OrgKind::Group) {
+        let query = MemberQuery {
+            org_id: Some(id),
+            status: Some("normal".into()),
+            ..MemberQuery::default()
+        };
+        members::list_members(
+            &state.app,
+            actor,
+            &query,
+            PageParams::new(Some(1), Some(200)),
+        )
+        .await?
+        .items
+    } else {
+        Vec::new()
+    };
     Ok(OrgPage {
         layout: Layout::for_actor(csrf, actor, HERE),
         org,
@@ -98,6 +132,11 @@ async fn org_page(
         children: subtree,
         can_manage,
         move_targets,
+        positions,
+        findings,
+        candidates,
+        position_choices,
+        today: dangjian_app::today().to_string(),
         notice,
         error,
     })
@@ -137,6 +176,8 @@ pub async fn show(
         Some("updated") => Some("已保存。".to_string()),
         Some("moved") => Some("已移动，下级组织随之移动。".to_string()),
         Some("dissolved") => Some("组织已撤销，历史记录保留。".to_string()),
+        Some("appointed") => Some("已记录任职。".to_string()),
+        Some("position_ended") => Some("已记录免职。".to_string()),
         _ => None,
     };
     Ok(ok(&org_page(&state, &actor, csrf, id, notice, None).await?))
@@ -443,4 +484,66 @@ pub async fn delete(
         Ok(()) => Ok(Redirect::to(HERE).into_response()),
         Err(error) => on_org_page(&state, &actor, csrf, id, Err(error)).await,
     }
+}
+
+#[derive(Deserialize)]
+pub struct AppointForm {
+    #[serde(default)]
+    member_id: String,
+    #[serde(default)]
+    position: String,
+    #[serde(default)]
+    started_on: String,
+    #[serde(default)]
+    obtained_by: String,
+}
+
+pub async fn appoint(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    Csrf(csrf): Csrf,
+    IdPath(id): IdPath,
+    PageForm(form): PageForm<AppointForm>,
+) -> Result<Response, HttpError> {
+    let result = match form.member_id.trim().parse::<i64>() {
+        Ok(member_id) => {
+            let input = AppointInput {
+                member_id,
+                position: form.position,
+                started_on: form.started_on,
+                obtained_by: form.obtained_by,
+            };
+            structure::appoint(&state.app, &actor, OrgId(id), &input, &ctx)
+                .await
+                .map(|_| "appointed")
+        }
+        Err(_) => Err(AppError::invalid("member_id", "请选择党员")),
+    };
+    on_org_page(&state, &actor, csrf, id, result).await
+}
+
+#[derive(Deserialize)]
+pub struct EndPositionForm {
+    #[serde(default)]
+    position_id: String,
+}
+
+pub async fn end_position(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    Csrf(csrf): Csrf,
+    IdPath(id): IdPath,
+    PageForm(form): PageForm<EndPositionForm>,
+) -> Result<Response, HttpError> {
+    let result = match form.position_id.trim().parse::<i64>() {
+        Ok(position_id) => {
+            structure::end_position(&state.app, &actor, OrgId(id), position_id, &ctx)
+                .await
+                .map(|_| "position_ended")
+        }
+        Err(_) => Err(AppError::invalid("position_id", "请选择职务")),
+    };
+    on_org_page(&state, &actor, csrf, id, result).await
 }
