@@ -10,8 +10,8 @@ use dangjian_domain::member::MemberStatus;
 use dangjian_domain::time::{display_minute, from_micros};
 use dangjian_domain::transfer::{slip_due, slip_overdue};
 use dangjian_domain::{OrgId, OrgPath};
-use dangjian_store::members;
 use dangjian_store::transfers::{self, NewTransfer, TransferRow};
+use dangjian_store::{Tx, members};
 use serde::Serialize;
 
 use crate::audit::{self, Entry, Who};
@@ -131,6 +131,23 @@ fn view_with(managed: &HashSet<i64>, row: &TransferRow) -> TransferView {
     }
 }
 
+/// Appends the audit entry, commits, and answers with the transfer as it now stands.
+async fn finish(
+    mut tx: Tx,
+    app: &App,
+    actor: &Actor,
+    ctx: &RequestContext,
+    id: i64,
+    entry: Entry<'_>,
+) -> AppResult<TransferView> {
+    audit::record(&mut tx, Who::from(actor), ctx, entry).await?;
+    let row = transfers::transfer_by_id(tx.conn(), id)
+        .await?
+        .ok_or(AppError::NotFound("转接记录"))?;
+    tx.commit().await?;
+    Ok(view(app, actor, &row).await)
+}
+
 async fn load(app: &App, id: i64) -> AppResult<TransferRow> {
     let mut handle = app.store.acquire().await?;
     transfers::transfer_by_id(handle.conn(), id)
@@ -208,12 +225,7 @@ pub async fn start_internal(
         format!("发起 {} 的组织关系转接（系统内）", member.name),
     )
     .org(Some(OrgId(member.branch_id)));
-    audit::record(&mut tx, Who::from(actor), ctx, entry).await?;
-    let row = transfers::transfer_by_id(tx.conn(), id)
-        .await?
-        .ok_or(AppError::NotFound("转接记录"))?;
-    tx.commit().await?;
-    Ok(view(app, actor, &row).await)
+    finish(tx, app, actor, ctx, id, entry).await
 }
 
 async fn receiving_path(app: &App, actor: &Actor, row: &TransferRow) -> AppResult<OrgPath> {
@@ -276,12 +288,7 @@ pub async fn accept(
         ),
     )
     .org(Some(OrgId(branch)));
-    audit::record(&mut tx, Who::from(actor), ctx, entry).await?;
-    let row = transfers::transfer_by_id(tx.conn(), id)
-        .await?
-        .ok_or(AppError::NotFound("转接记录"))?;
-    tx.commit().await?;
-    Ok(view(app, actor, &row).await)
+    finish(tx, app, actor, ctx, id, entry).await
 }
 
 /// The receiving branch rejects, saying why; the member stays where they were.
@@ -377,12 +384,7 @@ async fn decide_and_record(
         summary,
     )
     .org(org.map(OrgId));
-    audit::record(&mut tx, Who::from(actor), ctx, entry).await?;
-    let updated = transfers::transfer_by_id(tx.conn(), row.id)
-        .await?
-        .ok_or(AppError::NotFound("转接记录"))?;
-    tx.commit().await?;
-    Ok(view(app, actor, &updated).await)
+    finish(tx, app, actor, ctx, row.id, entry).await
 }
 
 /// A letter out of the system (转出): what the form gives.
@@ -465,12 +467,7 @@ pub async fn transfer_out(
         ),
     )
     .org(Some(OrgId(member.branch_id)));
-    audit::record(&mut tx, Who::from(actor), ctx, entry).await?;
-    let row = transfers::transfer_by_id(tx.conn(), id)
-        .await?
-        .ok_or(AppError::NotFound("转接记录"))?;
-    tx.commit().await?;
-    Ok(view(app, actor, &row).await)
+    finish(tx, app, actor, ctx, id, entry).await
 }
 
 /// Records the return slip (回执) of a letter out of the system.
@@ -514,12 +511,7 @@ pub async fn record_slip(
         format!("登记 {} 转出介绍信的回执", row.member_name),
     )
     .org(row.from_branch_id.map(OrgId));
-    audit::record(&mut tx, Who::from(actor), ctx, entry).await?;
-    let updated = transfers::transfer_by_id(tx.conn(), id)
-        .await?
-        .ok_or(AppError::NotFound("转接记录"))?;
-    tx.commit().await?;
-    Ok(view(app, actor, &updated).await)
+    finish(tx, app, actor, ctx, id, entry).await
 }
 
 /// Registers a member who brings a letter from outside the system (转入).

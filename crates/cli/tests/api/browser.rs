@@ -143,7 +143,7 @@ async fn admin_logs_in_through_chromium_and_sees_the_home_page() {
     browser.close().await.expect("close browser");
 }
 
-async fn log_in(browser: &Client, app: &TestApp, phone: &str) {
+pub(crate) async fn log_in(browser: &Client, app: &TestApp, phone: &str) {
     browser.goto(&app.url("/login")).await.expect("open login");
     browser
         .find(Locator::Css("#phone"))

@@ -4,7 +4,7 @@
 
 use fantoccini::{Client, Locator};
 
-use crate::browser::start_browser;
+use crate::browser::{log_in, start_browser};
 
 use crate::helpers::*;
 
@@ -39,28 +39,7 @@ async fn secretary_imports_a_roster_file_on_the_roster_page() {
         return;
     };
     let app = spawn_demo(Backend::Sqlite).await;
-    browser.goto(&app.url("/login")).await.expect("open login");
-    for (field, value) in [("#phone", SECRETARY), ("#password", PASSWORD)] {
-        browser
-            .find(Locator::Css(field))
-            .await
-            .expect("field")
-            .send_keys(value)
-            .await
-            .expect("type");
-    }
-    browser
-        .find(Locator::Css("button[type=submit].primary"))
-        .await
-        .expect("submit")
-        .click()
-        .await
-        .expect("click");
-    browser
-        .wait()
-        .for_element(Locator::Css("nav.modules"))
-        .await
-        .expect("signed in");
+    log_in(&browser, &app, SECRETARY).await;
     browser
         .goto(&app.url("/members"))
         .await
