@@ -119,9 +119,15 @@ async fn admin_logs_in_through_chromium_and_sees_the_home_page() {
         .click()
         .await
         .expect("click");
-    let heading = browser
+    // The navigation exists only on signed-in pages: waiting for it cannot catch the login page's
+    // own heading while the browser is still leaving it.
+    browser
         .wait()
-        .for_element(Locator::Css("main h1"))
+        .for_element(Locator::Css("nav.modules"))
+        .await
+        .expect("signed in");
+    let heading = browser
+        .find(Locator::Css("main h1"))
         .await
         .expect("home heading");
     let text = heading.text().await.expect("heading text");
