@@ -65,67 +65,54 @@ pub struct MemberFields {
     pub in_hardship: bool,
 }
 
+/// Binds a member's fields as $1..$20, in the order the INSERT and UPDATE below name them.
+macro_rules! bind_fields {
+    ($m:expr, $query:expr) => {
+        $query
+            .bind($m.branch_id)
+            .bind($m.group_id)
+            .bind(&$m.name)
+            .bind(&$m.name_initials)
+            .bind(&$m.gender)
+            .bind(&$m.ethnicity)
+            .bind(&$m.birth_date)
+            .bind(&$m.id_number)
+            .bind(&$m.phone)
+            .bind(&$m.education)
+            .bind(&$m.job_title)
+            .bind(&$m.work_unit)
+            .bind(&$m.category)
+            .bind(&$m.joined_on)
+            .bind(&$m.full_member_on)
+            .bind(&$m.status)
+            .bind($m.is_mobile)
+            .bind($m.is_leading_cadre)
+            .bind($m.is_retired)
+            .bind($m.in_hardship)
+    };
+}
+
 pub async fn insert_member(conn: Conn<'_>, m: &MemberFields, now: i64) -> Result<i64> {
-    on_backend!(conn, c => Ok(sqlx::query_scalar(
+    on_backend!(conn, c => Ok(bind_fields!(m, sqlx::query_scalar(
         "INSERT INTO members (branch_id, group_id, name, name_initials, gender, ethnicity, birth_date, id_number,
                               phone, education, job_title, work_unit, category, joined_on, full_member_on, status,
                               is_mobile, is_leading_cadre, is_retired, in_hardship, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21)
          RETURNING id",
-    )
-    .bind(m.branch_id)
-    .bind(m.group_id)
-    .bind(&m.name)
-    .bind(&m.name_initials)
-    .bind(&m.gender)
-    .bind(&m.ethnicity)
-    .bind(&m.birth_date)
-    .bind(&m.id_number)
-    .bind(&m.phone)
-    .bind(&m.education)
-    .bind(&m.job_title)
-    .bind(&m.work_unit)
-    .bind(&m.category)
-    .bind(&m.joined_on)
-    .bind(&m.full_member_on)
-    .bind(&m.status)
-    .bind(m.is_mobile)
-    .bind(m.is_leading_cadre)
-    .bind(m.is_retired)
-    .bind(m.in_hardship)
+    ))
     .bind(now)
     .fetch_one(c)
     .await?))
 }
 
 pub async fn update_member(conn: Conn<'_>, id: i64, m: &MemberFields, now: i64) -> Result<()> {
-    on_backend!(conn, c => sqlx::query(
+    on_backend!(conn, c => bind_fields!(m, sqlx::query(
         "UPDATE members SET branch_id = $1, group_id = $2, name = $3, name_initials = $4, gender = $5, ethnicity = $6,
                 birth_date = $7, id_number = $8, phone = $9, education = $10, job_title = $11, work_unit = $12,
                 category = $13, joined_on = $14, full_member_on = $15, status = $16, is_mobile = $17,
                 is_leading_cadre = $18, is_retired = $19, in_hardship = $20, updated_at = $21
          WHERE id = $22",
-    )
-    .bind(m.branch_id)
-    .bind(m.group_id)
-    .bind(&m.name)
-    .bind(&m.name_initials)
-    .bind(&m.gender)
-    .bind(&m.ethnicity)
-    .bind(&m.birth_date)
-    .bind(&m.id_number)
-    .bind(&m.phone)
-    .bind(&m.education)
-    .bind(&m.job_title)
-    .bind(&m.work_unit)
-    .bind(&m.category)
-    .bind(&m.joined_on)
-    .bind(&m.full_member_on)
-    .bind(&m.status)
-    .bind(m.is_mobile)
-    .bind(m.is_leading_cadre)
-    .bind(m.is_retired)
-    .bind(m.in_hardship)
+    ))
     .bind(now)
     .bind(id)
     .execute(c)

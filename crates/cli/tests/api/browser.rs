@@ -98,34 +98,7 @@ async fn admin_logs_in_through_chromium_and_sees_the_home_page() {
     let url = browser.current_url().await.expect("url");
     assert_eq!(url.path(), "/login", "a stranger lands on the login page");
     screenshot(&browser, "login").await;
-    browser
-        .find(Locator::Css("#phone"))
-        .await
-        .expect("phone field")
-        .send_keys(ADMIN)
-        .await
-        .expect("type phone");
-    browser
-        .find(Locator::Css("#password"))
-        .await
-        .expect("password field")
-        .send_keys(PASSWORD)
-        .await
-        .expect("type password");
-    browser
-        .find(Locator::Css("button[type=submit].primary"))
-        .await
-        .expect("submit")
-        .click()
-        .await
-        .expect("click");
-    // The navigation exists only on signed-in pages: waiting for it cannot catch the login page's
-    // own heading while the browser is still leaving it.
-    browser
-        .wait()
-        .for_element(Locator::Css("nav.modules"))
-        .await
-        .expect("signed in");
+    log_in(&browser, &app, ADMIN).await;
     let heading = browser
         .find(Locator::Css("main h1"))
         .await
