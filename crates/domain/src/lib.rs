@@ -14,6 +14,7 @@ pub mod pinyin_initials;
 pub mod structure;
 pub mod time;
 pub mod transfer;
+pub mod vote;
 
 pub use access::{Action, Role, Scope};
 pub use id_number::IdNumber;
