@@ -16,6 +16,9 @@ pub struct Actor {
     pub org_name: Option<String>,
     pub must_change_password: bool,
     pub credential: Credential,
+    /// The member this account belongs to, when the account is a member's own (check-in, leave,
+    /// make-up study and the member's own records go through it).
+    pub member_id: Option<i64>,
 }
 
 /// How the actor proved who it is.
@@ -60,6 +63,7 @@ impl Actor {
             org_name: row.org_name.clone(),
             must_change_password: row.must_change_password,
             credential,
+            member_id: row.member_id,
         })
     }
 

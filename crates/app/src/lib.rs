@@ -3,6 +3,7 @@
 //! and its audit entry in one transaction.
 
 pub mod accounts;
+pub mod activities;
 mod actor;
 pub mod audit;
 pub mod auth;

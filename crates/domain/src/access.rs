@@ -90,6 +90,11 @@ pub enum Action {
     ManageApiTokens,
     /// Browse the audit log.
     ViewAudit,
+    /// Plan organizational-life activities, run their check-in, attendance and minutes (a group
+    /// leader for the group's own meetings).
+    ManageActivities,
+    /// Approve or return the activity plans of the nodes below (报备审批).
+    ApproveActivities,
 }
 
 /// The caller's grant: a role and, for all but the system administrator, the node it is bound to.
@@ -109,7 +114,10 @@ impl Grant {
         let role_allows = match self.role {
             Role::SystemAdmin => true,
             Role::OrgAdmin => true,
-            Role::GroupLeader => matches!(action, Action::ViewOrg | Action::ViewMembers),
+            Role::GroupLeader => matches!(
+                action,
+                Action::ViewOrg | Action::ViewMembers | Action::ManageActivities
+            ),
             Role::Member => false,
         };
         let within = match (scope, &self.org) {
@@ -176,6 +184,8 @@ mod tests {
         assert!(leader.permits(Action::ViewMembers, Scope::Org(&path(&[1, 2, 3]))));
         assert!(!leader.permits(Action::ViewPersonalData, Scope::Org(&path(&[1, 2, 3]))));
         assert!(!leader.permits(Action::ManageMembers, Scope::Org(&path(&[1, 2, 3]))));
+        assert!(leader.permits(Action::ManageActivities, Scope::Org(&path(&[1, 2, 3]))));
+        assert!(!leader.permits(Action::ApproveActivities, Scope::Org(&path(&[1, 2, 3]))));
         let member = Grant {
             role: Role::Member,
             org: Some(path(&[1, 2])),

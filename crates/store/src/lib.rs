@@ -8,9 +8,11 @@ mod db;
 mod error;
 
 pub mod accounts;
+pub mod activities;
 pub mod audit;
 pub mod backup;
 pub mod events;
+pub mod life_counters;
 pub mod members;
 pub mod orgs;
 pub mod positions;

@@ -145,7 +145,8 @@ pub async fn delete_org(conn: Conn<'_>, id: i64) -> Result<()> {
     Ok(())
 }
 
-/// Whether anything refers to the node: children, members ever, positions, accounts, audit entries.
+/// Whether anything refers to the node: children, members ever, positions, accounts, audit entries,
+/// activities.
 pub async fn has_history(conn: Conn<'_>, id: i64) -> Result<bool> {
     on_backend!(conn, c => {
         let count: i64 = sqlx::query_scalar(
@@ -153,7 +154,8 @@ pub async fn has_history(conn: Conn<'_>, id: i64) -> Result<bool> {
                   + (SELECT count(*) FROM members WHERE branch_id = $1 OR group_id = $1)
                   + (SELECT count(*) FROM positions WHERE org_id = $1)
                   + (SELECT count(*) FROM accounts WHERE org_id = $1)
-                  + (SELECT count(*) FROM audit_log WHERE org_id = $1)",
+                  + (SELECT count(*) FROM audit_log WHERE org_id = $1)
+                  + (SELECT count(*) FROM activities WHERE org_id = $1)",
         )
         .bind(id)
         .fetch_one(c)

@@ -34,6 +34,11 @@ struct Table {
 }
 
 impl Table {
+    /// Adds one area's routes, kept in its own function.
+    fn then(self, area: fn(Table) -> Table) -> Table {
+        area(self)
+    }
+
     fn add(
         mut self,
         path: &'static str,
@@ -443,6 +448,199 @@ fn routes() -> Table {
         SignedIn,
         post(api::transfers::slip),
     )
+    .then(activity_routes)
+}
+
+/// Organizational life (issue 4).
+fn activity_routes(table: Table) -> Table {
+    use pages::activities as page;
+    use pages::life;
+    table
+        .add("/activities", GET, SignedIn, get(page::list))
+        .add(
+            "/activities/new",
+            GET_POST,
+            SignedIn,
+            get(page::new_form).post(page::create),
+        )
+        .add("/activities/{id}", GET, SignedIn, get(page::show))
+        .add(
+            "/activities/{id}/edit",
+            GET_POST,
+            SignedIn,
+            get(page::edit_form).post(page::update),
+        )
+        .add("/activities/{id}/action", POST, SignedIn, post(page::act))
+        .add(
+            "/activities/{id}/attendance",
+            POST,
+            SignedIn,
+            post(page::mark),
+        )
+        .add(
+            "/activities/{id}/attendees",
+            POST,
+            SignedIn,
+            post(page::invite),
+        )
+        .add(
+            "/activities/{id}/leave",
+            POST,
+            SignedIn,
+            post(page::request_leave),
+        )
+        .add(
+            "/activities/{id}/leave-decision",
+            POST,
+            SignedIn,
+            post(page::decide_leave),
+        )
+        .add(
+            "/activities/{id}/make-up",
+            POST,
+            SignedIn,
+            post(page::make_up),
+        )
+        .add(
+            "/activities/{id}/minutes",
+            POST,
+            SignedIn,
+            post(page::minutes),
+        )
+        .add("/activities/{id}/votes", POST, SignedIn, post(page::vote))
+        .add(
+            "/activities/{id}/amendments",
+            POST,
+            SignedIn,
+            post(page::amend),
+        )
+        .add(
+            "/activities/{id}/check-in",
+            GET,
+            SignedIn,
+            get(life::check_in_screen),
+        )
+        .add(
+            "/activities/{id}/check-in/qr",
+            GET,
+            SignedIn,
+            get(life::check_in_qr),
+        )
+        .add(
+            "/activities/{id}/print",
+            GET,
+            SignedIn,
+            get(life::print_minutes),
+        )
+        .add(
+            "/checkin/{id}",
+            GET_POST,
+            SignedIn,
+            get(life::scan).post(life::check_in),
+        )
+        .add(
+            "/orgs/{id}/compliance",
+            GET,
+            SignedIn,
+            get(life::compliance),
+        )
+        .add("/orgs/{id}/dual-life", GET, SignedIn, get(life::dual_life))
+        .add(
+            "/api/v1/activities",
+            GET_POST,
+            SignedIn,
+            get(api::activities::list).post(api::activities::create),
+        )
+        .add(
+            "/api/v1/activities/{id}",
+            GET_PUT,
+            SignedIn,
+            get(api::activities::get_one).put(api::activities::update),
+        )
+        .add(
+            "/api/v1/activities/{id}/actions",
+            POST,
+            SignedIn,
+            post(api::activities::act),
+        )
+        .add(
+            "/api/v1/activities/{id}/check-in-code",
+            GET,
+            SignedIn,
+            get(api::activities::check_in_code),
+        )
+        .add(
+            "/api/v1/activities/{id}/check-in",
+            POST,
+            SignedIn,
+            post(api::activities::check_in),
+        )
+        .add(
+            "/api/v1/activities/{id}/attendance",
+            POST,
+            SignedIn,
+            post(api::activities::attendance),
+        )
+        .add(
+            "/api/v1/activities/{id}/attendees",
+            POST,
+            SignedIn,
+            post(api::activities::invite),
+        )
+        .add(
+            "/api/v1/activities/{id}/leave",
+            POST,
+            SignedIn,
+            post(api::activities::request_leave),
+        )
+        .add(
+            "/api/v1/activities/{id}/leave-decisions",
+            POST,
+            SignedIn,
+            post(api::activities::decide_leave),
+        )
+        .add(
+            "/api/v1/activities/{id}/make-up",
+            POST,
+            SignedIn,
+            post(api::activities::make_up),
+        )
+        .add(
+            "/api/v1/activities/{id}/minutes",
+            POST,
+            SignedIn,
+            post(api::activities::minutes),
+        )
+        .add(
+            "/api/v1/activities/{id}/votes",
+            POST,
+            SignedIn,
+            post(api::activities::vote),
+        )
+        .add(
+            "/api/v1/activities/{id}/amendments",
+            POST,
+            SignedIn,
+            post(api::activities::amend),
+        )
+        .add(
+            "/api/v1/orgs/{id}/compliance",
+            GET,
+            SignedIn,
+            get(api::activities::org_compliance),
+        )
+        .add(
+            "/api/v1/orgs/{id}/dual-life",
+            GET,
+            SignedIn,
+            get(api::activities::dual_life),
+        )
+        .add(
+            "/api/v1/me/activities",
+            GET,
+            SignedIn,
+            get(api::activities::mine),
+        )
 }
 
 /// The public routes the Swagger UI adds (the OpenAPI document and the docs page with its assets).

@@ -2,6 +2,7 @@
 //! OpenAPI document generated from the handlers' annotations.
 
 pub mod accounts;
+pub mod activities;
 pub mod audit;
 pub mod auth;
 pub mod members;
@@ -38,6 +39,11 @@ pub struct ErrorBody {
         orgs::health, orgs::positions, orgs::appoint, orgs::end_position,
         transfers::list, transfers::start, transfers::out, transfers::transfer_in, transfers::accept,
         transfers::reject, transfers::cancel, transfers::slip,
+        activities::list, activities::create, activities::get_one, activities::update, activities::act,
+        activities::check_in_code, activities::check_in, activities::attendance, activities::invite,
+        activities::request_leave, activities::decide_leave, activities::make_up, activities::minutes,
+        activities::vote, activities::amend, activities::org_compliance, activities::dual_life,
+        activities::mine,
     ),
     components(schemas(ErrorBody)),
     modifiers(&SecuritySchemes),

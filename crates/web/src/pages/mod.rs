@@ -2,8 +2,10 @@
 //! the layout (user box, navigation by role, CSRF token), pagination and rendering.
 
 pub mod accounts;
+pub mod activities;
 pub mod audit;
 pub mod home;
+pub mod life;
 pub mod login;
 pub mod members;
 pub mod orgs;
@@ -46,8 +48,14 @@ pub struct Layout {
 
 /// The modules of the navigation, each with the action that opens it (`None`: everyone signed in).
 /// A module appears only for roles that may use it.
-const MODULES: [(&str, &str, &str, Option<Action>); 8] = [
+const MODULES: [(&str, &str, &str, Option<Action>); 9] = [
     ("/", "首页", "回到首页", None),
+    (
+        "/activities",
+        "组织生活",
+        "三会一课、主题党日：制定计划、审批、签到、记录，查看落实情况",
+        None,
+    ),
     (
         "/orgs",
         "组织架构",

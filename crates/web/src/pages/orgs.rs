@@ -50,6 +50,8 @@ struct OrgPage {
     ancestors: Vec<OrgView>,
     children: Vec<TreeNode>,
     can_manage: bool,
+    /// May plan this node's organizational-life activities (a group leader for the group).
+    can_plan: bool,
     move_targets: Vec<OrgView>,
     positions: Vec<PositionView>,
     findings: Vec<HealthFinding>,
@@ -81,8 +83,12 @@ async fn org_page(
     let org = node.org.clone();
     let visible = orgs::orgs_in_reach(&state.app, actor, Action::ViewOrg).await?;
     let ancestors = ancestors_of(&visible, &org);
+    let path = org_path(state, id).await?;
     let can_manage = actor
-        .authorize(Action::ManageOrg, Scope::Org(&org_path(state, id).await?))
+        .authorize(Action::ManageOrg, Scope::Org(&path))
+        .is_ok();
+    let can_plan = actor
+        .authorize(Action::ManageActivities, Scope::Org(&path))
         .is_ok();
     let move_targets = if can_manage {
         orgs::orgs_in_reach(&state.app, actor, Action::ManageOrg)
@@ -131,6 +137,7 @@ async fn org_page(
         ancestors,
         children: subtree,
         can_manage,
+        can_plan,
         move_targets,
         positions,
         findings,

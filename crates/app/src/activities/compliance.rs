@@ -1,0 +1,476 @@
+//! Compliance views: for a node and a period, which required activities were held, are due or
+//! overdue (read from the maintained counters, never by scanning activities); members' consecutive
+//! months without organizational life; leading cadres' dual organizational life.
+
+use std::collections::{BTreeSet, HashMap};
+
+use dangjian_domain::access::{Action, Scope};
+use dangjian_domain::activity::compliance::{
+    CellStatus, LifeFlag, last_complete_month, months_without_life,
+};
+use dangjian_domain::activity::{ActivityKind, Frequency, Month, Period};
+use dangjian_domain::time::from_micros;
+use dangjian_domain::{OrgId, OrgKind};
+use dangjian_store::life_counters::{self, CounterRow};
+use dangjian_store::{PageRequest, SubtreeRange};
+use serde::Serialize;
+
+use crate::{Actor, App, AppError, AppResult, today};
+
+/// One required kind in one judged period.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct JudgedCell {
+    pub period: String,
+    pub period_label: String,
+    pub held: i64,
+    /// done, due, overdue, not_yet.
+    pub status: &'static str,
+    pub status_label: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct KindCompliance {
+    pub kind: &'static str,
+    pub kind_label: &'static str,
+    pub frequency_label: &'static str,
+    pub cells: Vec<JudgedCell>,
+    /// The worst status of the cells: overdue, then due, then done.
+    pub status: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct NodeCompliance {
+    pub org_id: i64,
+    pub org_name: String,
+    pub kinds: Vec<KindCompliance>,
+    /// For a branch: its groups that held a group meeting in each month of the period / all groups.
+    pub groups_done: Vec<String>,
+    pub groups: i64,
+}
+
+/// Across a subtree: how many nodes held the kind in each judged period, out of how many owe it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct SummaryCell {
+    pub kind_label: &'static str,
+    pub period_label: String,
+    pub nodes_done: i64,
+    pub nodes: i64,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct MemberLifeFlag {
+    pub member_id: i64,
+    pub name: String,
+    pub months: u32,
+    /// watch (3–5 months) or six_months.
+    pub level: &'static str,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ComplianceView {
+    pub org_id: i64,
+    pub org_name: String,
+    pub period: String,
+    pub period_label: String,
+    pub previous: String,
+    pub next: String,
+    /// The node's own obligations (a branch or a group).
+    pub own: Option<NodeCompliance>,
+    pub summary: Vec<SummaryCell>,
+    /// The branches below, one page of them.
+    pub branches: Vec<NodeCompliance>,
+    pub branches_total: i64,
+    pub page: i64,
+    pub pages: i64,
+    pub flags: Vec<MemberLifeFlag>,
+}
+
+fn neighbours(period: Period) -> (Period, Period) {
+    match period {
+        Period::Month(m) => (Period::Month(m.previous()), Period::Month(m.next())),
+        Period::Quarter { year, quarter } => {
+            let prev = if quarter == 1 {
+                Period::Quarter {
+                    year: year - 1,
+                    quarter: 4,
+                }
+            } else {
+                Period::Quarter {
+                    year,
+                    quarter: quarter - 1,
+                }
+            };
+            let next = if quarter == 4 {
+                Period::Quarter {
+                    year: year + 1,
+                    quarter: 1,
+                }
+            } else {
+                Period::Quarter {
+                    year,
+                    quarter: quarter + 1,
+                }
+            };
+            (prev, next)
+        }
+        Period::Year(y) => (Period::Year(y - 1), Period::Year(y + 1)),
+    }
+}
+
+/// Every period key a view of `period` reads counters for.
+fn judged_keys(period: Period) -> Vec<String> {
+    let mut keys: Vec<String> = [Frequency::Monthly, Frequency::Quarterly, Frequency::Yearly]
+        .iter()
+        .flat_map(|f| period.judged_on(*f))
+        .map(Period::key)
+        .collect();
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+struct Counters(HashMap<(i64, String, &'static str), (i64, i64)>);
+
+impl Counters {
+    fn new(rows: Vec<CounterRow>) -> Counters {
+        let mut map = HashMap::new();
+        for row in rows {
+            if let Some(kind) = ActivityKind::from_code(&row.kind) {
+                map.insert(
+                    (row.org_id, row.period, kind.code()),
+                    (row.held, row.nodes_done),
+                );
+            }
+        }
+        Counters(map)
+    }
+
+    fn get(&self, org: i64, period: &str, kind: ActivityKind) -> (i64, i64) {
+        self.0
+            .get(&(org, period.to_string(), kind.code()))
+            .copied()
+            .unwrap_or((0, 0))
+    }
+}
+
+fn node_compliance(
+    counters: &Counters,
+    org_id: i64,
+    org_name: &str,
+    org_kind: OrgKind,
+    has_committee: bool,
+    groups: i64,
+    period: Period,
+) -> NodeCompliance {
+    let today = today();
+    let kinds = ActivityKind::required_of(org_kind, has_committee)
+        .into_iter()
+        .map(|(kind, frequency)| {
+            let cells: Vec<JudgedCell> = period
+                .judged_on(frequency)
+                .into_iter()
+                .map(|p| {
+                    let (held, _) = counters.get(org_id, &p.key(), kind);
+                    let status = CellStatus::judge(held, p, today);
+                    JudgedCell {
+                        period: p.key(),
+                        period_label: p.label(),
+                        held,
+                        status: status.code(),
+                        status_label: status.label(),
+                    }
+                })
+                .collect();
+            let worst = ["overdue", "due", "done", "not_yet"]
+                .into_iter()
+                .find(|s| cells.iter().any(|c| c.status == *s))
+                .unwrap_or("not_yet");
+            KindCompliance {
+                kind: kind.code(),
+                kind_label: kind.label(),
+                frequency_label: frequency.label(),
+                cells,
+                status: worst,
+            }
+        })
+        .collect();
+    let groups_done = if org_kind == OrgKind::Branch {
+        period
+            .judged_on(Frequency::Monthly)
+            .into_iter()
+            .map(|p| {
+                let (_, done) = counters.get(org_id, &p.key(), ActivityKind::GroupMeeting);
+                format!("{}：{done}/{groups}", p.label())
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    NodeCompliance {
+        org_id,
+        org_name: org_name.to_string(),
+        kinds,
+        groups_done,
+        groups,
+    }
+}
+
+const BRANCHES_PER_PAGE: i64 = 50;
+
+pub async fn compliance(
+    app: &App,
+    actor: &Actor,
+    org_id: i64,
+    period: &str,
+    page: Option<i64>,
+) -> AppResult<ComplianceView> {
+    let (org, path) = crate::orgs::load(app, OrgId(org_id)).await?;
+    actor.authorize(Action::ViewOrg, Scope::Org(&path))?;
+    let period = if period.trim().is_empty() {
+        Period::current(
+            today(),
+            Period::Quarter {
+                year: 2000,
+                quarter: 1,
+            },
+        )
+    } else {
+        Period::parse(period)
+            .ok_or_else(|| AppError::invalid("period", "期间格式应为 2026-11、2026-Q4 或 2026"))?
+    };
+    let org_kind = OrgKind::from_code(&org.kind).ok_or(AppError::NotFound("组织"))?;
+    let range = SubtreeRange::of(&path);
+    let page = page.unwrap_or(1).clamp(1, 100_000);
+    let mut handle = app.store.acquire().await?;
+    let (branches, branches_total) = life_counters::nodes_of_kind(
+        handle.conn(),
+        &range,
+        OrgKind::Branch.code(),
+        PageRequest {
+            offset: (page - 1) * BRANCHES_PER_PAGE,
+            limit: BRANCHES_PER_PAGE,
+        },
+    )
+    .await?;
+    let (_, groups_total) = life_counters::nodes_of_kind(
+        handle.conn(),
+        &range,
+        OrgKind::Group.code(),
+        PageRequest {
+            offset: 0,
+            limit: 0,
+        },
+    )
+    .await?;
+    let mut ids: Vec<i64> = branches.iter().map(|b| b.id).collect();
+    ids.push(org_id);
+    let shapes: HashMap<i64, (i64, i64)> = life_counters::branch_shapes(handle.conn(), &ids)
+        .await?
+        .into_iter()
+        .map(|s| (s.branch_id, (s.groups, s.full_members)))
+        .collect();
+    let counters =
+        Counters::new(life_counters::counters(handle.conn(), &ids, &judged_keys(period)).await?);
+    let shape = |id: i64| shapes.get(&id).copied().unwrap_or((0, 0));
+    let own = matches!(org_kind, OrgKind::Branch | OrgKind::Group).then(|| {
+        let (groups, full) = shape(org_id);
+        node_compliance(
+            &counters,
+            org_id,
+            &org.name,
+            org_kind,
+            full >= 7,
+            groups,
+            period,
+        )
+    });
+    let rows = branches
+        .iter()
+        .filter(|b| b.id != org_id)
+        .map(|b| {
+            let (groups, full) = shape(b.id);
+            node_compliance(
+                &counters,
+                b.id,
+                &b.name,
+                OrgKind::Branch,
+                full >= 7,
+                groups,
+                period,
+            )
+        })
+        .collect();
+    let mut summary = Vec::new();
+    for (kind, frequency) in ActivityKind::required_of(OrgKind::Branch, true)
+        .into_iter()
+        .chain([(ActivityKind::GroupMeeting, Frequency::Monthly)])
+    {
+        let nodes = if kind == ActivityKind::GroupMeeting {
+            groups_total
+        } else {
+            branches_total
+        };
+        for p in period.judged_on(frequency) {
+            let (_, done) = counters.get(org_id, &p.key(), kind);
+            summary.push(SummaryCell {
+                kind_label: kind.label(),
+                period_label: p.label(),
+                nodes_done: done,
+                nodes,
+            });
+        }
+    }
+    let flags = if org_kind == OrgKind::Branch {
+        life_flags(&mut handle, org_id).await?
+    } else {
+        Vec::new()
+    };
+    let (previous, next) = neighbours(period);
+    Ok(ComplianceView {
+        org_id,
+        org_name: org.name,
+        period: period.key(),
+        period_label: period.label(),
+        previous: previous.key(),
+        next: next.key(),
+        own,
+        summary,
+        branches: rows,
+        branches_total,
+        page,
+        pages: ((branches_total + BRANCHES_PER_PAGE - 1) / BRANCHES_PER_PAGE).max(1),
+        flags,
+    })
+}
+
+/// Members of a branch with 3 or more consecutive complete months without organizational life.
+/// Months before the member joined, or before they were registered in the system (no record can
+/// exist for them), are not judged.
+async fn life_flags(
+    handle: &mut dangjian_store::Handle,
+    branch_id: i64,
+) -> AppResult<Vec<MemberLifeFlag>> {
+    let through = last_complete_month(today());
+    let mut window_start = through;
+    for _ in 0..23 {
+        window_start = window_start.previous();
+    }
+    let members = life_counters::active_members_of_branch(handle.conn(), branch_id).await?;
+    let months =
+        life_counters::life_months_of_branch(handle.conn(), branch_id, &window_start.key()).await?;
+    let mut taken: HashMap<i64, BTreeSet<Month>> = HashMap::new();
+    for row in months {
+        if (row.attended > 0 || row.excused > 0)
+            && let Some(month) = Month::parse(&row.month)
+        {
+            taken.entry(row.member_id).or_default().insert(month);
+        }
+    }
+    let empty = BTreeSet::new();
+    let mut flags = Vec::new();
+    for member in members {
+        let registered = Month::of(
+            from_micros(member.created_at)
+                .to_zoned(dangjian_domain::time::china())
+                .date(),
+        );
+        let joined = member
+            .joined_on
+            .as_deref()
+            .and_then(|d| d.parse::<jiff::civil::Date>().ok())
+            .map(Month::of)
+            .unwrap_or(registered);
+        // The first month judged is the first full month on the rolls.
+        let since = joined.max(registered).next().max(window_start);
+        let count = months_without_life(taken.get(&member.id).unwrap_or(&empty), since, through);
+        if let Some(flag) = LifeFlag::of(count) {
+            flags.push(MemberLifeFlag {
+                member_id: member.id,
+                name: member.name,
+                months: count,
+                level: match flag {
+                    LifeFlag::Watch => "watch",
+                    LifeFlag::SixMonths => "six_months",
+                },
+                message: flag.message(count),
+            });
+        }
+    }
+    flags.sort_by_key(|f| std::cmp::Reverse(f.months));
+    Ok(flags)
+}
+
+/// A leading cadre's participation in the organizational life of their branch and group.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CadreLine {
+    pub member_id: i64,
+    pub name: String,
+    pub branch_name: String,
+    pub expected: i64,
+    pub present: i64,
+    pub on_leave: i64,
+    pub absent: i64,
+    pub attendance_rate: i64,
+    /// Missed at least one held activity without leave.
+    pub below_expectation: bool,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct DualLifeReport {
+    pub org_id: i64,
+    pub org_name: String,
+    pub period: String,
+    pub period_label: String,
+    pub cadres: Vec<CadreLine>,
+    pub below: i64,
+}
+
+/// 双重组织生活: leading cadres take part in their own branch's and group's organizational life as
+/// ordinary members (RULES.md). Below expectation = any absence without leave from a held
+/// activity they were expected at.
+pub async fn dual_life(
+    app: &App,
+    actor: &Actor,
+    org_id: i64,
+    period: &str,
+) -> AppResult<DualLifeReport> {
+    let (org, path) = crate::orgs::load(app, OrgId(org_id)).await?;
+    actor.authorize(Action::ViewMembers, Scope::Org(&path))?;
+    let period = if period.trim().is_empty() {
+        Period::Year(today().year())
+    } else {
+        Period::parse(period)
+            .ok_or_else(|| AppError::invalid("period", "期间格式应为 2026-11、2026-Q4 或 2026"))?
+    };
+    let mut handle = app.store.acquire().await?;
+    let rows = life_counters::cadre_participation(
+        handle.conn(),
+        &SubtreeRange::of(&path),
+        &period.first_day().to_string(),
+        &period.last_day().to_string(),
+    )
+    .await?;
+    let cadres: Vec<CadreLine> = rows
+        .into_iter()
+        .map(|r| CadreLine {
+            member_id: r.member_id,
+            attendance_rate: super::view::attendance_rate(r.present, r.expected),
+            below_expectation: r.absent > 0,
+            name: r.name,
+            branch_name: r.branch_name,
+            expected: r.expected,
+            present: r.present,
+            on_leave: r.on_leave,
+            absent: r.absent,
+        })
+        .collect();
+    Ok(DualLifeReport {
+        org_id,
+        org_name: org.name,
+        period: period.key(),
+        period_label: period.label(),
+        below: cadres.iter().filter(|c| c.below_expectation).count() as i64,
+        cadres,
+    })
+}

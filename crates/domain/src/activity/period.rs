@@ -1,0 +1,326 @@
+//! Reporting periods: a month, a quarter or a year of the China calendar.
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use super::Frequency;
+
+/// A calendar month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Month {
+    pub year: i16,
+    /// 1–12.
+    pub month: i8,
+}
+
+impl Month {
+    pub fn of(date: Date) -> Month {
+        Month {
+            year: date.year(),
+            month: date.month(),
+        }
+    }
+
+    /// `2026-11`, the stored form.
+    pub fn key(self) -> String {
+        format!("{:04}-{:02}", self.year, self.month)
+    }
+
+    pub fn parse(text: &str) -> Option<Month> {
+        let (year, month) = text.trim().split_once('-')?;
+        let year: i16 = year.parse().ok()?;
+        let month: i8 = month.parse().ok()?;
+        ((1900..=9998).contains(&year) && (1..=12).contains(&month))
+            .then_some(Month { year, month })
+    }
+
+    pub fn first_day(self) -> Date {
+        Date::new(self.year, self.month, 1).unwrap_or(Date::MIN)
+    }
+
+    pub fn last_day(self) -> Date {
+        self.first_day().last_of_month()
+    }
+
+    pub fn next(self) -> Month {
+        if self.month == 12 {
+            Month {
+                year: self.year + 1,
+                month: 1,
+            }
+        } else {
+            Month {
+                year: self.year,
+                month: self.month + 1,
+            }
+        }
+    }
+
+    pub fn previous(self) -> Month {
+        if self.month == 1 {
+            Month {
+                year: self.year - 1,
+                month: 12,
+            }
+        } else {
+            Month {
+                year: self.year,
+                month: self.month - 1,
+            }
+        }
+    }
+
+    pub fn quarter(self) -> i8 {
+        (self.month - 1) / 3 + 1
+    }
+
+    pub fn label(self) -> String {
+        format!("{}年{}月", self.year, self.month)
+    }
+}
+
+/// A period a report or a compliance view covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Period {
+    Month(Month),
+    Quarter { year: i16, quarter: i8 },
+    Year(i16),
+}
+
+const QUARTER_NAMES: [&str; 4] = ["第一季度", "第二季度", "第三季度", "第四季度"];
+
+impl Period {
+    /// Reads `2026-11` (month), `2026-Q4` (quarter) or `2026` (year).
+    pub fn parse(text: &str) -> Option<Period> {
+        let text = text.trim();
+        if let Some((year, quarter)) = text.split_once(['Q', 'q']) {
+            let year: i16 = year.trim_end_matches('-').parse().ok()?;
+            let quarter: i8 = quarter.parse().ok()?;
+            return ((1900..=9998).contains(&year) && (1..=4).contains(&quarter))
+                .then_some(Period::Quarter { year, quarter });
+        }
+        if text.contains('-') {
+            return Month::parse(text).map(Period::Month);
+        }
+        let year: i16 = text.parse().ok()?;
+        (1900..=9998).contains(&year).then_some(Period::Year(year))
+    }
+
+    /// The period of the given frequency that contains the date.
+    pub fn containing(date: Date, frequency: Frequency) -> Period {
+        let month = Month::of(date);
+        match frequency {
+            Frequency::Monthly => Period::Month(month),
+            Frequency::Quarterly => Period::Quarter {
+                year: month.year,
+                quarter: month.quarter(),
+            },
+            Frequency::Yearly => Period::Year(month.year),
+        }
+    }
+
+    /// The keys of the month, quarter and year a date falls in: the counters a held activity
+    /// increments.
+    pub fn keys_of(date: Date) -> [String; 3] {
+        [Frequency::Monthly, Frequency::Quarterly, Frequency::Yearly]
+            .map(|f| Period::containing(date, f).key())
+    }
+
+    /// `2026-11`, `2026-Q4` or `2026`: the form in URLs and counters.
+    pub fn key(self) -> String {
+        match self {
+            Period::Month(m) => m.key(),
+            Period::Quarter { year, quarter } => format!("{year:04}-Q{quarter}"),
+            Period::Year(year) => format!("{year:04}"),
+        }
+    }
+
+    pub fn label(self) -> String {
+        match self {
+            Period::Month(m) => m.label(),
+            Period::Quarter { year, quarter } => {
+                let name = QUARTER_NAMES
+                    .get(usize::try_from(quarter - 1).unwrap_or(0))
+                    .unwrap_or(&"");
+                format!("{year}年{name}")
+            }
+            Period::Year(year) => format!("{year}年"),
+        }
+    }
+
+    pub fn months(self) -> Vec<Month> {
+        let (year, first, count) = match self {
+            Period::Month(m) => return vec![m],
+            Period::Quarter { year, quarter } => (year, (quarter - 1) * 3 + 1, 3),
+            Period::Year(year) => (year, 1, 12),
+        };
+        (0..count)
+            .map(|i| Month {
+                year,
+                month: first + i,
+            })
+            .collect()
+    }
+
+    pub fn first_day(self) -> Date {
+        self.months()
+            .first()
+            .map(|m| m.first_day())
+            .unwrap_or(Date::MIN)
+    }
+
+    pub fn last_day(self) -> Date {
+        self.months()
+            .last()
+            .map(|m| m.last_day())
+            .unwrap_or(Date::MAX)
+    }
+
+    pub fn contains(self, date: Date) -> bool {
+        self.first_day() <= date && date <= self.last_day()
+    }
+
+    /// The periods of a frequency a compliance view of `self` is judged on: the three months of a
+    /// quarter for a monthly activity; for an activity required less often than the view is long,
+    /// the one longer period that contains the view (a quarterly assembly seen in a month view is
+    /// judged on its quarter).
+    pub fn judged_on(self, frequency: Frequency) -> Vec<Period> {
+        let coarser = match (self, frequency) {
+            (Period::Month(_), Frequency::Monthly)
+            | (Period::Quarter { .. }, Frequency::Quarterly)
+            | (Period::Year(_), Frequency::Yearly) => return vec![self],
+            (Period::Month(_), _) | (Period::Quarter { .. }, Frequency::Yearly) => true,
+            _ => false,
+        };
+        if coarser {
+            return vec![Period::containing(self.first_day(), frequency)];
+        }
+        let mut periods = Vec::new();
+        for month in self.months() {
+            let p = Period::containing(month.first_day(), frequency);
+            if periods.last() != Some(&p) {
+                periods.push(p);
+            }
+        }
+        periods
+    }
+
+    pub fn current(today: Date, like: Period) -> Period {
+        let frequency = match like {
+            Period::Month(_) => Frequency::Monthly,
+            Period::Quarter { .. } => Frequency::Quarterly,
+            Period::Year(_) => Frequency::Yearly,
+        };
+        Period::containing(today, frequency)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn parses_the_three_forms() {
+        assert_eq!(
+            Period::parse("2026-11"),
+            Some(Period::Month(Month {
+                year: 2026,
+                month: 11
+            }))
+        );
+        assert_eq!(
+            Period::parse("2026-Q4"),
+            Some(Period::Quarter {
+                year: 2026,
+                quarter: 4
+            })
+        );
+        assert_eq!(Period::parse("2026"), Some(Period::Year(2026)));
+        for bad in ["2026-13", "2026-Q5", "20x6", "", "2026-Q0", "-1"] {
+            assert_eq!(Period::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn quarter_boundaries() {
+        let q4 = Period::Quarter {
+            year: 2026,
+            quarter: 4,
+        };
+        assert_eq!(q4.first_day(), date(2026, 10, 1));
+        assert_eq!(q4.last_day(), date(2026, 12, 31));
+        assert!(!q4.contains(date(2026, 9, 30)));
+        assert!(q4.contains(date(2026, 10, 1)));
+        assert!(q4.contains(date(2026, 12, 31)));
+        assert!(!q4.contains(date(2027, 1, 1)));
+        assert_eq!(q4.label(), "2026年第四季度");
+        assert_eq!(
+            Period::keys_of(date(2026, 3, 31)),
+            ["2026-03".to_string(), "2026-Q1".into(), "2026".into()]
+        );
+        assert_eq!(
+            Period::keys_of(date(2026, 4, 1)),
+            ["2026-04".to_string(), "2026-Q2".into(), "2026".into()]
+        );
+    }
+
+    #[test]
+    fn february_ends_on_the_right_day() {
+        assert_eq!(
+            Month {
+                year: 2028,
+                month: 2
+            }
+            .last_day(),
+            date(2028, 2, 29)
+        );
+        assert_eq!(
+            Month {
+                year: 2026,
+                month: 2
+            }
+            .last_day(),
+            date(2026, 2, 28)
+        );
+    }
+
+    #[test]
+    fn judged_on_splits_and_widens() {
+        let q = Period::Quarter {
+            year: 2026,
+            quarter: 2,
+        };
+        let months: Vec<String> = q
+            .judged_on(Frequency::Monthly)
+            .iter()
+            .map(|p| p.key())
+            .collect();
+        assert_eq!(months, ["2026-04", "2026-05", "2026-06"]);
+        assert_eq!(q.judged_on(Frequency::Yearly), vec![Period::Year(2026)]);
+        let year = Period::Year(2026);
+        assert_eq!(year.judged_on(Frequency::Quarterly).len(), 4);
+        assert_eq!(
+            Period::parse("2026-05")
+                .expect("valid")
+                .judged_on(Frequency::Quarterly),
+            vec![q]
+        );
+    }
+
+    #[test]
+    fn months_wrap_at_year_end() {
+        let december = Month {
+            year: 2026,
+            month: 12,
+        };
+        assert_eq!(
+            december.next(),
+            Month {
+                year: 2027,
+                month: 1
+            }
+        );
+        assert_eq!(december.next().previous(), december);
+    }
+}

@@ -1,0 +1,515 @@
+//! Organizational-life activities, their attendees, votes and amendments.
+
+use crate::db::on_backend;
+use crate::{Conn, PageRequest, Result, SubtreeRange};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ActivityRow {
+    pub id: i64,
+    pub org_id: i64,
+    pub org_name: String,
+    pub org_kind: String,
+    pub org_path: String,
+    pub kind: String,
+    pub topic: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub held_on: String,
+    pub place: String,
+    pub online: bool,
+    pub host_member_id: Option<i64>,
+    pub host_name: Option<String>,
+    pub recorder_member_id: Option<i64>,
+    pub recorder_name: Option<String>,
+    pub speaker_member_id: Option<i64>,
+    pub speaker_name: Option<String>,
+    pub agenda: String,
+    pub status: String,
+    pub needs_approval: bool,
+    pub approver_org_id: Option<i64>,
+    pub decision_note: String,
+    pub created_by: i64,
+    pub created_by_name: String,
+    pub decided_by: Option<i64>,
+    pub checkin_secret: String,
+    pub checkin_open: bool,
+    pub minutes: String,
+    pub resolutions: String,
+    pub archived_at: Option<i64>,
+}
+
+macro_rules! select_activities {
+    () => {
+        "SELECT a.id, a.org_id, o.name AS org_name, o.kind AS org_kind, o.path AS org_path, a.kind, a.topic,
+                a.starts_at, a.ends_at, a.held_on, a.place, a.online,
+                a.host_member_id, h.name AS host_name, a.recorder_member_id, r.name AS recorder_name,
+                a.speaker_member_id, s.name AS speaker_name, a.agenda, a.status, a.needs_approval,
+                a.approver_org_id, a.decision_note, a.created_by, c.name AS created_by_name, a.decided_by,
+                a.checkin_secret, a.checkin_open, a.minutes, a.resolutions, a.archived_at
+         FROM activities a JOIN org_nodes o ON o.id = a.org_id
+         JOIN accounts c ON c.id = a.created_by
+         LEFT JOIN members h ON h.id = a.host_member_id
+         LEFT JOIN members r ON r.id = a.recorder_member_id
+         LEFT JOIN members s ON s.id = a.speaker_member_id "
+    };
+}
+
+/// The plan of an activity: what its creator chooses.
+#[derive(Debug, Clone)]
+pub struct PlanFields {
+    pub kind: String,
+    pub topic: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub held_on: String,
+    pub place: String,
+    pub online: bool,
+    pub host_member_id: Option<i64>,
+    pub recorder_member_id: Option<i64>,
+    pub speaker_member_id: Option<i64>,
+    pub agenda: String,
+}
+
+/// A new plan: its node, its fields, and whether (and by whom) it must be approved.
+pub struct NewActivity<'a> {
+    pub org_id: i64,
+    pub plan: &'a PlanFields,
+    pub needs_approval: bool,
+    pub approver_org_id: Option<i64>,
+    pub created_by: i64,
+    pub checkin_secret: &'a str,
+    pub now: i64,
+}
+
+pub async fn insert_activity(conn: Conn<'_>, new: &NewActivity<'_>) -> Result<i64> {
+    on_backend!(conn, c => Ok(sqlx::query_scalar(
+        "INSERT INTO activities (org_id, kind, topic, starts_at, ends_at, held_on, place, online, host_member_id,
+                                 recorder_member_id, speaker_member_id, agenda, status, needs_approval,
+                                 approver_org_id, created_by, checkin_secret, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'draft', $13, $14, $15, $16, $17, $17)
+         RETURNING id",
+    )
+    .bind(new.org_id)
+    .bind(&new.plan.kind)
+    .bind(&new.plan.topic)
+    .bind(new.plan.starts_at)
+    .bind(new.plan.ends_at)
+    .bind(&new.plan.held_on)
+    .bind(&new.plan.place)
+    .bind(new.plan.online)
+    .bind(new.plan.host_member_id)
+    .bind(new.plan.recorder_member_id)
+    .bind(new.plan.speaker_member_id)
+    .bind(&new.plan.agenda)
+    .bind(new.needs_approval)
+    .bind(new.approver_org_id)
+    .bind(new.created_by)
+    .bind(new.checkin_secret)
+    .bind(new.now)
+    .fetch_one(c)
+    .await?))
+}
+
+pub async fn update_plan(conn: Conn<'_>, id: i64, plan: &PlanFields, now: i64) -> Result<()> {
+    on_backend!(conn, c => sqlx::query(
+        "UPDATE activities SET kind = $2, topic = $3, starts_at = $4, ends_at = $5, held_on = $6, place = $7,
+                online = $8, host_member_id = $9, recorder_member_id = $10, speaker_member_id = $11, agenda = $12,
+                updated_at = $13 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(&plan.kind)
+    .bind(&plan.topic)
+    .bind(plan.starts_at)
+    .bind(plan.ends_at)
+    .bind(&plan.held_on)
+    .bind(&plan.place)
+    .bind(plan.online)
+    .bind(plan.host_member_id)
+    .bind(plan.recorder_member_id)
+    .bind(plan.speaker_member_id)
+    .bind(&plan.agenda)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Moves the activity to a new status; `decided_by`/`note` are set by approval decisions only.
+pub async fn set_status(
+    conn: Conn<'_>,
+    id: i64,
+    status: &str,
+    decision: Option<(i64, &str)>,
+    now: i64,
+) -> Result<()> {
+    on_backend!(conn, c => match decision {
+        Some((by, note)) => sqlx::query(
+            "UPDATE activities SET status = $2, decided_by = $3, decision_note = $4, decided_at = $5, updated_at = $5
+             WHERE id = $1",
+        )
+        .bind(id).bind(status).bind(by).bind(note).bind(now)
+        .execute(c).await.map(|r| r.rows_affected()),
+        None => sqlx::query(
+            "UPDATE activities SET status = $2, updated_at = $3,
+                    published_at = CASE WHEN $2 = 'published' THEN $3 ELSE published_at END,
+                    archived_at = CASE WHEN $2 = 'archived' THEN $3 ELSE archived_at END,
+                    checkin_open = CASE WHEN $2 = 'published' THEN checkin_open ELSE FALSE END
+             WHERE id = $1",
+        )
+        .bind(id).bind(status).bind(now)
+        .execute(c).await.map(|r| r.rows_affected()),
+    })?;
+    Ok(())
+}
+
+pub async fn set_checkin_open(conn: Conn<'_>, id: i64, open: bool, now: i64) -> Result<()> {
+    on_backend!(conn, c => sqlx::query("UPDATE activities SET checkin_open = $2, updated_at = $3 WHERE id = $1")
+        .bind(id).bind(open).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn set_minutes(
+    conn: Conn<'_>,
+    id: i64,
+    minutes: &str,
+    resolutions: &str,
+    by: i64,
+    now: i64,
+) -> Result<()> {
+    on_backend!(conn, c => sqlx::query(
+        "UPDATE activities SET minutes = $2, resolutions = $3, minutes_by = $4, minutes_at = $5, updated_at = $5
+         WHERE id = $1",
+    )
+    .bind(id).bind(minutes).bind(resolutions).bind(by).bind(now)
+    .execute(c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn activity_by_id(conn: Conn<'_>, id: i64) -> Result<Option<ActivityRow>> {
+    on_backend!(conn, c => Ok(sqlx::query_as(concat!(select_activities!(), "WHERE a.id = $1"))
+        .bind(id)
+        .fetch_optional(c)
+        .await?))
+}
+
+/// Which activities a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct ActivityFilter {
+    /// The subtree the caller may see.
+    pub scope: Option<SubtreeRange>,
+    /// Only this node's own activities.
+    pub org_id: Option<i64>,
+    pub kind: Option<String>,
+    pub status: Option<String>,
+    /// Civil dates, inclusive.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// Submitted plans this node must decide.
+    pub awaiting_approver: Option<i64>,
+}
+
+const FILTER: &str = "WHERE ($1 IS NULL OR (o.path >= $1 AND o.path < $2))
+      AND ($3 IS NULL OR a.org_id = $3) AND ($4 IS NULL OR a.kind = $4) AND ($5 IS NULL OR a.status = $5)
+      AND ($6 IS NULL OR a.held_on >= $6) AND ($7 IS NULL OR a.held_on <= $7)
+      AND ($8 IS NULL OR (a.approver_org_id = $8 AND a.status = 'submitted')) ";
+
+macro_rules! bind_filter {
+    ($query:expr, $f:expr) => {
+        $query
+            .bind($f.scope.as_ref().map(|s| s.start.clone()))
+            .bind($f.scope.as_ref().map(|s| s.end.clone()))
+            .bind($f.org_id)
+            .bind($f.kind.clone())
+            .bind($f.status.clone())
+            .bind($f.from.clone())
+            .bind($f.to.clone())
+            .bind($f.awaiting_approver)
+    };
+}
+
+pub async fn activities(
+    conn: Conn<'_>,
+    filter: &ActivityFilter,
+    page: PageRequest,
+) -> Result<(Vec<ActivityRow>, i64)> {
+    let list = format!(
+        "{}{FILTER}ORDER BY a.starts_at DESC, a.id DESC LIMIT $9 OFFSET $10",
+        select_activities!()
+    );
+    let count =
+        format!("SELECT count(*) FROM activities a JOIN org_nodes o ON o.id = a.org_id {FILTER}");
+    on_backend!(conn, c => {
+        let rows = bind_filter!(sqlx::query_as(sqlx::AssertSqlSafe(list)), filter)
+            .bind(page.limit)
+            .bind(page.offset)
+            .fetch_all(&mut *c)
+            .await?;
+        let total: i64 = bind_filter!(sqlx::query_scalar(sqlx::AssertSqlSafe(count)), filter)
+            .fetch_one(&mut *c)
+            .await?;
+        Ok((rows, total))
+    })
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AttendeeRow {
+    pub activity_id: i64,
+    pub member_id: i64,
+    pub name: String,
+    pub category: String,
+    pub is_leading_cadre: bool,
+    pub invited_as: String,
+    pub status: String,
+    pub checked_in_at: Option<i64>,
+    pub check_in_method: String,
+    pub leave_reason: String,
+    pub make_up: String,
+    pub make_up_note: String,
+    pub revision: i64,
+}
+
+macro_rules! select_attendees {
+    () => {
+        "SELECT t.activity_id, t.member_id, m.name, m.category, m.is_leading_cadre, t.invited_as, t.status,
+                t.checked_in_at, t.check_in_method, t.leave_reason, t.make_up, t.make_up_note, t.revision
+         FROM activity_attendees t JOIN members m ON m.id = t.member_id "
+    };
+}
+
+pub async fn add_attendee(
+    conn: Conn<'_>,
+    activity_id: i64,
+    member_id: i64,
+    invited_as: &str,
+) -> Result<bool> {
+    let added = on_backend!(conn, c => sqlx::query(
+        "INSERT INTO activity_attendees (activity_id, member_id, invited_as, status) VALUES ($1, $2, $3, 'expected')
+         ON CONFLICT (activity_id, member_id) DO NOTHING",
+    )
+    .bind(activity_id).bind(member_id).bind(invited_as)
+    .execute(c).await?.rows_affected());
+    Ok(added == 1)
+}
+
+pub async fn attendees(conn: Conn<'_>, activity_id: i64) -> Result<Vec<AttendeeRow>> {
+    on_backend!(conn, c => Ok(sqlx::query_as(concat!(select_attendees!(), "WHERE t.activity_id = $1 ORDER BY t.invited_as, m.name_initials, m.id"))
+        .bind(activity_id)
+        .fetch_all(c)
+        .await?))
+}
+
+pub async fn attendee(
+    conn: Conn<'_>,
+    activity_id: i64,
+    member_id: i64,
+) -> Result<Option<AttendeeRow>> {
+    on_backend!(conn, c => Ok(sqlx::query_as(concat!(select_attendees!(), "WHERE t.activity_id = $1 AND t.member_id = $2"))
+        .bind(activity_id)
+        .bind(member_id)
+        .fetch_optional(c)
+        .await?))
+}
+
+/// Sets an attendee's status. `only_if` guards against a concurrent change: the update happens only
+/// when the stored status is one of those (a double check-in updates nothing). Returns whether it did.
+#[allow(clippy::too_many_arguments)]
+pub async fn set_attendance(
+    conn: Conn<'_>,
+    activity_id: i64,
+    member_id: i64,
+    status: &str,
+    only_if: &[&str],
+    checked_in_at: Option<i64>,
+    method: &str,
+    bump_revision: bool,
+) -> Result<bool> {
+    let allowed = only_if.join(",");
+    let updated = on_backend!(conn, c => sqlx::query(
+        "UPDATE activity_attendees SET status = $3, checked_in_at = $4, check_in_method = $5,
+                revision = revision + CASE WHEN $7 THEN 1 ELSE 0 END
+         WHERE activity_id = $1 AND member_id = $2
+           AND (',' || CAST($6 AS TEXT) || ',') LIKE ('%,' || status || ',%')",
+    )
+    .bind(activity_id).bind(member_id).bind(status).bind(checked_in_at).bind(method).bind(allowed).bind(bump_revision)
+    .execute(c).await?.rows_affected());
+    Ok(updated == 1)
+}
+
+pub async fn set_leave_reason(
+    conn: Conn<'_>,
+    activity_id: i64,
+    member_id: i64,
+    reason: &str,
+) -> Result<()> {
+    on_backend!(conn, c => sqlx::query("UPDATE activity_attendees SET leave_reason = $3 WHERE activity_id = $1 AND member_id = $2")
+        .bind(activity_id).bind(member_id).bind(reason).execute(c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn set_make_up(
+    conn: Conn<'_>,
+    activity_id: i64,
+    member_id: i64,
+    make_up: &str,
+    note: &str,
+    done_at: Option<i64>,
+) -> Result<()> {
+    on_backend!(conn, c => sqlx::query(
+        "UPDATE activity_attendees SET make_up = $3, make_up_note = $4, make_up_done_at = $5
+         WHERE activity_id = $1 AND member_id = $2",
+    )
+    .bind(activity_id).bind(member_id).bind(make_up).bind(note).bind(done_at)
+    .execute(c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// A member's activities, newest first, with their own attendance.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MemberActivityRow {
+    pub activity_id: i64,
+    pub kind: String,
+    pub topic: String,
+    pub org_name: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub place: String,
+    pub activity_status: String,
+    pub status: String,
+    pub make_up: String,
+}
+
+pub async fn activities_of_member(
+    conn: Conn<'_>,
+    member_id: i64,
+    page: PageRequest,
+) -> Result<(Vec<MemberActivityRow>, i64)> {
+    on_backend!(conn, c => {
+        let rows = sqlx::query_as(
+            "SELECT a.id AS activity_id, a.kind, a.topic, o.name AS org_name, a.starts_at, a.ends_at, a.place,
+                    a.status AS activity_status, t.status, t.make_up
+             FROM activity_attendees t JOIN activities a ON a.id = t.activity_id JOIN org_nodes o ON o.id = a.org_id
+             WHERE t.member_id = $1 AND a.status NOT IN ('draft', 'submitted', 'returned', 'approved')
+             ORDER BY a.starts_at DESC LIMIT $2 OFFSET $3",
+        )
+        .bind(member_id).bind(page.limit).bind(page.offset)
+        .fetch_all(&mut *c).await?;
+        let total: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM activity_attendees t JOIN activities a ON a.id = t.activity_id
+             WHERE t.member_id = $1 AND a.status NOT IN ('draft', 'submitted', 'returned', 'approved')",
+        )
+        .bind(member_id)
+        .fetch_one(&mut *c).await?;
+        Ok((rows, total))
+    })
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct VoteRow {
+    pub id: i64,
+    pub motion: String,
+    pub purpose: String,
+    pub expected_voters: i64,
+    pub present_voters: i64,
+    pub in_favour: i64,
+    pub against: i64,
+    pub abstaining: i64,
+    pub carried: bool,
+    pub explanation: String,
+}
+
+pub struct NewVote<'a> {
+    pub activity_id: i64,
+    pub motion: &'a str,
+    pub purpose: &'a str,
+    pub expected_voters: i64,
+    pub present_voters: i64,
+    pub in_favour: i64,
+    pub against: i64,
+    pub abstaining: i64,
+    pub carried: bool,
+    pub explanation: &'a str,
+    pub recorded_by: i64,
+    pub now: i64,
+}
+
+pub async fn insert_vote(conn: Conn<'_>, v: &NewVote<'_>) -> Result<i64> {
+    on_backend!(conn, c => Ok(sqlx::query_scalar(
+        "INSERT INTO activity_votes (activity_id, motion, purpose, expected_voters, present_voters, in_favour, against,
+                                     abstaining, carried, explanation, recorded_by, recorded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+    )
+    .bind(v.activity_id).bind(v.motion).bind(v.purpose).bind(v.expected_voters).bind(v.present_voters)
+    .bind(v.in_favour).bind(v.against).bind(v.abstaining).bind(v.carried).bind(v.explanation)
+    .bind(v.recorded_by).bind(v.now)
+    .fetch_one(c).await?))
+}
+
+pub async fn votes(conn: Conn<'_>, activity_id: i64) -> Result<Vec<VoteRow>> {
+    on_backend!(conn, c => Ok(sqlx::query_as(
+        "SELECT id, motion, purpose, expected_voters, present_voters, in_favour, against, abstaining, carried, explanation
+         FROM activity_votes WHERE activity_id = $1 ORDER BY id",
+    )
+    .bind(activity_id).fetch_all(c).await?))
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AmendmentRow {
+    pub at: i64,
+    pub author: String,
+    pub reason: String,
+    pub field: String,
+    pub before_text: String,
+    pub after_text: String,
+}
+
+pub struct NewAmendment<'a> {
+    pub activity_id: i64,
+    pub account_id: i64,
+    pub author: &'a str,
+    pub reason: &'a str,
+    pub field: &'a str,
+    pub before_text: &'a str,
+    pub after_text: &'a str,
+    pub now: i64,
+}
+
+pub async fn insert_amendment(conn: Conn<'_>, a: &NewAmendment<'_>) -> Result<()> {
+    on_backend!(conn, c => sqlx::query(
+        "INSERT INTO activity_amendments (activity_id, at, account_id, author, reason, field, before_text, after_text)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(a.activity_id).bind(a.now).bind(a.account_id).bind(a.author).bind(a.reason)
+    .bind(a.field).bind(a.before_text).bind(a.after_text)
+    .execute(c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn amendments(conn: Conn<'_>, activity_id: i64) -> Result<Vec<AmendmentRow>> {
+    on_backend!(conn, c => Ok(sqlx::query_as(
+        "SELECT at, author, reason, field, before_text, after_text FROM activity_amendments
+         WHERE activity_id = $1 ORDER BY id",
+    )
+    .bind(activity_id).fetch_all(c).await?))
+}
+
+/// The active members of a node (a branch's direct members, or a group's): an activity's default
+/// expected attendees.
+pub async fn active_member_ids_of_node(conn: Conn<'_>, org_id: i64) -> Result<Vec<i64>> {
+    on_backend!(conn, c => Ok(sqlx::query_scalar(
+        "SELECT id FROM members WHERE (branch_id = $1 OR group_id = $1) AND status IN ('normal', 'lost') ORDER BY id",
+    )
+    .bind(org_id).fetch_all(c).await?))
+}
+
+/// Whether a branch's activities must be approved by its committee (报备审批 configured upward).
+pub async fn reports_activities(conn: Conn<'_>, org_id: i64) -> Result<bool> {
+    on_backend!(conn, c => Ok(sqlx::query_scalar::<_, bool>("SELECT reports_activities FROM org_nodes WHERE id = $1")
+        .bind(org_id).fetch_optional(c).await?.unwrap_or(false)))
+}
+
+pub async fn set_reports_activities(conn: Conn<'_>, org_id: i64, value: bool) -> Result<()> {
+    on_backend!(conn, c => sqlx::query("UPDATE org_nodes SET reports_activities = $2 WHERE id = $1")
+        .bind(org_id).bind(value).execute(c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}

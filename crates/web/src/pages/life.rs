@@ -1,0 +1,231 @@
+//! Organizational-life screens: the host's rotating QR code, the member's scan page, printable
+//! minutes, the compliance view and the dual-organizational-life report.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use dangjian_app::activities::compliance::{self, ComplianceView, DualLifeReport};
+use dangjian_app::activities::{self, ActivityDetail, CheckInDisplay};
+use dangjian_app::{Actor, AppError};
+use serde::Deserialize;
+
+use super::{Csrf, Layout, ok, render};
+use crate::AppState;
+use crate::error::HttpError;
+use crate::extract::{IdPath, PageForm, QueryParams};
+use crate::session::{Ctx, CurrentActor};
+
+#[derive(Template)]
+#[template(path = "activity_checkin.html")]
+struct ScreenPage {
+    layout: Layout,
+    display: CheckInDisplay,
+    qr_svg: String,
+}
+
+#[derive(Template)]
+#[template(path = "activity_qr_partial.html")]
+struct QrPartial {
+    display: CheckInDisplay,
+    qr_svg: String,
+}
+
+/// The absolute address a phone's camera opens: the host the screen was loaded from.
+fn absolute(state: &AppState, headers: &HeaderMap, path: &str) -> String {
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| h.bytes().all(|b| b.is_ascii_graphic()))
+        .unwrap_or("localhost");
+    let scheme = if state.config.secure_cookies {
+        "https"
+    } else {
+        "http"
+    };
+    format!("{scheme}://{host}{path}")
+}
+
+fn qr_svg(text: &str) -> String {
+    match qrcode::QrCode::new(text.as_bytes()) {
+        Ok(code) => code
+            .render::<qrcode::render::svg::Color>()
+            .min_dimensions(260, 260)
+            .quiet_zone(true)
+            .build(),
+        Err(error) => {
+            tracing::error!(%error, "check-in QR code could not be built");
+            String::new()
+        }
+    }
+}
+
+async fn display(
+    state: &AppState,
+    actor: &Actor,
+    headers: &HeaderMap,
+    id: i64,
+) -> Result<(CheckInDisplay, String), HttpError> {
+    let display = activities::check_in_display(&state.app, actor, id).await?;
+    let svg = qr_svg(&absolute(state, headers, &display.url));
+    Ok((display, svg))
+}
+
+/// The host's screen: the QR code refreshes itself (htmx polls the partial).
+pub async fn check_in_screen(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Csrf(csrf): Csrf,
+    headers: HeaderMap,
+    IdPath(id): IdPath,
+) -> Result<Response, HttpError> {
+    let (display, qr_svg) = display(&state, &actor, &headers, id).await?;
+    Ok(ok(&ScreenPage {
+        layout: Layout::for_actor(csrf, &actor, "/activities"),
+        display,
+        qr_svg,
+    }))
+}
+
+pub async fn check_in_qr(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    headers: HeaderMap,
+    IdPath(id): IdPath,
+) -> Result<Response, HttpError> {
+    let (display, qr_svg) = display(&state, &actor, &headers, id).await?;
+    Ok(ok(&QrPartial { display, qr_svg }))
+}
+
+#[derive(Template)]
+#[template(path = "checkin.html")]
+struct ScanPage {
+    layout: Layout,
+    detail: ActivityDetail,
+    code: String,
+    error: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct CodeParams {
+    #[serde(default)]
+    code: String,
+}
+
+/// What the member's phone opens after scanning: the activity and one button to check in.
+pub async fn scan(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Csrf(csrf): Csrf,
+    IdPath(id): IdPath,
+    QueryParams(query): QueryParams<CodeParams>,
+) -> Result<Response, HttpError> {
+    let detail = activities::get(&state.app, &actor, id).await?;
+    Ok(ok(&ScanPage {
+        layout: Layout::for_actor(csrf, &actor, "/activities"),
+        detail,
+        code: query.code.chars().take(64).collect(),
+        error: None,
+    }))
+}
+
+pub async fn check_in(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    Csrf(csrf): Csrf,
+    IdPath(id): IdPath,
+    PageForm(form): PageForm<CodeParams>,
+) -> Result<Response, HttpError> {
+    match activities::check_in(&state.app, &actor, &ctx, id, &form.code).await {
+        Ok(()) => {
+            let query = serde_urlencoded::to_string([("notice", "签到成功")]).unwrap_or_default();
+            Ok(Redirect::to(&format!("/activities/{id}?{query}")).into_response())
+        }
+        Err(
+            error @ (AppError::Invalid { .. } | AppError::Conflict(_) | AppError::Forbidden(_)),
+        ) => {
+            let status = crate::error::status_of(&error);
+            let detail = activities::get(&state.app, &actor, id).await?;
+            Ok(render(
+                status,
+                &ScanPage {
+                    layout: Layout::for_actor(csrf, &actor, "/activities"),
+                    detail,
+                    code: String::new(),
+                    error: Some(error.to_string()),
+                },
+            ))
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "minutes_print.html")]
+struct PrintPage {
+    detail: ActivityDetail,
+}
+
+/// The minutes as a paper minute book page (A4, print CSS).
+pub async fn print_minutes(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    IdPath(id): IdPath,
+) -> Result<Response, HttpError> {
+    let detail = activities::get(&state.app, &actor, id).await?;
+    if !detail.activity.can_manage && detail.attendees.is_empty() {
+        return Err(AppError::forbidden().into());
+    }
+    Ok(ok(&PrintPage { detail }))
+}
+
+#[derive(Deserialize, Default)]
+pub struct PeriodParams {
+    #[serde(default)]
+    period: String,
+    page: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "compliance.html")]
+struct CompliancePage {
+    layout: Layout,
+    view: ComplianceView,
+}
+
+pub async fn compliance(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Csrf(csrf): Csrf,
+    IdPath(id): IdPath,
+    QueryParams(query): QueryParams<PeriodParams>,
+) -> Result<Response, HttpError> {
+    let page = super::page_number(query.page.as_deref());
+    let view = compliance::compliance(&state.app, &actor, id, &query.period, page).await?;
+    Ok(ok(&CompliancePage {
+        layout: Layout::for_actor(csrf, &actor, "/activities"),
+        view,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "dual_life.html")]
+struct DualLifePage {
+    layout: Layout,
+    report: DualLifeReport,
+}
+
+pub async fn dual_life(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Csrf(csrf): Csrf,
+    IdPath(id): IdPath,
+    QueryParams(query): QueryParams<PeriodParams>,
+) -> Result<Response, HttpError> {
+    let report = compliance::dual_life(&state.app, &actor, id, &query.period).await?;
+    Ok(ok(&DualLifePage {
+        layout: Layout::for_actor(csrf, &actor, "/activities"),
+        report,
+    }))
+}
