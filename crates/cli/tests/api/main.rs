@@ -5,6 +5,7 @@
 mod helpers;
 
 mod accounts;
+mod activities;
 mod audit;
 mod auth;
 mod bad_input;
