@@ -513,3 +513,47 @@ pub async fn set_reports_activities(conn: Conn<'_>, org_id: i64, value: bool) ->
         .bind(org_id).bind(value).execute(c).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
+
+/// One activity of a ledger with its attendance counts.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LedgerRow {
+    pub id: i64,
+    pub org_name: String,
+    pub kind: String,
+    pub topic: String,
+    pub held_on: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub place: String,
+    pub host_name: Option<String>,
+    pub recorder_name: Option<String>,
+    pub status: String,
+    pub expected: i64,
+    pub present: i64,
+    pub on_leave: i64,
+    pub absent: i64,
+}
+
+/// The activities of a subtree between two dates (not cancelled), oldest first, with counts.
+pub async fn ledger_rows(
+    conn: Conn<'_>,
+    range: &SubtreeRange,
+    from: &str,
+    to: &str,
+) -> Result<Vec<LedgerRow>> {
+    on_backend!(conn, c => Ok(sqlx::query_as(
+        "SELECT a.id, o.name AS org_name, a.kind, a.topic, a.held_on, a.starts_at, a.ends_at, a.place,
+                h.name AS host_name, r.name AS recorder_name, a.status,
+                (SELECT count(*) FROM activity_attendees t WHERE t.activity_id = a.id) AS expected,
+                (SELECT count(*) FROM activity_attendees t WHERE t.activity_id = a.id AND t.status = 'present') AS present,
+                (SELECT count(*) FROM activity_attendees t WHERE t.activity_id = a.id AND t.status = 'leave') AS on_leave,
+                (SELECT count(*) FROM activity_attendees t WHERE t.activity_id = a.id AND t.status = 'absent') AS absent
+         FROM activities a JOIN org_nodes o ON o.id = a.org_id
+         LEFT JOIN members h ON h.id = a.host_member_id
+         LEFT JOIN members r ON r.id = a.recorder_member_id
+         WHERE o.path >= $1 AND o.path < $2 AND a.held_on >= $3 AND a.held_on <= $4 AND a.status <> 'cancelled'
+         ORDER BY a.held_on, a.starts_at, a.id",
+    )
+    .bind(&range.start).bind(&range.end).bind(from).bind(to)
+    .fetch_all(c).await?))
+}

@@ -546,6 +546,12 @@ fn activity_routes(table: Table) -> Table {
         )
         .add("/orgs/{id}/dual-life", GET, SignedIn, get(life::dual_life))
         .add(
+            "/orgs/{id}/activities.xlsx",
+            GET,
+            SignedIn,
+            get(life::ledger),
+        )
+        .add(
             "/api/v1/activities",
             GET_POST,
             SignedIn,
@@ -640,6 +646,12 @@ fn activity_routes(table: Table) -> Table {
             GET,
             SignedIn,
             get(api::activities::mine),
+        )
+        .add(
+            "/api/v1/orgs/{id}/activity-ledger",
+            GET,
+            SignedIn,
+            get(api::activities::ledger),
         )
 }
 

@@ -404,3 +404,39 @@ on_both_backends! {
         assert!(print.contains("会议记录") && print.contains("@page"));
     }
 }
+
+on_both_backends! {
+    async fn ledger_workbook_has_a_sheet_per_kind_with_chinese_headers(backend) {
+        use calamine::{Data, DataType, Reader, Xlsx};
+        let app = spawn_demo(backend).await;
+        app.login(SECRETARY, PASSWORD).await;
+        let leader = signed_in(&app, GROUP_LEADER).await;
+        let id = approved_group_meeting(&app, &leader, &yesterday()).await;
+        assert_eq!(act(&leader, id, "finish", "").await.status(), StatusCode::OK);
+        let branch = org_id(&app, "站南派出所党支部").await;
+        let year = dangjian_app::today().yesterday().expect("date").year();
+        let response = app.get(&format!("/api/v1/orgs/{branch}/activity-ledger?period={year}")).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert!(response.headers()["content-disposition"].to_str().expect("ascii").contains("filename*=UTF-8''"));
+        let bytes = response.bytes().await.expect("body");
+        let mut workbook = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).expect("an xlsx workbook");
+        let names = workbook.sheet_names();
+        assert_eq!(names.len(), 9);
+        assert!(names.iter().any(|n| n == "支部党员大会") && names.iter().any(|n| n == "党小组会"));
+        let sheet = workbook.worksheet_range("党小组会").expect("sheet");
+        let header: Vec<String> = sheet.rows().next().expect("header").iter().map(|c| c.to_string()).collect();
+        assert_eq!(header, dangjian_app::activities::ledger::HEADERS.map(String::from).to_vec());
+        let row: Vec<Data> = sheet.rows().nth(1).expect("the meeting").to_vec();
+        assert_eq!(row[3].to_string(), "学习党章");
+        assert_eq!(row[7].to_string(), "已召开");
+        let expected = row[8].as_f64().expect("number");
+        let absent = row[11].as_f64().expect("number");
+        assert!(expected >= 3.0 && (absent - expected).abs() < f64::EPSILON, "nobody checked in: all absent");
+        assert!(row[13].to_string().ends_with(&format!("/activities/{id}")));
+        assert_eq!(workbook.worksheet_range("主题党日").expect("sheet").rows().count(), 1, "headers only");
+        let page = app.get(&format!("/orgs/{branch}/activities.xlsx?period={year}")).await;
+        assert_eq!(page.status(), StatusCode::OK);
+        let member = signed_in(&app, MEMBER).await;
+        assert_eq!(member.get(&format!("/api/v1/orgs/{branch}/activity-ledger")).await.status(), StatusCode::FORBIDDEN);
+    }
+}

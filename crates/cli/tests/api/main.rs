@@ -6,6 +6,7 @@ mod helpers;
 
 mod accounts;
 mod activities;
+mod activity_counters;
 mod audit;
 mod auth;
 mod bad_input;

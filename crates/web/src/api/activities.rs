@@ -399,3 +399,17 @@ pub async fn mine(
         activities::my_activities(&state.app, &actor, page).await?,
     ))
 }
+
+/// The 三会一课台账 (.xlsx) of a node's subtree: one sheet per activity kind, one row per activity.
+#[utoipa::path(get, path = "/api/v1/orgs/{id}/activity-ledger", tag = "activities", params(("id" = i64, Path), PeriodQuery),
+    responses((status = 200, description = "三会一课台账", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = super::roster_io::XlsxFile),
+              (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn ledger(
+    state: State<AppState>,
+    actor: CurrentActor,
+    headers: axum::http::HeaderMap,
+    id: IdPath,
+    query: QueryParams<crate::pages::life::PeriodParams>,
+) -> Result<axum::response::Response, HttpError> {
+    crate::pages::life::ledger(state, actor, headers, id, query).await
+}

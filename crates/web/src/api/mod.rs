@@ -43,7 +43,7 @@ pub struct ErrorBody {
         activities::check_in_code, activities::check_in, activities::attendance, activities::invite,
         activities::request_leave, activities::decide_leave, activities::make_up, activities::minutes,
         activities::vote, activities::amend, activities::org_compliance, activities::dual_life,
-        activities::mine,
+        activities::mine, activities::ledger,
     ),
     components(schemas(ErrorBody)),
     modifiers(&SecuritySchemes),

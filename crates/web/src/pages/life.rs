@@ -229,3 +229,21 @@ pub async fn dual_life(
         report,
     }))
 }
+
+/// The 三会一课台账 of a node's subtree for a period, as .xlsx.
+pub async fn ledger(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    headers: HeaderMap,
+    IdPath(id): IdPath,
+    QueryParams(query): QueryParams<PeriodParams>,
+) -> Result<Response, HttpError> {
+    let base = absolute(&state, &headers, "");
+    let ledger =
+        activities::ledger::ledger_xlsx(&state.app, &actor, id, &query.period, &base).await?;
+    Ok(super::roster_io::download(
+        ledger.bytes,
+        &ledger.file_name,
+        "ledger.xlsx",
+    ))
+}

@@ -126,8 +126,13 @@ pub async fn read_upload(
 
 /// An .xlsx download. Rosters hold personal data: no cache may keep a copy.
 pub fn xlsx_response(bytes: Vec<u8>, file_name: &str) -> Response {
+    download(bytes, file_name, "roster.xlsx")
+}
+
+/// A workbook download named in Chinese, with an ASCII name for old clients; never cached.
+pub fn download(bytes: Vec<u8>, file_name: &str, ascii_name: &str) -> Response {
     let disposition = format!(
-        "attachment; filename=\"roster.xlsx\"; filename*=UTF-8''{}",
+        "attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{}",
         percent_encode(file_name)
     );
     let mut response = bytes.into_response();
