@@ -551,6 +551,14 @@ fn activity_routes(table: Table) -> Table {
             SignedIn,
             get(life::ledger),
         )
+        .add("/orgs/{id}/calendar", GET, SignedIn, get(life::calendar))
+        .add(
+            "/account/calendar",
+            GET_POST,
+            SignedIn,
+            get(life::feed_page).post(life::feed_change),
+        )
+        .add("/calendar/{token}", GET, Public, get(life::feed))
         .add(
             "/api/v1/activities",
             GET_POST,
@@ -652,6 +660,18 @@ fn activity_routes(table: Table) -> Table {
             GET,
             SignedIn,
             get(api::activities::ledger),
+        )
+        .add(
+            "/api/v1/orgs/{id}/calendar",
+            GET,
+            SignedIn,
+            get(api::activities::calendar),
+        )
+        .add(
+            "/api/v1/me/calendar-feed",
+            &["POST", "DELETE"],
+            SignedIn,
+            post(api::activities::create_feed).delete(api::activities::revoke_feed),
         )
 }
 

@@ -440,3 +440,36 @@ on_both_backends! {
         assert_eq!(member.get(&format!("/api/v1/orgs/{branch}/activity-ledger")).await.status(), StatusCode::FORBIDDEN);
     }
 }
+
+on_both_backends! {
+    async fn calendar_month_and_a_private_feed_the_member_can_revoke(backend) {
+        let app = spawn_demo(backend).await;
+        app.login(SECRETARY, PASSWORD).await;
+        let leader = signed_in(&app, GROUP_LEADER).await;
+        let member = signed_in(&app, MEMBER).await;
+        let day = yesterday();
+        let id = approved_group_meeting(&app, &leader, &day).await;
+        let branch = org_id(&app, "站南派出所党支部").await;
+        let (status, calendar) = app.get_json(&format!("/api/v1/orgs/{branch}/calendar?month={}", &day[..7])).await;
+        assert_eq!(status, StatusCode::OK);
+        let found = calendar["weeks"].as_array().expect("weeks").iter().flat_map(|w| w.as_array().expect("days").iter()).find(|d| d["date"] == day.as_str()).cloned().expect("the day");
+        assert_eq!(found["items"][0]["id"], id);
+        assert_eq!(app.get(&format!("/orgs/{branch}/calendar")).await.status(), StatusCode::OK);
+        assert_eq!(app.get_json(&format!("/api/v1/orgs/{branch}/calendar?month=2026-13")).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+
+        let created = member.post_json("/api/v1/me/calendar-feed", &json!({})).await;
+        assert_eq!(created.status(), StatusCode::CREATED);
+        let path = created.json::<Value>().await.expect("json")["path"].as_str().expect("path").to_string();
+        let anonymous = app.new_browser();
+        let feed = anonymous.get(&path).await;
+        assert_eq!(feed.status(), StatusCode::OK);
+        assert!(feed.headers()["content-type"].to_str().expect("ascii").starts_with("text/calendar"));
+        let text = feed.text().await.expect("text");
+        assert!(text.contains(&format!("UID:activity-{id}@dangjian")), "{text}");
+        assert!(text.contains("SUMMARY:党小组会：学习党章"));
+        let revoked = member.client.delete(member.url("/api/v1/me/calendar-feed")).header("X-CSRF-Token", member.csrf().await).send().await.expect("request");
+        assert_eq!(revoked.status(), StatusCode::NO_CONTENT);
+        assert_eq!(anonymous.get(&path).await.status(), StatusCode::NOT_FOUND);
+        assert_eq!(anonymous.get("/calendar/not-a-token.ics").await.status(), StatusCode::NOT_FOUND);
+    }
+}

@@ -413,3 +413,59 @@ pub async fn ledger(
 ) -> Result<axum::response::Response, HttpError> {
     crate::pages::life::ledger(state, actor, headers, id, query).await
 }
+
+#[derive(Deserialize, IntoParams)]
+pub struct MonthQuery {
+    /// `2026-11`; default: this month.
+    pub month: Option<String>,
+}
+
+/// A node's (and its subtree's) activities of a month, by week.
+#[utoipa::path(get, path = "/api/v1/orgs/{id}/calendar", tag = "activities", params(("id" = i64, Path), MonthQuery),
+    responses((status = 200, body = dangjian_app::activities::calendar::CalendarMonth), (status = 422, body = ErrorBody)))]
+pub async fn calendar(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    IdPath(id): IdPath,
+    QueryParams(query): QueryParams<MonthQuery>,
+) -> Result<Json<dangjian_app::activities::calendar::CalendarMonth>, HttpError> {
+    let month = query.month.unwrap_or_default();
+    Ok(Json(
+        activities::calendar::month_view(&state.app, &actor, id, &month).await?,
+    ))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FeedUrl {
+    /// The secret address of the member's iCalendar feed: `/calendar/{token}.ics`.
+    pub path: String,
+}
+
+/// Creates (or replaces, revoking the old one) the signed-in member's calendar feed.
+#[utoipa::path(post, path = "/api/v1/me/calendar-feed", tag = "activities",
+    responses((status = 201, body = FeedUrl), (status = 409, body = ErrorBody)))]
+pub async fn create_feed(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+) -> Result<(StatusCode, Json<FeedUrl>), HttpError> {
+    let token = activities::calendar::create_feed(&state.app, &actor, &ctx).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(FeedUrl {
+            path: format!("/calendar/{token}.ics"),
+        }),
+    ))
+}
+
+/// Revokes the signed-in member's calendar feed.
+#[utoipa::path(delete, path = "/api/v1/me/calendar-feed", tag = "activities",
+    responses((status = 204), (status = 409, body = ErrorBody)))]
+pub async fn revoke_feed(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+) -> Result<StatusCode, HttpError> {
+    activities::calendar::revoke_feed(&state.app, &actor, &ctx).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -247,3 +247,110 @@ pub async fn ledger(
         "ledger.xlsx",
     ))
 }
+
+#[derive(Deserialize, Default)]
+pub struct MonthParams {
+    #[serde(default)]
+    month: String,
+}
+
+#[derive(Template)]
+#[template(path = "calendar.html")]
+struct CalendarPage {
+    layout: Layout,
+    calendar: activities::calendar::CalendarMonth,
+}
+
+/// A node's activities of a month.
+pub async fn calendar(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Csrf(csrf): Csrf,
+    IdPath(id): IdPath,
+    QueryParams(query): QueryParams<MonthParams>,
+) -> Result<Response, HttpError> {
+    let calendar = activities::calendar::month_view(&state.app, &actor, id, &query.month).await?;
+    Ok(ok(&CalendarPage {
+        layout: Layout::for_actor(csrf, &actor, "/activities"),
+        calendar,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "calendar_feed.html")]
+struct FeedPage {
+    layout: Layout,
+    has_feed: bool,
+    /// Shown once, right after it is created.
+    url: Option<String>,
+    notice: Option<String>,
+}
+
+/// The member's calendar subscription: create (or replace) and revoke the secret URL.
+pub async fn feed_page(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Csrf(csrf): Csrf,
+) -> Result<Response, HttpError> {
+    let has_feed = activities::calendar::has_feed(&state.app, &actor).await?;
+    Ok(ok(&FeedPage {
+        layout: Layout::for_actor(csrf, &actor, "/activities"),
+        has_feed,
+        url: None,
+        notice: None,
+    }))
+}
+
+#[derive(Deserialize, Default)]
+pub struct FeedForm {
+    #[serde(default)]
+    action: String,
+}
+
+pub async fn feed_change(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    Csrf(csrf): Csrf,
+    headers: HeaderMap,
+    PageForm(form): PageForm<FeedForm>,
+) -> Result<Response, HttpError> {
+    let layout = Layout::for_actor(csrf, &actor, "/activities");
+    if form.action == "revoke" {
+        activities::calendar::revoke_feed(&state.app, &actor, &ctx).await?;
+        return Ok(ok(&FeedPage {
+            layout,
+            has_feed: false,
+            url: None,
+            notice: Some("订阅地址已停用，手机日历将不再更新。".into()),
+        }));
+    }
+    let token = activities::calendar::create_feed(&state.app, &actor, &ctx).await?;
+    let url = absolute(&state, &headers, &format!("/calendar/{token}.ics"));
+    Ok(ok(&FeedPage {
+        layout,
+        has_feed: true,
+        url: Some(url),
+        notice: None,
+    }))
+}
+
+/// The feed a phone's calendar fetches (public: the secret URL is the credential).
+pub async fn feed(
+    State(state): State<AppState>,
+    axum::extract::Path(token): axum::extract::Path<String>,
+) -> Result<Response, HttpError> {
+    let token = token.strip_suffix(".ics").unwrap_or(&token);
+    let text = activities::calendar::feed(&state.app, token).await?;
+    let mut response = text.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static("text/calendar; charset=utf-8"),
+    );
+    headers.insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("private, max-age=300"),
+    );
+    Ok(response)
+}
