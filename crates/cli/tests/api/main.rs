@@ -12,6 +12,7 @@ mod auth;
 mod bad_input;
 mod browser;
 mod cli;
+mod life_browser;
 mod members;
 mod openapi;
 mod orgs;

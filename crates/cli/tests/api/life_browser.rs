@@ -1,0 +1,238 @@
+//! The organizational-life journey in real Chromium: a group leader plans a 党小组会, the branch
+//! secretary approves it, a member checks in with the code on the host's screen, the recorder
+//! writes the minutes, and the secretary's compliance page changes.
+
+use std::time::Duration;
+
+use fantoccini::{Client, Locator};
+
+use crate::activities::yesterday;
+use crate::browser::{log_in, start_browser};
+use crate::helpers::*;
+use crate::orgs::org_id;
+
+async fn click(browser: &Client, locator: Locator<'_>) {
+    browser
+        .wait()
+        .for_element(locator)
+        .await
+        .expect("element to click")
+        .click()
+        .await
+        .expect("click");
+}
+
+async fn text_of(browser: &Client, css: &str) -> String {
+    browser
+        .wait()
+        .for_element(Locator::Css(css))
+        .await
+        .expect("element")
+        .text()
+        .await
+        .expect("text")
+}
+
+/// Waits until the page at `path` (and query) is the current one.
+async fn wait_for_path(browser: &Client, path_prefix: &str) {
+    for _ in 0..100 {
+        let url = browser.current_url().await.expect("url");
+        if url.path().starts_with(path_prefix) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("never reached {path_prefix}");
+}
+
+async fn notice(browser: &Client) -> String {
+    text_of(browser, "p.notice").await
+}
+
+async fn group_meetings_done(browser: &Client, app: &TestApp, branch: i64, month: &str) -> String {
+    browser
+        .goto(&app.url(&format!("/orgs/{branch}/compliance?period={month}")))
+        .await
+        .expect("compliance page");
+    let row = browser
+        .wait()
+        .for_element(Locator::XPath("//tr[td[1][normalize-space()='党小组会']]"))
+        .await
+        .expect("group meeting row");
+    row.text().await.expect("text")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn group_meeting_from_plan_to_compliance() {
+    let Some((_driver, leader)) = start_browser().await else {
+        return;
+    };
+    let Some((_member_driver, member)) = start_browser().await else {
+        return;
+    };
+    let app = spawn_demo(Backend::Sqlite).await;
+    let api = app.new_browser();
+    api.login(SECRETARY, PASSWORD).await;
+    let branch = org_id(&api, "站南派出所党支部").await;
+    let group = org_id(&api, "综合党小组").await;
+    let day = yesterday();
+    let month = &day[..7];
+
+    // The secretary looks at the month first.
+    log_in(&leader, &app, SECRETARY).await;
+    let before = group_meetings_done(&leader, &app, branch, month).await;
+    assert!(before.contains("0/3"), "{before}");
+    leader.delete_all_cookies().await.expect("sign out");
+
+    // The group leader plans the meeting from the group's page and submits it.
+    log_in(&leader, &app, GROUP_LEADER).await;
+    leader
+        .goto(&app.url(&format!("/orgs/{group}")))
+        .await
+        .expect("group page");
+    click(&leader, Locator::LinkText("安排活动")).await;
+    let kind = leader
+        .wait()
+        .for_element(Locator::Css("#kind"))
+        .await
+        .expect("kind");
+    kind.select_by(Locator::Css("option[value=group_meeting]"))
+        .await
+        .expect("kind");
+    leader
+        .find(Locator::Css("#topic"))
+        .await
+        .expect("topic")
+        .send_keys("学习新修订的党章")
+        .await
+        .expect("type");
+    // Date inputs take keyboard input in the browser's locale; set the value directly.
+    leader
+        .execute(
+            "document.getElementById('date').value = arguments[0];",
+            vec![serde_json::json!(day)],
+        )
+        .await
+        .expect("set date");
+    leader
+        .find(Locator::Css("#place"))
+        .await
+        .expect("place")
+        .send_keys("二楼会议室")
+        .await
+        .expect("type");
+    for field in ["#host_member_id", "#recorder_member_id"] {
+        leader
+            .find(Locator::Css(field))
+            .await
+            .expect("person")
+            .select_by(Locator::XPath(".//option[normalize-space()='李红梅']"))
+            .await
+            .expect("choose 李红梅");
+    }
+    click(&leader, Locator::Css("form.form button.primary")).await;
+    wait_for_path(&leader, "/activities/").await;
+    let id: i64 = leader
+        .current_url()
+        .await
+        .expect("url")
+        .path()
+        .trim_start_matches("/activities/")
+        .parse()
+        .expect("activity id");
+    click(
+        &leader,
+        Locator::XPath("//button[normalize-space()='报上级审批']"),
+    )
+    .await;
+    assert!(notice(&leader).await.contains("已报上级党组织审批"));
+    leader.delete_all_cookies().await.expect("sign out");
+
+    // The secretary approves it from the list of plans awaiting approval.
+    log_in(&leader, &app, SECRETARY).await;
+    leader
+        .goto(&app.url("/activities"))
+        .await
+        .expect("activities");
+    click(
+        &leader,
+        Locator::XPath("//a[contains(., '学习新修订的党章')]"),
+    )
+    .await;
+    click(
+        &leader,
+        Locator::XPath("//button[normalize-space()='同意']"),
+    )
+    .await;
+    assert!(notice(&leader).await.contains("已审批同意"));
+    leader.delete_all_cookies().await.expect("sign out");
+
+    // The group leader publishes the notice and opens check-in; the member scans the code.
+    log_in(&leader, &app, GROUP_LEADER).await;
+    log_in(&member, &app, MEMBER).await;
+    leader
+        .goto(&app.url(&format!("/activities/{id}")))
+        .await
+        .expect("activity");
+    click(
+        &leader,
+        Locator::XPath("//button[normalize-space()='发布通知']"),
+    )
+    .await;
+    click(
+        &leader,
+        Locator::XPath("//button[normalize-space()='开始签到']"),
+    )
+    .await;
+    click(&leader, Locator::LinkText("显示签到二维码")).await;
+    leader
+        .wait()
+        .for_element(Locator::Css(".qr svg"))
+        .await
+        .expect("the QR code is shown");
+    let code = text_of(&leader, "[data-checkin-code]").await;
+    member
+        .goto(&app.url(&format!("/checkin/{id}?code={code}")))
+        .await
+        .expect("scan");
+    click(
+        &member,
+        Locator::XPath("//button[normalize-space()='确认签到']"),
+    )
+    .await;
+    assert!(notice(&member).await.contains("签到成功"));
+    assert!(text_of(&member, "main").await.contains("我的出勤：出席"));
+
+    // The recorder confirms the meeting and writes the minutes.
+    leader
+        .goto(&app.url(&format!("/activities/{id}")))
+        .await
+        .expect("activity");
+    click(
+        &leader,
+        Locator::XPath("//button[normalize-space()='确认已召开']"),
+    )
+    .await;
+    leader
+        .wait()
+        .for_element(Locator::Css("#minutes"))
+        .await
+        .expect("minutes form")
+        .send_keys("李红梅领学党章总纲，张伟等同志交流了学习体会。")
+        .await
+        .expect("type");
+    click(
+        &leader,
+        Locator::XPath("//button[normalize-space()='保存会议记录']"),
+    )
+    .await;
+    assert!(notice(&leader).await.contains("会议记录已保存"));
+    leader.delete_all_cookies().await.expect("sign out");
+
+    // The secretary's compliance page now counts the group.
+    log_in(&leader, &app, SECRETARY).await;
+    let after = group_meetings_done(&leader, &app, branch, month).await;
+    assert!(after.contains("1/3"), "{after}");
+    leader.close().await.expect("close");
+    member.close().await.expect("close");
+}
