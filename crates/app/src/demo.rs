@@ -395,5 +395,6 @@ pub async fn load_demo(app: &App) -> AppResult<bool> {
     )
     .await?;
     tx.commit().await?;
+    crate::activities::demo::load(app).await?;
     Ok(true)
 }

@@ -4,6 +4,7 @@
 mod attendance;
 pub mod calendar;
 pub mod compliance;
+pub(crate) mod demo;
 pub mod ledger;
 mod plan;
 mod record;

@@ -88,12 +88,15 @@ async fn signed_in(app: &TestApp, phone: &str) -> TestApp {
     browser
 }
 
-async fn events_of(app: &TestApp, member: i64) -> Vec<(String, String)> {
+/// A member's events about one activity (the demo holds others), newest first.
+async fn events_of(app: &TestApp, member: i64, activity: i64) -> Vec<(String, String)> {
     let mut handle = app.app.store.acquire().await.expect("connection");
+    let prefix = format!("activity:{activity}:");
     dangjian_store::events::events_of_member(handle.conn(), member)
         .await
         .expect("events")
         .into_iter()
+        .filter(|e| e.source_key.starts_with(&prefix))
         .map(|e| (e.kind, e.source_key))
         .collect()
 }
@@ -242,19 +245,19 @@ on_both_backends! {
         assert_eq!(line(wang)["status"], "absent");
         assert_eq!(line(wang)["make_up"], "assigned");
 
-        assert_eq!(events_of(&app, li).await, vec![("attended".to_string(), format!("activity:{id}:member:{li}:attended"))]);
-        assert_eq!(events_of(&app, wang).await[0].0, "absent_without_leave");
+        assert_eq!(events_of(&app, li, id).await, vec![("attended".to_string(), format!("activity:{id}:member:{li}:attended"))]);
+        assert_eq!(events_of(&app, wang, id).await[0].0, "absent_without_leave");
         let done = member.post_json(&format!("/api/v1/activities/{id}/make-up"), &json!({"note": "学习了会议精神"})).await;
         assert_eq!(done.status(), StatusCode::OK);
         let twice = member.post_json(&format!("/api/v1/activities/{id}/make-up"), &json!({"note": "再来一次"})).await;
         assert_eq!(twice.status(), StatusCode::CONFLICT);
-        let kinds: Vec<String> = events_of(&app, zhang).await.into_iter().map(|(k, _)| k).collect();
+        let kinds: Vec<String> = events_of(&app, zhang, id).await.into_iter().map(|(k, _)| k).collect();
         assert_eq!(kinds, ["make_up_study_done", "on_leave"]);
 
         // A correction after the meeting retracts the old event and records the new one.
         let corrected = leader.post_json(&format!("/api/v1/activities/{id}/attendance"), &json!({"member_id": wang, "status": "present"})).await;
         assert_eq!(corrected.status(), StatusCode::OK);
-        let kinds: Vec<String> = events_of(&app, wang).await.into_iter().map(|(k, _)| k).collect();
+        let kinds: Vec<String> = events_of(&app, wang, id).await.into_iter().map(|(k, _)| k).collect();
         assert_eq!(kinds, ["attended", "attendance_retracted", "absent_without_leave"]);
 
         // Minutes, archive, then only amendments.
@@ -318,7 +321,6 @@ on_both_backends! {
     async fn compliance_counts_what_was_held(backend) {
         let app = spawn_demo(backend).await;
         app.login(SECRETARY, PASSWORD).await;
-        let leader = signed_in(&app, GROUP_LEADER).await;
         let branch = org_id(&app, "站南派出所党支部").await;
         let today = dangjian_app::today();
         let month = format!("{:04}-{:02}", today.year(), today.month());
@@ -345,12 +347,21 @@ on_both_backends! {
         let summary = top["summary"].as_array().expect("summary").iter().find(|s| s["kind_label"] == "主题党日").cloned().expect("theme day summary");
         assert_eq!(summary["nodes_done"], 1);
         assert_eq!(top["branches_total"], 1);
-        // A group meeting rolls up to the branch's group count.
-        let group_meeting = approved_group_meeting(&app, &leader, &yesterday()).await;
-        assert_eq!(act(&leader, group_meeting, "finish", "").await.status(), StatusCode::OK);
-        let period = format!("{:04}-{:02}", today.yesterday().expect("date").year(), today.yesterday().expect("date").month());
-        let (_, again) = app.get_json(&format!("/api/v1/orgs/{branch}/compliance?period={period}")).await;
-        assert!(again["own"]["groups_done"][0].as_str().expect("text").ends_with("1/3"), "{again}");
+        // A group meeting rolls up to the branch's count of groups that met this month.
+        let groups_done = |view: &Value| view["own"]["groups_done"][0].as_str().expect("text").rsplit('：').next().expect("count").to_string();
+        assert_eq!(groups_done(&after), "0/3", "no group has met this month yet: {after}");
+        let criminal = org_id(&app, "刑侦党小组").await;
+        let mut meeting = plan("group_meeting", "案件办理中的纪律要求", &today.to_string(), wang);
+        meeting["org_id"] = json!(criminal);
+        meeting["start"] = json!("00:00");
+        meeting["end"] = json!("00:30");
+        let id = app.post_json("/api/v1/activities", &meeting).await.json::<Value>().await.expect("json")["activity"]["id"].as_i64().expect("id");
+        assert_eq!(act(&app, id, "submit", "").await.status(), StatusCode::OK);
+        assert_eq!(act(&admin, id, "approve", "同意").await.status(), StatusCode::OK);
+        assert_eq!(act(&app, id, "publish", "").await.status(), StatusCode::OK);
+        assert_eq!(act(&app, id, "finish", "").await.status(), StatusCode::OK);
+        let (_, again) = app.get_json(&format!("/api/v1/orgs/{branch}/compliance?period={month}")).await;
+        assert_eq!(groups_done(&again), "1/3", "{again}");
         let bad = app.get_json(&format!("/api/v1/orgs/{branch}/compliance?period=2026-13")).await;
         assert_eq!(bad.0, StatusCode::UNPROCESSABLE_ENTITY);
         let member = signed_in(&app, MEMBER).await;
@@ -362,16 +373,19 @@ on_both_backends! {
         app.login(SECRETARY, PASSWORD).await;
         let leader = signed_in(&app, GROUP_LEADER).await;
         let branch = org_id(&app, "站南派出所党支部").await;
+        let year = dangjian_app::today().yesterday().expect("date").year();
+        let wang = |report: &Value| report["cadres"].as_array().expect("cadres").iter().find(|c| c["name"] == "王建国").cloned().expect("王建国 is a leading cadre (所长)");
+        let (status, before) = app.get_json(&format!("/api/v1/orgs/{branch}/dual-life?period={year}")).await;
+        assert_eq!(status, StatusCode::OK);
         let id = approved_group_meeting(&app, &leader, &yesterday()).await;
         assert_eq!(act(&leader, id, "finish", "").await.status(), StatusCode::OK);
-        let year = dangjian_app::today().yesterday().expect("date").year();
-        let (status, report) = app.get_json(&format!("/api/v1/orgs/{branch}/dual-life?period={year}")).await;
-        assert_eq!(status, StatusCode::OK);
-        let wang = report["cadres"].as_array().expect("cadres").iter().find(|c| c["name"] == "王建国").cloned().expect("王建国 is a leading cadre (所长)");
-        assert_eq!(wang["expected"], 1);
-        assert_eq!(wang["absent"], 1);
-        assert_eq!(wang["below_expectation"], true);
-        assert!(report["below"].as_i64().expect("count") >= 1);
+        let (_, after) = app.get_json(&format!("/api/v1/orgs/{branch}/dual-life?period={year}")).await;
+        let count = |report: &Value, field: &str| wang(report)[field].as_i64().expect("count");
+        assert_eq!(count(&after, "expected") - count(&before, "expected"), 1);
+        assert_eq!(count(&after, "absent") - count(&before, "absent"), 1, "he missed his group's meeting");
+        assert_eq!(count(&after, "present"), count(&before, "present"));
+        assert_eq!(wang(&after)["below_expectation"], true);
+        assert!(after["below"].as_i64().expect("count") >= 1);
     }
 
     async fn my_activities_and_pages(backend) {
@@ -382,8 +396,8 @@ on_both_backends! {
         let id = approved_group_meeting(&app, &leader, &yesterday()).await;
         let (status, mine) = member.get_json("/api/v1/me/activities").await;
         assert_eq!(status, StatusCode::OK);
-        assert_eq!(mine["items"][0]["activity_id"], id);
-        assert_eq!(mine["items"][0]["may_request_leave"], true);
+        let this = mine["items"].as_array().expect("items").iter().find(|a| a["activity_id"] == id).cloned().expect("the meeting is listed");
+        assert_eq!(this["may_request_leave"], true);
         for path in ["/activities".to_string(), format!("/activities/{id}"), format!("/orgs/{}/compliance", org_id(&app, "站南派出所党支部").await)] {
             let page = app.get(&path).await;
             assert_eq!(page.status(), StatusCode::OK, "{path}");
@@ -426,14 +440,14 @@ on_both_backends! {
         let sheet = workbook.worksheet_range("党小组会").expect("sheet");
         let header: Vec<String> = sheet.rows().next().expect("header").iter().map(|c| c.to_string()).collect();
         assert_eq!(header, dangjian_app::activities::ledger::HEADERS.map(String::from).to_vec());
-        let row: Vec<Data> = sheet.rows().nth(1).expect("the meeting").to_vec();
+        let link = format!("/activities/{id}");
+        let row: Vec<Data> = sheet.rows().find(|r| r[13].to_string().ends_with(&link)).expect("the meeting").to_vec();
         assert_eq!(row[3].to_string(), "学习党章");
         assert_eq!(row[7].to_string(), "已召开");
         let expected = row[8].as_f64().expect("number");
         let absent = row[11].as_f64().expect("number");
         assert!(expected >= 3.0 && (absent - expected).abs() < f64::EPSILON, "nobody checked in: all absent");
-        assert!(row[13].to_string().ends_with(&format!("/activities/{id}")));
-        assert_eq!(workbook.worksheet_range("主题党日").expect("sheet").rows().count(), 1, "headers only");
+        assert_eq!(workbook.worksheet_range("组织生活会").expect("sheet").rows().count(), 1, "headers only");
         let page = app.get(&format!("/orgs/{branch}/activities.xlsx?period={year}")).await;
         assert_eq!(page.status(), StatusCode::OK);
         let member = signed_in(&app, MEMBER).await;

@@ -6,7 +6,6 @@ use std::time::Duration;
 
 use fantoccini::{Client, Locator};
 
-use crate::activities::yesterday;
 use crate::browser::{log_in, start_browser};
 use crate::helpers::*;
 use crate::orgs::org_id;
@@ -45,8 +44,17 @@ async fn wait_for_path(browser: &Client, path_prefix: &str) {
     panic!("never reached {path_prefix}");
 }
 
-async fn notice(browser: &Client) -> String {
-    text_of(browser, "p.notice").await
+/// Waits for the notice the next page shows (the page being left may still show an older one).
+async fn wait_notice(browser: &Client, expected: &str) {
+    for _ in 0..100 {
+        if let Ok(element) = browser.find(Locator::Css("p.notice")).await
+            && element.text().await.is_ok_and(|t| t.contains(expected))
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("no notice {expected}");
 }
 
 async fn group_meetings_done(browser: &Client, app: &TestApp, branch: i64, month: &str) -> String {
@@ -75,7 +83,8 @@ async fn group_meeting_from_plan_to_compliance() {
     api.login(SECRETARY, PASSWORD).await;
     let branch = org_id(&api, "站南派出所党支部").await;
     let group = org_id(&api, "综合党小组").await;
-    let day = yesterday();
+    // Today, early in the morning: already started, and in a month the demo data leaves empty.
+    let day = dangjian_app::today().to_string();
     let month = &day[..7];
 
     // The secretary looks at the month first.
@@ -109,7 +118,9 @@ async fn group_meeting_from_plan_to_compliance() {
     // Date inputs take keyboard input in the browser's locale; set the value directly.
     leader
         .execute(
-            "document.getElementById('date').value = arguments[0];",
+            "document.getElementById('date').value = arguments[0];
+             document.getElementById('start').value = '00:00';
+             document.getElementById('end').value = '00:30';",
             vec![serde_json::json!(day)],
         )
         .await
@@ -145,7 +156,7 @@ async fn group_meeting_from_plan_to_compliance() {
         Locator::XPath("//button[normalize-space()='报上级审批']"),
     )
     .await;
-    assert!(notice(&leader).await.contains("已报上级党组织审批"));
+    wait_notice(&leader, "已报上级党组织审批").await;
     leader.delete_all_cookies().await.expect("sign out");
 
     // The secretary approves it from the list of plans awaiting approval.
@@ -164,7 +175,7 @@ async fn group_meeting_from_plan_to_compliance() {
         Locator::XPath("//button[normalize-space()='同意']"),
     )
     .await;
-    assert!(notice(&leader).await.contains("已审批同意"));
+    wait_notice(&leader, "已审批同意").await;
     leader.delete_all_cookies().await.expect("sign out");
 
     // The group leader publishes the notice and opens check-in; the member scans the code.
@@ -200,7 +211,7 @@ async fn group_meeting_from_plan_to_compliance() {
         Locator::XPath("//button[normalize-space()='确认签到']"),
     )
     .await;
-    assert!(notice(&member).await.contains("签到成功"));
+    wait_notice(&member, "签到成功").await;
     assert!(text_of(&member, "main").await.contains("我的出勤：出席"));
 
     // The recorder confirms the meeting and writes the minutes.
@@ -226,7 +237,7 @@ async fn group_meeting_from_plan_to_compliance() {
         Locator::XPath("//button[normalize-space()='保存会议记录']"),
     )
     .await;
-    assert!(notice(&leader).await.contains("会议记录已保存"));
+    wait_notice(&leader, "会议记录已保存").await;
     leader.delete_all_cookies().await.expect("sign out");
 
     // The secretary's compliance page now counts the group.
