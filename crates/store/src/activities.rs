@@ -557,3 +557,70 @@ pub async fn ledger_rows(
     .bind(&range.start).bind(&range.end).bind(from).bind(to)
     .fetch_all(c).await?))
 }
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AttachmentRow {
+    pub id: i64,
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+}
+
+pub struct NewAttachment<'a> {
+    pub activity_id: i64,
+    pub file_name: &'a str,
+    pub content_type: &'a str,
+    pub content: &'a [u8],
+    pub uploaded_by: i64,
+    pub now: i64,
+}
+
+pub async fn insert_attachment(conn: Conn<'_>, a: &NewAttachment<'_>) -> Result<i64> {
+    on_backend!(conn, c => Ok(sqlx::query_scalar(
+        "INSERT INTO activity_attachments (activity_id, file_name, content_type, size_bytes, content, uploaded_by, uploaded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(a.activity_id).bind(a.file_name).bind(a.content_type).bind(a.content.len() as i64)
+    .bind(a.content).bind(a.uploaded_by).bind(a.now)
+    .fetch_one(c).await?))
+}
+
+/// An activity's attachments without their content.
+pub async fn attachments(conn: Conn<'_>, activity_id: i64) -> Result<Vec<AttachmentRow>> {
+    on_backend!(conn, c => Ok(sqlx::query_as(
+        "SELECT id, file_name, content_type, size_bytes FROM activity_attachments WHERE activity_id = $1 ORDER BY id",
+    )
+    .bind(activity_id).fetch_all(c).await?))
+}
+
+/// One attachment's content, only if it belongs to the activity.
+pub async fn attachment_content(
+    conn: Conn<'_>,
+    activity_id: i64,
+    id: i64,
+) -> Result<Option<(AttachmentRow, Vec<u8>)>> {
+    #[derive(sqlx::FromRow)]
+    struct Full {
+        id: i64,
+        file_name: String,
+        content_type: String,
+        size_bytes: i64,
+        content: Vec<u8>,
+    }
+    let row: Option<Full> = on_backend!(conn, c => sqlx::query_as(
+        "SELECT id, file_name, content_type, size_bytes, content FROM activity_attachments
+         WHERE activity_id = $1 AND id = $2",
+    )
+    .bind(activity_id).bind(id).fetch_optional(c).await?);
+    Ok(row.map(|f| {
+        (
+            AttachmentRow {
+                id: f.id,
+                file_name: f.file_name,
+                content_type: f.content_type,
+                size_bytes: f.size_bytes,
+            },
+            f.content,
+        )
+    }))
+}

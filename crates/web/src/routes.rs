@@ -560,6 +560,30 @@ fn activity_routes(table: Table) -> Table {
         )
         .add("/calendar/{token}", GET, Public, get(life::feed))
         .add(
+            "/activities/{id}/attachments",
+            POST,
+            SignedIn,
+            post(life::upload).layer(DefaultBodyLimit::max(life::ATTACHMENT_BODY_LIMIT)),
+        )
+        .add(
+            "/activities/{id}/attachments/{attachment_id}",
+            GET,
+            SignedIn,
+            get(life::download_attachment),
+        )
+        .add(
+            "/api/v1/activities/{id}/attachments",
+            POST,
+            SignedIn,
+            post(api::activities::upload).layer(DefaultBodyLimit::max(life::ATTACHMENT_BODY_LIMIT)),
+        )
+        .add(
+            "/api/v1/activities/{id}/attachments/{attachment_id}",
+            GET,
+            SignedIn,
+            get(api::activities::attachment),
+        )
+        .add(
             "/api/v1/activities",
             GET_POST,
             SignedIn,

@@ -1,6 +1,7 @@
 //! Organizational life (组织生活): planning and approving activities, check-in and attendance,
 //! minutes and votes, compliance with the required frequencies, the calendar and the 台账.
 
+mod attachments;
 mod attendance;
 pub mod calendar;
 pub mod compliance;
@@ -10,6 +11,7 @@ mod plan;
 mod record;
 mod view;
 
+pub use attachments::{AttachmentView, MAX_ATTACHMENT_BYTES, attach, attachment};
 pub use attendance::{
     CheckInDisplay, check_in, check_in_display, confirm_make_up, decide_leave, finish, mark,
     request_leave, set_check_in,

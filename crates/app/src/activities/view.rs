@@ -169,6 +169,8 @@ pub struct ActivityDetail {
     pub amendments: Vec<AmendmentView>,
     /// The caller's own attendance record, if they are on the list.
     pub mine: Option<AttendeeView>,
+    /// Photos and documents of the meeting.
+    pub attachments: Vec<super::AttachmentView>,
 }
 
 pub(crate) fn attendance_rate(present: i64, expected: i64) -> i64 {
@@ -219,6 +221,11 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> AppResult<ActivityDetail>
     }
     let votes = activities::votes(handle.conn(), id).await?;
     let amendments = activities::amendments(handle.conn(), id).await?;
+    let attachments = activities::attachments(handle.conn(), id)
+        .await?
+        .iter()
+        .map(super::AttachmentView::from_row)
+        .collect();
     let attendees: Vec<AttendeeView> = rows.iter().map(AttendeeView::from_row).collect();
     let count = |s: &str| attendees.iter().filter(|a| a.status == s).count() as i64;
     let (present, on_leave, absent) = (count("present"), count("leave"), count("absent"));
@@ -267,6 +274,7 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> AppResult<ActivityDetail>
             })
             .collect(),
         mine,
+        attachments,
     })
 }
 

@@ -487,3 +487,50 @@ on_both_backends! {
         assert_eq!(anonymous.get("/calendar/not-a-token.ics").await.status(), StatusCode::NOT_FOUND);
     }
 }
+
+async fn upload(app: &TestApp, id: i64, name: &str, bytes: Vec<u8>) -> reqwest::Response {
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
+    );
+    app.client
+        .post(app.url(&format!("/api/v1/activities/{id}/attachments")))
+        .header("X-CSRF-Token", app.csrf().await)
+        .multipart(form)
+        .send()
+        .await
+        .expect("request")
+}
+
+on_both_backends! {
+    async fn photos_attach_to_a_held_meeting_only(backend) {
+        let app = spawn_demo(backend).await;
+        app.login(SECRETARY, PASSWORD).await;
+        let leader = signed_in(&app, GROUP_LEADER).await;
+        let member = signed_in(&app, MEMBER).await;
+        let id = approved_group_meeting(&app, &leader, &yesterday()).await;
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+        assert_eq!(upload(&leader, id, "现场.png", png.clone()).await.status(), StatusCode::CONFLICT, "not held yet");
+        assert_eq!(act(&leader, id, "finish", "").await.status(), StatusCode::OK);
+        let page = upload(&leader, id, "页面.html", b"<html><script>alert(1)</script>".to_vec()).await;
+        assert_eq!(page.status(), StatusCode::UNPROCESSABLE_ENTITY, "only JPEG, PNG, PDF");
+        assert_eq!(upload(&member, id, "现场.png", png.clone()).await.status(), StatusCode::FORBIDDEN);
+        let big = [b"%PDF-".as_slice(), &vec![b'x'; 5 * 1024 * 1024]].concat();
+        let refused = upload(&leader, id, "扫描件.pdf", big).await.status();
+        assert!(refused == StatusCode::UNPROCESSABLE_ENTITY || refused == StatusCode::PAYLOAD_TOO_LARGE, "{refused}");
+        let added = upload(&leader, id, "C:\\fakepath\\现场.png", png.clone()).await;
+        assert_eq!(added.status(), StatusCode::CREATED);
+        let attachment = added.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
+        let (_, detail) = leader.get_json(&format!("/api/v1/activities/{id}")).await;
+        assert_eq!(detail["attachments"][0]["file_name"], "现场.png");
+        assert_eq!(detail["attachments"][0]["is_image"], true);
+        let file = member.get(&format!("/api/v1/activities/{id}/attachments/{attachment}")).await;
+        assert_eq!(file.status(), StatusCode::OK, "attendees see the photos");
+        assert_eq!(file.headers()["content-type"], "image/png");
+        assert_eq!(file.headers()["x-content-type-options"], "nosniff");
+        assert_eq!(file.bytes().await.expect("body").to_vec(), png);
+        assert_eq!(member.get(&format!("/api/v1/activities/{id}/attachments/{}", attachment + 1)).await.status(), StatusCode::NOT_FOUND);
+        assert_eq!(member.get(&format!("/api/v1/activities/{id}/attachments/x")).await.status(), StatusCode::NOT_FOUND);
+        assert_eq!(app.audit_actions("activity_attachment_added").await.len(), 1);
+    }
+}

@@ -469,3 +469,36 @@ pub async fn revoke_feed(
     activities::calendar::revoke_feed(&state.app, &actor, &ctx).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+#[derive(Serialize, ToSchema)]
+pub struct Uploaded {
+    pub id: i64,
+}
+
+/// Attaches a photo (JPEG, PNG) or PDF of at most 5 MB to a held activity (multipart field `file`).
+#[utoipa::path(post, path = "/api/v1/activities/{id}/attachments", tag = "activities", params(("id" = i64, Path)),
+    request_body(content_type = "multipart/form-data", content = String),
+    responses((status = 201, body = Uploaded), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn upload(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    IdPath(id): IdPath,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<(StatusCode, Json<Uploaded>), HttpError> {
+    let (name, bytes) = crate::pages::life::read_file(multipart).await?;
+    let id = activities::attach(&state.app, &actor, &ctx, id, &name, &bytes).await?;
+    Ok((StatusCode::CREATED, Json(Uploaded { id })))
+}
+
+/// An attachment's file.
+#[utoipa::path(get, path = "/api/v1/activities/{id}/attachments/{attachment_id}", tag = "activities",
+    params(("id" = i64, Path), ("attachment_id" = i64, Path)),
+    responses((status = 200, description = "the file"), (status = 404, body = ErrorBody)))]
+pub async fn attachment(
+    state: State<AppState>,
+    actor: CurrentActor,
+    path: axum::extract::Path<(String, String)>,
+) -> Result<axum::response::Response, HttpError> {
+    crate::pages::life::download_attachment(state, actor, path).await
+}

@@ -44,7 +44,7 @@ pub struct ErrorBody {
         activities::request_leave, activities::decide_leave, activities::make_up, activities::minutes,
         activities::vote, activities::amend, activities::org_compliance, activities::dual_life,
         activities::mine, activities::ledger, activities::calendar, activities::create_feed,
-        activities::revoke_feed,
+        activities::revoke_feed, activities::upload, activities::attachment,
     ),
     components(schemas(ErrorBody)),
     modifiers(&SecuritySchemes),
