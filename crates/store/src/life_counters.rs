@@ -287,3 +287,29 @@ pub async fn cadre_participation(
     .bind(&range.start).bind(&range.end).bind(from).bind(to)
     .fetch_all(c).await?))
 }
+
+/// The branch's serving secretary and how many party lectures they gave between two dates.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SecretaryLectures {
+    pub name: String,
+    pub lectures: i64,
+}
+
+pub async fn secretary_lectures(
+    conn: Conn<'_>,
+    branch_id: i64,
+    from: &str,
+    to: &str,
+) -> Result<Option<SecretaryLectures>> {
+    on_backend!(conn, c => Ok(sqlx::query_as(
+        "SELECT m.name,
+                (SELECT count(*) FROM activities a
+                 WHERE a.org_id = p.org_id AND a.kind = 'party_lecture' AND a.speaker_member_id = p.member_id
+                   AND a.status IN ('held', 'minuted', 'archived') AND a.held_on >= $2 AND a.held_on <= $3) AS lectures
+         FROM positions p JOIN members m ON m.id = p.member_id
+         WHERE p.org_id = $1 AND p.position = 'secretary' AND p.ended_on IS NULL
+         ORDER BY p.started_on DESC LIMIT 1",
+    )
+    .bind(branch_id).bind(from).bind(to)
+    .fetch_optional(c).await?))
+}

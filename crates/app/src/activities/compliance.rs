@@ -84,6 +84,10 @@ pub struct ComplianceView {
     pub page: i64,
     pub pages: i64,
     pub flags: Vec<MemberLifeFlag>,
+    /// For a branch: whether its secretary gave a party lecture in the year of the period
+    /// (支部工作条例: the secretary lectures at least once a year).
+    pub secretary_lecture: Option<JudgedCell>,
+    pub secretary_name: Option<String>,
 }
 
 fn neighbours(period: Period) -> (Period, Period) {
@@ -326,6 +330,28 @@ pub async fn compliance(
     } else {
         Vec::new()
     };
+    let year = Period::Year(period.first_day().year());
+    let secretary = if org_kind == OrgKind::Branch {
+        life_counters::secretary_lectures(
+            handle.conn(),
+            org_id,
+            &year.first_day().to_string(),
+            &year.last_day().to_string(),
+        )
+        .await?
+    } else {
+        None
+    };
+    let secretary_lecture = secretary.as_ref().map(|s| {
+        let status = CellStatus::judge(s.lectures, year, today());
+        JudgedCell {
+            period: year.key(),
+            period_label: year.label(),
+            held: s.lectures,
+            status: status.code(),
+            status_label: status.label(),
+        }
+    });
     let (previous, next) = neighbours(period);
     Ok(ComplianceView {
         org_id,
@@ -341,6 +367,8 @@ pub async fn compliance(
         page,
         pages: ((branches_total + BRANCHES_PER_PAGE - 1) / BRANCHES_PER_PAGE).max(1),
         flags,
+        secretary_lecture,
+        secretary_name: secretary.map(|s| s.name),
     })
 }
 

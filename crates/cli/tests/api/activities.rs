@@ -362,6 +362,22 @@ on_both_backends! {
         assert_eq!(act(&app, id, "finish", "").await.status(), StatusCode::OK);
         let (_, again) = app.get_json(&format!("/api/v1/orgs/{branch}/compliance?period={month}")).await;
         assert_eq!(groups_done(&again), "1/3", "{again}");
+        // The secretary's yearly lecture.
+        assert_eq!(again["secretary_name"], "王建国");
+        assert_eq!(again["secretary_lecture"]["held"], 0);
+        let mut lecture = plan("party_lecture", "书记讲党课", &today.to_string(), wang);
+        lecture["org_id"] = json!(branch);
+        lecture["start"] = json!("00:00");
+        lecture["end"] = json!("00:30");
+        let no_speaker = app.post_json("/api/v1/activities", &lecture).await;
+        assert_eq!(no_speaker.status(), StatusCode::UNPROCESSABLE_ENTITY, "a lecture names its speaker");
+        lecture["speaker_member_id"] = json!(wang);
+        let id = app.post_json("/api/v1/activities", &lecture).await.json::<Value>().await.expect("json")["activity"]["id"].as_i64().expect("id");
+        assert_eq!(act(&app, id, "publish", "").await.status(), StatusCode::OK);
+        assert_eq!(act(&app, id, "finish", "").await.status(), StatusCode::OK);
+        let (_, lectured) = app.get_json(&format!("/api/v1/orgs/{branch}/compliance?period={month}")).await;
+        assert_eq!(lectured["secretary_lecture"]["held"], 1);
+        assert_eq!(lectured["secretary_lecture"]["status"], "done");
         let bad = app.get_json(&format!("/api/v1/orgs/{branch}/compliance?period=2026-13")).await;
         assert_eq!(bad.0, StatusCode::UNPROCESSABLE_ENTITY);
         let member = signed_in(&app, MEMBER).await;
