@@ -550,3 +550,51 @@ on_both_backends! {
         assert_eq!(app.audit_actions("activity_attachment_added").await.len(), 1);
     }
 }
+
+/// Moves a member's registration back in time, as if they had been on the rolls for months.
+async fn registered_months_ago(app: &TestApp, member: i64, months: i64) {
+    let at = jiff::Timestamp::now().as_microsecond() - months * 31 * 24 * 3600 * 1_000_000;
+    let mut tx = app.app.store.begin().await.expect("tx");
+    let sql = "UPDATE members SET created_at = $1, joined_on = '2010-07-01' WHERE id = $2";
+    match tx.conn() {
+        dangjian_store::Conn::Sqlite(c) => sqlx::query(sql)
+            .bind(at)
+            .bind(member)
+            .execute(c)
+            .await
+            .map(|_| ()),
+        dangjian_store::Conn::Postgres(c) => sqlx::query(sql)
+            .bind(at)
+            .bind(member)
+            .execute(c)
+            .await
+            .map(|_| ()),
+    }
+    .expect("backdate");
+    tx.commit().await.expect("commit");
+}
+
+on_both_backends! {
+    async fn months_without_organizational_life_are_flagged_never_acted_on(backend) {
+        let app = spawn_demo(backend).await;
+        app.login(SECRETARY, PASSWORD).await;
+        let branch = org_id(&app, "站南派出所党支部").await;
+        let zhang = member_id(&app, "张伟").await;
+        let li = member_id(&app, "李红梅").await;
+        let (_, fresh) = app.get_json(&format!("/api/v1/orgs/{branch}/compliance")).await;
+        assert_eq!(fresh["flags"].as_array().expect("flags").len(), 0, "nobody is judged on months before they were registered");
+        // 张伟 was absent from the demo's group meetings and has been on the rolls for 8 months;
+        // 李红梅 attended last month's.
+        registered_months_ago(&app, zhang, 8).await;
+        registered_months_ago(&app, li, 8).await;
+        let (_, view) = app.get_json(&format!("/api/v1/orgs/{branch}/compliance")).await;
+        let flags = view["flags"].as_array().expect("flags");
+        let flag = flags.iter().find(|f| f["member_id"] == zhang).expect("张伟 is flagged");
+        assert!(flag["months"].as_i64().expect("months") >= 6, "{flag}");
+        assert_eq!(flag["level"], "six_months");
+        assert!(flag["message"].as_str().expect("text").contains("党章第九条"));
+        assert!(!flags.iter().any(|f| f["member_id"] == li), "attendance last month breaks the streak");
+        let (_, still) = app.get_json(&format!("/api/v1/members/{zhang}")).await;
+        assert_eq!(still["status"], "normal", "the system only flags");
+    }
+}
