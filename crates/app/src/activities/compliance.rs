@@ -231,18 +231,9 @@ pub async fn compliance(
 ) -> AppResult<ComplianceView> {
     let (org, path) = crate::orgs::load(app, OrgId(org_id)).await?;
     actor.authorize(Action::ViewOrg, Scope::Org(&path))?;
-    let period = if period.trim().is_empty() {
-        Period::current(
-            today(),
-            Period::Quarter {
-                year: 2000,
-                quarter: 1,
-            },
-        )
-    } else {
-        Period::parse(period)
-            .ok_or_else(|| AppError::invalid("period", "期间格式应为 2026-11、2026-Q4 或 2026"))?
-    };
+    // The current quarter unless another period is asked for.
+    let this_quarter = Period::containing(today(), Frequency::Quarterly);
+    let period = super::period_or(period, this_quarter)?;
     let org_kind = OrgKind::from_code(&org.kind).ok_or(AppError::NotFound("组织"))?;
     let range = SubtreeRange::of(&path);
     let page = page.unwrap_or(1).clamp(1, 100_000);
@@ -465,12 +456,7 @@ pub async fn dual_life(
 ) -> AppResult<DualLifeReport> {
     let (org, path) = crate::orgs::load(app, OrgId(org_id)).await?;
     actor.authorize(Action::ViewMembers, Scope::Org(&path))?;
-    let period = if period.trim().is_empty() {
-        Period::Year(today().year())
-    } else {
-        Period::parse(period)
-            .ok_or_else(|| AppError::invalid("period", "期间格式应为 2026-11、2026-Q4 或 2026"))?
-    };
+    let period = super::period_or(period, Period::Year(today().year()))?;
     let mut handle = app.store.acquire().await?;
     let rows = life_counters::cadre_participation(
         handle.conn(),

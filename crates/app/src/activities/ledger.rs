@@ -45,12 +45,7 @@ pub async fn ledger_xlsx(
 ) -> AppResult<Ledger> {
     let (org, path) = crate::orgs::load(app, OrgId(org_id)).await?;
     actor.authorize(Action::ViewOrg, Scope::Org(&path))?;
-    let period = if period.trim().is_empty() {
-        Period::Year(today().year())
-    } else {
-        Period::parse(period)
-            .ok_or_else(|| AppError::invalid("period", "期间格式应为 2026-11、2026-Q4 或 2026"))?
-    };
+    let period = super::period_or(period, Period::Year(today().year()))?;
     let mut handle = app.store.acquire().await?;
     let rows = activities::ledger_rows(
         handle.conn(),

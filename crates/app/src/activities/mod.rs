@@ -28,7 +28,7 @@ pub use view::{
 
 use dangjian_domain::OrgPath;
 use dangjian_domain::access::{Action, Scope};
-use dangjian_domain::activity::{ActivityKind, ActivityStatus, Operation};
+use dangjian_domain::activity::{ActivityKind, ActivityStatus, Operation, Period};
 use dangjian_store::Tx;
 use dangjian_store::activities::{self, ActivityRow};
 
@@ -104,6 +104,15 @@ pub(crate) async fn commit(
     audit::record(&mut tx, Who::from(actor), ctx, entry).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// A period from a query (`2026-11`, `2026-Q4`, `2026`); empty means `default`.
+pub(crate) fn period_or(raw: &str, default: Period) -> AppResult<Period> {
+    if raw.trim().is_empty() {
+        return Ok(default);
+    }
+    Period::parse(raw)
+        .ok_or_else(|| AppError::invalid("period", "期间格式应为 2026-11、2026-Q4 或 2026"))
 }
 
 /// The caller's own member record, for what a member does for themself.

@@ -315,9 +315,8 @@ pub async fn list(
             .filter(|s| ActivityStatus::from_code(s).is_some()),
         ..ActivityFilter::default()
     };
-    if let Some(period) = filter.period.as_deref().filter(|p| !p.trim().is_empty()) {
-        let period = dangjian_domain::activity::Period::parse(period)
-            .ok_or_else(|| AppError::invalid("period", "期间格式应为 2026-11、2026-Q4 或 2026"))?;
+    if let Some(raw) = filter.period.as_deref().filter(|p| !p.trim().is_empty()) {
+        let period = super::period_or(raw, dangjian_domain::activity::Period::Year(0))?;
         store_filter.from = Some(period.first_day().to_string());
         store_filter.to = Some(period.last_day().to_string());
     }

@@ -1,22 +1,10 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
+use crate::activities::member_id;
 use crate::helpers::*;
 use crate::on_both_backends;
 use crate::orgs::org_id;
-
-async fn member_id(app: &TestApp, name: &str) -> i64 {
-    let (_, list) = app
-        .get_json(&format!("/api/v1/members?q={name}&per_page=200"))
-        .await;
-    list["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .find(|m| m["name"] == name)
-        .and_then(|m| m["id"].as_i64())
-        .unwrap_or_else(|| panic!("no {name}: {list}"))
-}
 
 /// An organization administrator for another branch, signed in.
 async fn admin_of(app: &TestApp, org: &str, phone: &str) -> TestApp {
