@@ -2,6 +2,8 @@
 //! application and the day it was received, which is step 1.
 
 use dangjian_domain::access::{Action, Scope};
+use dangjian_domain::development::limits::earliest_application;
+use dangjian_domain::development::window::{Limit, Rule};
 use dangjian_domain::development::{StepNo, StepRecord};
 use dangjian_domain::id_number::IdNumber;
 use dangjian_domain::member::MemberCategory;
@@ -75,10 +77,20 @@ fn check_person(input: &ApplicantInput) -> AppResult<members::MemberFields> {
                 .filter(|e| e.field != "joined_on")
                 .collect();
             if errors.is_empty() {
-                Err(AppError::invalid(
-                    "birth_date",
-                    "递交入党申请书时须年满 18 周岁",
-                ))
+                // Only the age rule objected: say it as the checker's step 1 does, with the day.
+                let birth = record::parse_date(&input.birth_date).or_else(|| {
+                    IdNumber::parse(&input.id_number)
+                        .ok()
+                        .map(|i| i.birth_date())
+                });
+                let message = birth.map_or_else(
+                    || "递交入党申请书时须年满 18 周岁".to_string(),
+                    |b| {
+                        Limit::NotBefore(earliest_application(b), Rule::MinimumAge)
+                            .refusal(StepNo::FIRST)
+                    },
+                );
+                Err(AppError::invalid("birth_date", message))
             } else {
                 Err(AppError::InvalidFields(errors))
             }

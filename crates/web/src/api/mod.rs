@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod auth;
+pub mod development;
 pub mod members;
 pub mod orgs;
 pub mod roster_io;
@@ -38,6 +39,8 @@ pub struct ErrorBody {
         orgs::health, orgs::positions, orgs::appoint, orgs::end_position,
         transfers::list, transfers::start, transfers::out, transfers::transfer_in, transfers::accept,
         transfers::reject, transfers::cancel, transfers::slip,
+        development::dashboard, development::create, development::get_one, development::record_step,
+        development::extension, development::cancellation, development::check_file,
     ),
     components(schemas(ErrorBody)),
     modifiers(&SecuritySchemes),

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod development;
 pub mod home;
 pub mod login;
 pub mod members;
