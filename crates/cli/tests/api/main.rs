@@ -10,6 +10,7 @@ mod auth;
 mod bad_input;
 mod browser;
 mod cli;
+mod development;
 mod development_cli;
 mod members;
 mod openapi;
