@@ -11,6 +11,7 @@ mod bad_input;
 mod browser;
 mod cli;
 mod development;
+mod development_browser;
 mod development_cli;
 mod members;
 mod openapi;

@@ -45,14 +45,16 @@ impl Standing {
     }
 }
 
-/// The stage of the first step not yet recorded.
+/// The stage of the furthest step recorded: someone whose training (step 6) is recorded is still
+/// an activist until step 7 makes them a development candidate.
 pub fn standing(file: &DevelopmentFile) -> Standing {
     if file.probation.cancellation.is_some() {
         return Standing::Cancelled;
     }
-    match StepNo::all().find(|&s| !file.has(s)) {
+    match file.steps.iter().map(|s| s.step).max() {
+        Some(StepNo::LAST) => Standing::Completed,
         Some(step) => Standing::InStage(step.stage()),
-        None => Standing::Completed,
+        None => Standing::InStage(Stage::Application),
     }
 }
 

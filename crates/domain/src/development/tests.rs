@@ -516,6 +516,13 @@ fn the_next_steps_carry_their_windows() {
     let steps: Vec<u8> = next.iter().map(|n| n.step.get()).collect();
     assert_eq!(steps, vec![4, 5]);
     assert_eq!(standing(&file), Standing::InStage(Stage::Activist));
+    let mut trained = journey();
+    trained.steps.retain(|r| r.step <= s(6));
+    assert_eq!(
+        standing(&trained),
+        Standing::InStage(Stage::Activist),
+        "an activist until step 7"
+    );
     file.steps.retain(|r| r.step == s(1));
     let talk = &next_steps(&file)[0];
     assert_eq!(talk.step, s(2));
