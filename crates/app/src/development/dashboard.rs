@@ -3,10 +3,10 @@
 
 use std::collections::HashMap;
 
-use dangjian_domain::OrgId;
 use dangjian_domain::access::{Action, Scope};
 use dangjian_domain::development::Stage;
 use dangjian_domain::development::plan::{Standing, evaluation_due, probation_ends, standing};
+use dangjian_domain::{OrgId, OrgKind};
 use dangjian_store::SubtreeRange;
 use dangjian_store::development::{self as store, Whose};
 use jiff::ToSpan;
@@ -54,7 +54,12 @@ const SOON_DAYS: i64 = 30;
 pub async fn dashboard(app: &App, actor: &Actor, org: OrgId) -> AppResult<Dashboard> {
     let (org_row, path) = orgs::load(app, org).await?;
     actor.authorize(Action::ViewMembers, Scope::Org(&path))?;
-    let range = SubtreeRange::of(&path);
+    // Applications belong to branches; a group's dashboard shows its branch's pipeline.
+    let scope_path = match (OrgKind::from_code(&org_row.kind), org_row.parent_id) {
+        (Some(OrgKind::Group), Some(branch)) => orgs::path_of(app, OrgId(branch)).await?,
+        _ => path.clone(),
+    };
+    let range = SubtreeRange::of(&scope_path);
     let whose = Whose::Scope {
         range: Some(&range),
         include_closed: false,
@@ -130,7 +135,7 @@ pub async fn dashboard(app: &App, actor: &Actor, org: OrgId) -> AppResult<Dashbo
         }
     }
     alerts.sort_by(|a, b| b.overdue.cmp(&a.overdue).then(a.due.cmp(&b.due)));
-    let kind = dangjian_domain::OrgKind::from_code(&org_row.kind);
+    let kind = OrgKind::from_code(&org_row.kind);
     Ok(Dashboard {
         org_id: org_row.id,
         org_name: org_row.name.clone(),
@@ -139,10 +144,8 @@ pub async fn dashboard(app: &App, actor: &Actor, org: OrgId) -> AppResult<Dashbo
         can_record: actor
             .grant
             .permits(Action::ManageMembers, Scope::Org(&path)),
-        accepts_applicants: matches!(
-            kind,
-            Some(dangjian_domain::OrgKind::Branch) | Some(dangjian_domain::OrgKind::Group)
-        ) && !org_row.is_temporary
+        accepts_applicants: matches!(kind, Some(OrgKind::Branch) | Some(OrgKind::Group))
+            && !org_row.is_temporary
             && org_row.status != "dissolved",
     })
 }

@@ -242,7 +242,16 @@ async fn admit(
         is_retired: false,
         in_hardship: false,
     };
-    let member = members::insert_member(tx.conn(), &fields, now).await?;
+    let member = members::insert_member(tx.conn(), &fields, now)
+        .await
+        .map_err(|e| match e {
+            // Someone put the same ID number on the roster between the check and this insert.
+            dangjian_store::StoreError::Duplicate(_) => AppError::Conflict(format!(
+                "{} 的身份证号已在党员花名册中，不能再次接收",
+                row.name
+            )),
+            other => other.into(),
+        })?;
     store::set_applicant_status(tx.conn(), row.id, "in_progress", Some(member), now).await?;
     let entry = Entry::new(
         "member_created",

@@ -339,10 +339,40 @@ on_both_backends! {
         let committee = org_id(&admin, "临渭公安分局党委").await;
         let (_, above) = admin.get_json(&format!("/api/v1/orgs/{committee}/development")).await;
         assert_eq!(above["stages"][0]["applicants"].as_array().map(Vec::len), Some(2), "a committee sees its branches' applicants");
+        let group = org_id(&app, "综合党小组").await;
+        let (_, of_group) = app.get_json(&format!("/api/v1/orgs/{group}/development")).await;
+        assert_eq!(of_group["stages"][0]["applicants"].as_array().map(Vec::len), Some(2), "a group shows its branch's pipeline");
         let page = app.get(&format!("/orgs/{branch}/development")).await.text().await.expect("page");
         assert!(page.contains("逾期") && page.contains("申请人己"));
         let org_page = app.get(&format!("/orgs/{branch}")).await.text().await.expect("page");
         assert!(org_page.contains(&format!("/orgs/{branch}/development")), "linked from the org page");
+    }
+
+    async fn the_forms_register_an_applicant_and_refuse_a_step_on_the_page(backend) {
+        let app = spawn_demo(backend).await;
+        app.login(SECRETARY, PASSWORD).await;
+        let branch = org_id(&app, BRANCH).await;
+        let form = app.get(&format!("/orgs/{branch}/development/new")).await;
+        assert_eq!(form.status(), StatusCode::OK);
+        let path = format!("/orgs/{branch}/development/new");
+        let bad = app.post_form(&path, &[("name", "申请人壬"), ("id_number", "610502199806120000"), ("received_on", &iso(today()))]).await;
+        assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = bad.text().await.expect("page");
+        assert!(page.contains("请修改以下内容") && page.contains("身份证号"), "the form comes back with the problem");
+        let id_number = id_number(31);
+        let good = app.post_form(&path, &[("name", "申请人壬"), ("id_number", &id_number), ("received_on", &iso(today()))]).await;
+        assert_eq!(good.status(), StatusCode::SEE_OTHER);
+        let timeline = location(&good);
+        assert!(timeline.starts_with("/development/applicants/"), "{timeline}");
+        let id = timeline.trim_start_matches("/development/applicants/").split('?').next().unwrap_or("");
+        let refused = app.post_form(&format!("/development/applicants/{id}/steps"), &[("step", "3"), ("date", &iso(today()))]).await;
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = refused.text().await.expect("page");
+        assert!(page.contains("须先记录第 2 步「党组织派人谈话」"), "the refusal is shown on the timeline");
+        let talk = app.post_form(&format!("/development/applicants/{id}/steps"), &[("step", "2"), ("date", &iso(today())), ("others", "支部组织委员")]).await;
+        assert_eq!(talk.status(), StatusCode::SEE_OTHER);
+        let page = app.get(&location(&talk)).await.text().await.expect("page");
+        assert!(page.contains("已记录") && page.contains("支部组织委员（其他）"), "{page}");
     }
 
     async fn the_check_endpoint_uses_the_same_checker(backend) {
