@@ -12,6 +12,14 @@ use crate::development::{BRANCH, register, today};
 use crate::helpers::*;
 use crate::orgs::org_id;
 
+async fn screenshot(browser: &Client, name: &str) {
+    if let Ok(dir) = std::env::var("DANGJIAN_TEST_SCREENSHOTS")
+        && let Ok(png) = browser.screenshot().await
+    {
+        let _ = std::fs::write(format!("{dir}/{name}.png"), png);
+    }
+}
+
 /// Chooses step `n` in the step form, keeps today's date, submits, and waits for the next page.
 async fn record_step(browser: &Client, n: u8) {
     browser
@@ -73,14 +81,13 @@ async fn secretary_designates_an_activist_and_is_refused_a_premature_candidate()
         .click()
         .await
         .expect("open the dashboard");
-    browser
+    let dashboard = browser
         .wait()
         .for_element(Locator::LinkText("申请人辛"))
         .await
-        .expect("the applicant on the dashboard")
-        .click()
-        .await
-        .expect("open the timeline");
+        .expect("the applicant on the dashboard");
+    screenshot(&browser, "development-dashboard").await;
+    dashboard.click().await.expect("open the timeline");
     browser
         .wait()
         .for_element(Locator::Css("select#step"))
@@ -168,10 +175,11 @@ async fn secretary_designates_an_activist_and_is_refused_a_premature_candidate()
         standing, "入党积极分子的确定和培养教育",
         "still an activist"
     );
-    if let Ok(dir) = std::env::var("DANGJIAN_TEST_SCREENSHOTS")
-        && let Ok(png) = browser.screenshot().await
-    {
-        let _ = std::fs::write(format!("{dir}/development-refused.png"), png);
-    }
+    screenshot(&browser, "development-refused").await;
+    browser
+        .execute("document.getElementById('step-7').scrollIntoView()", vec![])
+        .await
+        .expect("scroll");
+    screenshot(&browser, "development-timeline").await;
     browser.close().await.expect("close browser");
 }
