@@ -5,13 +5,15 @@
 
 mod applicants;
 mod dashboard;
+mod decisions;
 mod input;
 mod steps;
 
 pub use applicants::{ApplicantInput, create_applicant};
 pub use dashboard::{Alert, Dashboard, StageGroup, dashboard};
+pub use decisions::{record_cancellation, record_extension};
 pub use input::{DecisionInput, ParticipantInput, StepInput};
-pub use steps::{record_cancellation, record_extension, record_step};
+pub use steps::record_step;
 
 use std::collections::HashMap;
 
