@@ -8,6 +8,7 @@ mod actor;
 pub mod audit;
 pub mod auth;
 pub mod demo;
+pub mod development;
 mod error;
 pub mod members;
 pub mod orgs;

@@ -1,6 +1,7 @@
 //! `dangjian`: the server and the operator's tools in one binary.
 
 mod config;
+mod development;
 mod operate;
 mod roster;
 mod serve;
@@ -74,6 +75,25 @@ enum Command {
     Export {
         #[command(subcommand)]
         command: ExportCommand,
+    },
+    /// 发展党员 / member development
+    Development {
+        #[command(subcommand)]
+        command: DevelopmentCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum DevelopmentCommand {
+    /// 按发展党员工作细则检查一份材料（JSON，格式见 docs/member-development.md）：每个问题一行
+    /// `step N: 说明`；无问题退出 0，有问题退出 1，文件无法读取退出 2
+    /// / check a development file (exit 0 clean, 1 violations, 2 unreadable)
+    Check {
+        /// JSON 文件 / the JSON file
+        file: PathBuf,
+        /// 以此日期为今天（YYYY-MM-DD，默认北京时间今天）/ the date taken as today
+        #[arg(long)]
+        today: Option<String>,
     },
 }
 
@@ -244,5 +264,8 @@ async fn run(cli: Cli, file: config::FileConfig) -> Result<(), Failure> {
         Command::Export {
             command: ExportCommand::Members { from, to, masked },
         } => roster::export_members(&options, from, &to, masked).await,
+        Command::Development {
+            command: DevelopmentCommand::Check { file, today },
+        } => development::check_file(&file, today.as_deref()),
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod activity;
+pub mod development;
 pub mod events;
 pub mod id_number;
 pub mod ids;

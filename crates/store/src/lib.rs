@@ -11,6 +11,7 @@ pub mod accounts;
 pub mod activities;
 pub mod audit;
 pub mod backup;
+pub mod development;
 pub mod events;
 pub mod life_counters;
 pub mod members;

@@ -448,6 +448,85 @@ fn routes() -> Table {
         SignedIn,
         post(api::transfers::slip),
     )
+    // Member development (发展党员): pages, then the JSON API
+    .add(
+        "/orgs/{id}/development",
+        GET,
+        SignedIn,
+        get(pages::development::dashboard),
+    )
+    .add(
+        "/orgs/{id}/development/new",
+        GET_POST,
+        SignedIn,
+        get(pages::development::new_applicant_form).post(pages::development::create_applicant),
+    )
+    .add(
+        "/development/applicants/{id}",
+        GET,
+        SignedIn,
+        get(pages::development::applicant),
+    )
+    .add(
+        "/development/applicants/{id}/steps",
+        POST,
+        SignedIn,
+        post(pages::development::record_step),
+    )
+    .add(
+        "/development/applicants/{id}/extension",
+        POST,
+        SignedIn,
+        post(pages::development::record_extension),
+    )
+    .add(
+        "/development/applicants/{id}/cancellation",
+        POST,
+        SignedIn,
+        post(pages::development::record_cancellation),
+    )
+    .add(
+        "/api/v1/orgs/{id}/development",
+        GET,
+        SignedIn,
+        get(api::development::dashboard),
+    )
+    .add(
+        "/api/v1/development/applicants",
+        POST,
+        SignedIn,
+        post(api::development::create),
+    )
+    .add(
+        "/api/v1/development/applicants/{id}",
+        GET,
+        SignedIn,
+        get(api::development::get_one),
+    )
+    .add(
+        "/api/v1/development/applicants/{id}/steps",
+        POST,
+        SignedIn,
+        post(api::development::record_step),
+    )
+    .add(
+        "/api/v1/development/applicants/{id}/extension",
+        POST,
+        SignedIn,
+        post(api::development::extension),
+    )
+    .add(
+        "/api/v1/development/applicants/{id}/cancellation",
+        POST,
+        SignedIn,
+        post(api::development::cancellation),
+    )
+    .add(
+        "/api/v1/development/check",
+        POST,
+        SignedIn,
+        post(api::development::check_file),
+    )
     .then(activity_routes)
 }
 

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod activities;
 pub mod audit;
 pub mod auth;
+pub mod development;
 pub mod members;
 pub mod orgs;
 pub mod roster_io;
@@ -45,6 +46,8 @@ pub struct ErrorBody {
         activities::vote, activities::amend, activities::org_compliance, activities::dual_life,
         activities::mine, activities::ledger, activities::calendar, activities::create_feed,
         activities::revoke_feed, activities::upload, activities::attachment,
+        development::dashboard, development::create, development::get_one, development::record_step,
+        development::extension, development::cancellation, development::check_file,
     ),
     components(schemas(ErrorBody)),
     modifiers(&SecuritySchemes),

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod activities;
 pub mod audit;
+pub mod development;
 pub mod home;
 pub mod life;
 pub mod login;
