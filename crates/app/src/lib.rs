@@ -7,6 +7,7 @@ mod actor;
 pub mod audit;
 pub mod auth;
 pub mod demo;
+pub mod dues;
 mod error;
 pub mod members;
 pub mod orgs;

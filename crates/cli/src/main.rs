@@ -1,6 +1,7 @@
 //! `dangjian`: the server and the operator's tools in one binary.
 
 mod config;
+mod dues;
 mod operate;
 mod roster;
 mod serve;
@@ -74,6 +75,28 @@ enum Command {
     Export {
         #[command(subcommand)]
         command: ExportCommand,
+    },
+    /// 党费 / Party dues
+    Dues {
+        #[command(subcommand)]
+        command: DuesCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum DuesCommand {
+    /// 计算月交党费：第一行为金额（元，两位小数），第二行为计算说明；无需数据库
+    /// / monthly dues: first line the amount in yuan, second line the explanation; no database
+    Calc {
+        /// 党费类别：在职、离退休、农民、学生、下岗失业/无固定收入、其他 / dues category
+        #[arg(long)]
+        category: String,
+        /// 月收入（元），如 4500 或 4500.50；固定金额类别可不填 / monthly income in yuan
+        #[arg(long, allow_hyphen_values = true)]
+        income: Option<String>,
+        /// 农民党员每月固定金额（元，0.20–1.00，默认 0.20）/ farmers' fixed amount
+        #[arg(long, allow_hyphen_values = true)]
+        farmer_amount: Option<String>,
     },
 }
 
@@ -244,5 +267,13 @@ async fn run(cli: Cli, file: config::FileConfig) -> Result<(), Failure> {
         Command::Export {
             command: ExportCommand::Members { from, to, masked },
         } => roster::export_members(&options, from, &to, masked).await,
+        Command::Dues {
+            command:
+                DuesCommand::Calc {
+                    category,
+                    income,
+                    farmer_amount,
+                },
+        } => dues::calc(&category, income.as_deref(), farmer_amount.as_deref()),
     }
 }

@@ -2,6 +2,7 @@
 //! every rule taken from the official texts cites its source (see `shared/RULES.md`).
 
 pub mod access;
+pub mod dues;
 pub mod events;
 pub mod id_number;
 pub mod ids;

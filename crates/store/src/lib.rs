@@ -10,6 +10,7 @@ mod error;
 pub mod accounts;
 pub mod audit;
 pub mod backup;
+pub mod dues;
 pub mod events;
 pub mod members;
 pub mod orgs;

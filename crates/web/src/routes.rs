@@ -264,6 +264,10 @@ fn routes() -> Table {
         SignedIn,
         post(pages::transfers::slip),
     )
+    // Party dues (issue #6)
+    .add("/dues", GET, SignedIn, get(pages::dues::hub))
+    .add("/dues/calc", GET, SignedIn, get(pages::dues::calc))
+    .add("/api/v1/dues/calc", GET, SignedIn, get(api::dues::calc))
     // JSON API
     .add("/api/v1/auth/login", POST, Public, post(api::auth::login))
     .add(

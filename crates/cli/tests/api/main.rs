@@ -10,6 +10,7 @@ mod auth;
 mod bad_input;
 mod browser;
 mod cli;
+mod dues;
 mod members;
 mod openapi;
 mod orgs;
