@@ -268,6 +268,49 @@ fn routes() -> Table {
     .add("/dues", GET, SignedIn, get(pages::dues::hub))
     .add("/dues/calc", GET, SignedIn, get(pages::dues::calc))
     .add("/api/v1/dues/calc", GET, SignedIn, get(api::dues::calc))
+    .add("/api/v1/dues/mine", GET, SignedIn, get(api::dues::mine))
+    .add(
+        "/api/v1/dues/payments",
+        POST,
+        SignedIn,
+        post(api::dues::pay),
+    )
+    .add(
+        "/api/v1/members/{id}/dues",
+        GET,
+        SignedIn,
+        get(api::dues::member_dues),
+    )
+    .add(
+        "/api/v1/members/{id}/dues/bases",
+        POST,
+        SignedIn,
+        post(api::dues::set_base),
+    )
+    .add(
+        "/api/v1/members/{id}/dues/reliefs",
+        POST,
+        SignedIn,
+        post(api::dues::add_relief),
+    )
+    .add(
+        "/api/v1/members/{id}/dues/extras",
+        POST,
+        SignedIn,
+        post(api::dues::record_extra),
+    )
+    .add(
+        "/api/v1/orgs/{id}/dues/sheet",
+        GET,
+        SignedIn,
+        get(api::dues::sheet),
+    )
+    .add(
+        "/api/v1/orgs/{id}/dues/sheet/open",
+        POST,
+        SignedIn,
+        post(api::dues::open_month),
+    )
     // JSON API
     .add("/api/v1/auth/login", POST, Public, post(api::auth::login))
     .add(

@@ -1,7 +1,14 @@
 //! Party dues (党费): the calculation, members' dues profiles, the monthly collection sheets,
 //! arrears, reports and bulk import. The rules themselves live in `dangjian_domain::dues`.
 
+mod access;
 pub mod calc;
+pub mod collection;
+mod ledger;
+pub mod profile;
 pub mod settings;
+pub mod view;
+
+pub use access::own_member_id;
 
 pub use calc::{CalcResult, assess};

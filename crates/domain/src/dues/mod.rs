@@ -4,14 +4,18 @@
 
 mod calc;
 mod category;
+pub mod collection;
 mod money;
+mod month;
 
 pub use calc::{
     Assessment, Bracket, CalcError, DuesSettings, EMPLOYED, FARMER_MAX, FARMER_MIN, FarmerAmount,
     RETIRED, SMALL_FIXED, bracket_for, brackets, monthly_dues, rate_percent, share,
 };
 pub use category::DuesCategory;
+pub use collection::{ArrearsLevel, ExtraKind, MonthStatus, ReliefKind};
 pub use money::{Fen, MAX_AMOUNT, MoneyError};
+pub use month::Month;
 
 #[cfg(test)]
 mod tests;

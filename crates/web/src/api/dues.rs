@@ -3,18 +3,35 @@
 
 use axum::Json;
 use axum::extract::State;
+use axum::http::StatusCode;
+use dangjian_app::AppError;
+use dangjian_app::dues::collection::{self, PaymentInput, PaymentResult, SheetView};
+use dangjian_app::dues::profile::{self, BaseInput, ExtraInput, ReliefInput};
+use dangjian_app::dues::view::ProfileView;
 use dangjian_app::dues::{self, CalcResult};
+use dangjian_domain::OrgId;
+use dangjian_domain::dues::Month;
 use serde::Deserialize;
-use utoipa::{IntoParams, OpenApi};
+use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use super::ErrorBody;
 use crate::AppState;
 use crate::error::HttpError;
-use crate::extract::QueryParams;
-use crate::session::CurrentActor;
+use crate::extract::{ApiJson, IdPath, QueryParams};
+use crate::session::{Ctx, CurrentActor};
 
 #[derive(OpenApi)]
-#[openapi(paths(calc))]
+#[openapi(paths(
+    calc,
+    member_dues,
+    mine,
+    set_base,
+    add_relief,
+    record_extra,
+    sheet,
+    open_month,
+    pay,
+))]
 pub struct DuesApi;
 
 #[derive(Deserialize, IntoParams, Default)]
@@ -37,4 +54,154 @@ pub async fn calc(
     Ok(Json(
         dues::calc::calculate(&state.app, &actor, &query.category, query.income.as_deref()).await?,
     ))
+}
+
+#[derive(Deserialize, IntoParams, Default)]
+pub struct YearQuery {
+    /// e.g. 2026; default: this year.
+    pub year: Option<i16>,
+}
+
+/// A member's dues: category and base in force, history, reliefs, extra dues, the year's months
+/// and totals. Members may read their own.
+#[utoipa::path(get, path = "/api/v1/members/{id}/dues", tag = "dues", params(("id" = i64, Path), YearQuery),
+    responses((status = 200, body = ProfileView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn member_dues(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    IdPath(id): IdPath,
+    QueryParams(query): QueryParams<YearQuery>,
+) -> Result<Json<ProfileView>, HttpError> {
+    Ok(Json(
+        profile::profile(&state.app, &actor, id, query.year).await?,
+    ))
+}
+
+/// The caller's own dues history and yearly total.
+#[utoipa::path(get, path = "/api/v1/dues/mine", tag = "dues", params(YearQuery),
+    responses((status = 200, body = ProfileView), (status = 404, body = ErrorBody)))]
+pub async fn mine(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    QueryParams(query): QueryParams<YearQuery>,
+) -> Result<Json<ProfileView>, HttpError> {
+    let own = dues::own_member_id(&state.app, &actor)
+        .await?
+        .ok_or(AppError::NotFound("本人的党员档案"))?;
+    Ok(Json(
+        profile::profile(&state.app, &actor, own, query.year).await?,
+    ))
+}
+
+/// Sets the member's category and base from a month on (the yearly assessment, or a mid-year
+/// change with its reason).
+#[utoipa::path(post, path = "/api/v1/members/{id}/dues/bases", tag = "dues", params(("id" = i64, Path)), request_body = BaseInput,
+    responses((status = 201, body = ProfileView), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn set_base(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    IdPath(id): IdPath,
+    ApiJson(body): ApiJson<BaseInput>,
+) -> Result<(StatusCode, Json<ProfileView>), HttpError> {
+    let view = profile::set_base(&state.app, &actor, id, &body, &ctx).await?;
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+/// Records a reduction or exemption decided by the branch and approved by the superior committee.
+#[utoipa::path(post, path = "/api/v1/members/{id}/dues/reliefs", tag = "dues", params(("id" = i64, Path)), request_body = ReliefInput,
+    responses((status = 201, body = ProfileView), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn add_relief(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    IdPath(id): IdPath,
+    ApiJson(body): ApiJson<ReliefInput>,
+) -> Result<(StatusCode, Json<ProfileView>), HttpError> {
+    let view = profile::add_relief(&state.app, &actor, id, &body, &ctx).await?;
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+/// Records voluntary extra dues or special dues, apart from the monthly amount.
+#[utoipa::path(post, path = "/api/v1/members/{id}/dues/extras", tag = "dues", params(("id" = i64, Path)), request_body = ExtraInput,
+    responses((status = 201, body = ProfileView), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn record_extra(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    IdPath(id): IdPath,
+    ApiJson(body): ApiJson<ExtraInput>,
+) -> Result<(StatusCode, Json<ProfileView>), HttpError> {
+    let view = profile::record_extra(&state.app, &actor, id, &body, &ctx).await?;
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+#[derive(Deserialize, IntoParams, ToSchema, Default)]
+pub struct MonthQuery {
+    /// `2026-03`; default: this month.
+    #[serde(default)]
+    pub month: String,
+}
+
+impl MonthQuery {
+    pub fn month_or_current(&self) -> String {
+        match self.month.trim() {
+            "" => Month::of(dangjian_app::today()).to_string(),
+            text => text.to_string(),
+        }
+    }
+}
+
+/// A branch's or group's collection sheet for a month.
+#[utoipa::path(get, path = "/api/v1/orgs/{id}/dues/sheet", tag = "dues", params(("id" = i64, Path), MonthQuery),
+    responses((status = 200, body = SheetView), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn sheet(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    IdPath(id): IdPath,
+    QueryParams(query): QueryParams<MonthQuery>,
+) -> Result<Json<SheetView>, HttpError> {
+    Ok(Json(
+        collection::sheet(&state.app, &actor, OrgId(id), &query.month_or_current()).await?,
+    ))
+}
+
+/// Opens a month's sheet: a row with the amount due for every member whose base is set.
+#[utoipa::path(post, path = "/api/v1/orgs/{id}/dues/sheet/open", tag = "dues", params(("id" = i64, Path)), request_body = MonthQuery,
+    responses((status = 200, body = SheetView), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn open_month(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    IdPath(id): IdPath,
+    ApiJson(body): ApiJson<MonthQuery>,
+) -> Result<Json<SheetView>, HttpError> {
+    Ok(Json(
+        collection::open_month(
+            &state.app,
+            &actor,
+            OrgId(id),
+            &body.month_or_current(),
+            &ctx,
+        )
+        .await?,
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct PaymentsRequest {
+    pub payments: Vec<PaymentInput>,
+}
+
+/// Records payments, each month on its own row; all or nothing.
+#[utoipa::path(post, path = "/api/v1/dues/payments", tag = "dues", request_body = PaymentsRequest,
+    responses((status = 201, body = PaymentResult), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn pay(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    ApiJson(body): ApiJson<PaymentsRequest>,
+) -> Result<(StatusCode, Json<PaymentResult>), HttpError> {
+    let result = collection::record_payments(&state.app, &actor, &body.payments, &ctx).await?;
+    Ok((StatusCode::CREATED, Json(result)))
 }
