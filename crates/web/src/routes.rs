@@ -267,6 +267,54 @@ fn routes() -> Table {
     // Party dues (issue #6)
     .add("/dues", GET, SignedIn, get(pages::dues::hub))
     .add("/dues/calc", GET, SignedIn, get(pages::dues::calc))
+    .add(
+        "/members/{id}/dues",
+        GET,
+        SignedIn,
+        get(pages::dues::member::show),
+    )
+    .add(
+        "/members/{id}/dues/base",
+        POST,
+        SignedIn,
+        post(pages::dues::member::set_base),
+    )
+    .add(
+        "/members/{id}/dues/relief",
+        POST,
+        SignedIn,
+        post(pages::dues::member::add_relief),
+    )
+    .add(
+        "/members/{id}/dues/extra",
+        POST,
+        SignedIn,
+        post(pages::dues::member::record_extra),
+    )
+    .add(
+        "/orgs/{id}/dues",
+        GET,
+        SignedIn,
+        get(pages::dues::sheet::show),
+    )
+    .add(
+        "/orgs/{id}/dues/open",
+        POST,
+        SignedIn,
+        post(pages::dues::sheet::open),
+    )
+    .add(
+        "/orgs/{id}/dues/pay",
+        POST,
+        SignedIn,
+        post(pages::dues::sheet::pay),
+    )
+    .add(
+        "/orgs/{id}/dues/year",
+        GET,
+        SignedIn,
+        get(pages::dues::sheet::year),
+    )
     .add("/api/v1/dues/calc", GET, SignedIn, get(api::dues::calc))
     .add("/api/v1/dues/mine", GET, SignedIn, get(api::dues::mine))
     .add(
@@ -310,6 +358,24 @@ fn routes() -> Table {
         POST,
         SignedIn,
         post(api::dues::open_month),
+    )
+    .add(
+        "/api/v1/orgs/{id}/dues/summary",
+        GET,
+        SignedIn,
+        get(api::dues::summary),
+    )
+    .add(
+        "/api/v1/orgs/{id}/dues/year",
+        GET,
+        SignedIn,
+        get(api::dues::year),
+    )
+    .add(
+        "/api/v1/orgs/{id}/dues/export",
+        GET,
+        SignedIn,
+        get(api::dues::export),
     )
     // JSON API
     .add("/api/v1/auth/login", POST, Public, post(api::auth::login))

@@ -6,6 +6,7 @@ pub mod calc;
 pub mod collection;
 mod ledger;
 pub mod profile;
+pub mod reports;
 pub mod settings;
 pub mod view;
 

@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use dangjian_app::AppError;
 use dangjian_app::dues::collection::{self, PaymentInput, PaymentResult, SheetView};
 use dangjian_app::dues::profile::{self, BaseInput, ExtraInput, ReliefInput};
+use dangjian_app::dues::reports::{self, SummaryView, YearReport};
 use dangjian_app::dues::view::ProfileView;
 use dangjian_app::dues::{self, CalcResult};
 use dangjian_domain::OrgId;
@@ -14,10 +15,14 @@ use dangjian_domain::dues::Month;
 use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
+use axum::response::Response;
+
 use super::ErrorBody;
+use super::roster_io::XlsxFile;
 use crate::AppState;
 use crate::error::HttpError;
 use crate::extract::{ApiJson, IdPath, QueryParams};
+use crate::pages::roster_io::xlsx_response;
 use crate::session::{Ctx, CurrentActor};
 
 #[derive(OpenApi)]
@@ -31,6 +36,9 @@ use crate::session::{Ctx, CurrentActor};
     sheet,
     open_month,
     pay,
+    summary,
+    year,
+    export,
 ))]
 pub struct DuesApi;
 
@@ -204,4 +212,78 @@ pub async fn pay(
 ) -> Result<(StatusCode, Json<PaymentResult>), HttpError> {
     let result = collection::record_payments(&state.app, &actor, &body.payments, &ctx).await?;
     Ok((StatusCode::CREATED, Json(result)))
+}
+
+/// A committee's (or any node's) month: its subtree's due, collected, collection rate and arrears,
+/// then each child's, read from the maintained totals.
+#[utoipa::path(get, path = "/api/v1/orgs/{id}/dues/summary", tag = "dues", params(("id" = i64, Path), MonthQuery),
+    responses((status = 200, body = SummaryView), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn summary(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    IdPath(id): IdPath,
+    QueryParams(query): QueryParams<MonthQuery>,
+) -> Result<Json<SummaryView>, HttpError> {
+    Ok(Json(
+        reports::summary(&state.app, &actor, OrgId(id), &query.month_or_current()).await?,
+    ))
+}
+
+/// A branch's or group's year: each month, the year, and each member's year.
+#[utoipa::path(get, path = "/api/v1/orgs/{id}/dues/year", tag = "dues", params(("id" = i64, Path), YearQuery),
+    responses((status = 200, body = YearReport), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn year(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    IdPath(id): IdPath,
+    QueryParams(query): QueryParams<YearQuery>,
+) -> Result<Json<YearReport>, HttpError> {
+    let year = query.year.unwrap_or_else(|| dangjian_app::today().year());
+    Ok(Json(
+        reports::year_report(&state.app, &actor, OrgId(id), year).await?,
+    ))
+}
+
+#[derive(Deserialize, IntoParams, Default)]
+pub struct ExportQuery {
+    /// `sheet` (a month's sheet), `summary` (a subtree's month) or `year` (a branch's year).
+    #[serde(default)]
+    pub report: String,
+    /// For `sheet` and `summary`: `2026-03`; default this month.
+    #[serde(default)]
+    pub month: String,
+    /// For `year`; default this year.
+    pub year: Option<i16>,
+}
+
+/// The report as an .xlsx workbook.
+#[utoipa::path(get, path = "/api/v1/orgs/{id}/dues/export", tag = "dues", params(("id" = i64, Path), ExportQuery),
+    responses(
+        (status = 200, description = "党费报表", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = XlsxFile),
+        (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn export(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    IdPath(id): IdPath,
+    QueryParams(query): QueryParams<ExportQuery>,
+) -> Result<Response, HttpError> {
+    let month = MonthQuery {
+        month: query.month.clone(),
+    }
+    .month_or_current();
+    let app = &state.app;
+    let (bytes, name) = match query.report.as_str() {
+        "sheet" => reports::sheet_xlsx(&collection::sheet(app, &actor, OrgId(id), &month).await?)?,
+        "summary" => {
+            reports::summary_xlsx(&reports::summary(app, &actor, OrgId(id), &month).await?)?
+        }
+        "year" => {
+            let year = query.year.unwrap_or_else(|| dangjian_app::today().year());
+            reports::year_xlsx(&reports::year_report(app, &actor, OrgId(id), year).await?)?
+        }
+        _ => {
+            return Err(AppError::invalid("report", "报表应为 sheet、summary 或 year").into());
+        }
+    };
+    Ok(xlsx_response(bytes, &name))
 }

@@ -4,6 +4,7 @@
 mod arrears;
 mod calc;
 mod collection;
+mod reports;
 
 use reqwest::{Response, StatusCode};
 use serde_json::{Value, json};

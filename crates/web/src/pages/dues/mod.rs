@@ -1,10 +1,15 @@
-//! Dues pages: the hub (党费), the calculator.
+//! Dues pages: the hub (党费), the calculator, a member's dues, the sheets and reports.
+
+pub mod member;
+pub mod sheet;
 
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use dangjian_app::dues::{self, CalcResult};
+use dangjian_app::orgs::{self, OrgView};
+use dangjian_domain::access::Action;
 use dangjian_domain::dues::DuesCategory;
 
 use super::{Csrf, Layout, render};
@@ -14,7 +19,7 @@ use crate::error::HttpError;
 use crate::extract::QueryParams;
 use crate::session::CurrentActor;
 
-const HERE: &str = "/dues";
+pub(super) const HERE: &str = "/dues";
 
 #[derive(Template)]
 #[template(path = "dues_calc.html")]
@@ -70,14 +75,29 @@ pub async fn calc(
 #[template(path = "dues.html")]
 struct HubPage {
     layout: Layout,
+    own_member_id: Option<i64>,
+    orgs: Vec<OrgView>,
 }
 
-/// The dues hub: what the caller can do with dues, by role.
+/// The dues hub: the calculator, the caller's own dues, and the sheets or summaries of the
+/// organizations in their reach.
 pub async fn hub(
+    State(state): State<AppState>,
     CurrentActor(actor): CurrentActor,
     Csrf(csrf): Csrf,
 ) -> Result<Response, HttpError> {
+    let orgs = if actor.grant.may_ever(Action::ViewMembers) {
+        orgs::orgs_in_reach(&state.app, &actor, Action::ViewMembers)
+            .await?
+            .into_iter()
+            .filter(|o| !o.dissolved && !o.is_temporary)
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(super::ok(&HubPage {
         layout: Layout::for_actor(csrf, &actor, HERE),
+        own_member_id: dues::own_member_id(&state.app, &actor).await?,
+        orgs,
     }))
 }

@@ -1,0 +1,206 @@
+//! An organization's dues: a branch's or group's monthly sheet (with the secretary's recording
+//! form), a committee's summary of its subtree, and a year report.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use dangjian_app::dues::collection::{self, PaymentInput, SheetView};
+use dangjian_app::dues::reports::{self, SummaryView, YearReport};
+use dangjian_app::{Actor, AppError, orgs};
+use dangjian_domain::dues::collection::CHANNELS;
+use dangjian_domain::{OrgId, OrgKind};
+use serde::Deserialize;
+
+use super::HERE;
+use crate::AppState;
+use crate::api::dues::MonthQuery;
+use crate::error::HttpError;
+use crate::extract::{IdPath, PageForm, QueryParams};
+use crate::pages::{Csrf, Layout, ok, render};
+use crate::session::{Ctx, CurrentActor};
+
+#[derive(Template)]
+#[template(path = "dues_sheet.html")]
+struct SheetPage {
+    layout: Layout,
+    sheet: SheetView,
+    channels: [&'static str; 3],
+    today: String,
+    unopened: bool,
+    notice: Option<String>,
+    error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "dues_summary.html")]
+struct SummaryPage {
+    layout: Layout,
+    summary: SummaryView,
+}
+
+#[derive(Deserialize, Default)]
+pub struct SheetQuery {
+    #[serde(default)]
+    month: String,
+    notice: Option<String>,
+}
+
+async fn sheet_page(
+    state: &AppState,
+    actor: &Actor,
+    csrf: String,
+    id: i64,
+    month: &str,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Result<SheetPage, HttpError> {
+    let sheet = collection::sheet(&state.app, actor, OrgId(id), month).await?;
+    Ok(SheetPage {
+        layout: Layout::for_actor(csrf, actor, HERE),
+        unopened: sheet.rows.iter().any(|r| !r.opened && r.status != "none"),
+        sheet,
+        channels: CHANNELS,
+        today: dangjian_app::today().to_string(),
+        notice,
+        error,
+    })
+}
+
+/// Branches and groups get their sheet; committees and general branches their summary.
+pub async fn show(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Csrf(csrf): Csrf,
+    IdPath(id): IdPath,
+    QueryParams(query): QueryParams<SheetQuery>,
+) -> Result<Response, HttpError> {
+    let month = MonthQuery { month: query.month }.month_or_current();
+    let org = orgs::get_org(&state.app, &actor, OrgId(id)).await?;
+    if matches!(org.kind, OrgKind::Branch | OrgKind::Group) {
+        let notice = match query.notice.as_deref() {
+            Some("opened") => Some("已生成本月收缴表。".to_string()),
+            Some("paid") => Some("已登记交纳。".to_string()),
+            _ => None,
+        };
+        return Ok(ok(&sheet_page(
+            &state, &actor, csrf, id, &month, notice, None,
+        )
+        .await?));
+    }
+    let summary = reports::summary(&state.app, &actor, OrgId(id), &month).await?;
+    Ok(ok(&SummaryPage {
+        layout: Layout::for_actor(csrf, &actor, HERE),
+        summary,
+    }))
+}
+
+async fn after(
+    state: &AppState,
+    actor: &Actor,
+    csrf: String,
+    id: i64,
+    month: &str,
+    result: Result<(), AppError>,
+    notice: &str,
+) -> Result<Response, HttpError> {
+    match result {
+        Ok(()) => Ok(
+            Redirect::to(&format!("/orgs/{id}/dues?month={month}&notice={notice}")).into_response(),
+        ),
+        Err(error @ (AppError::Invalid { .. } | AppError::Conflict(_))) => {
+            let status = crate::error::status_of(&error);
+            let page =
+                sheet_page(state, actor, csrf, id, month, None, Some(error.to_string())).await?;
+            Ok(render(status, &page))
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct OpenForm {
+    #[serde(default)]
+    month: String,
+}
+
+pub async fn open(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    Csrf(csrf): Csrf,
+    IdPath(id): IdPath,
+    PageForm(form): PageForm<OpenForm>,
+) -> Result<Response, HttpError> {
+    let month = MonthQuery { month: form.month }.month_or_current();
+    let result = collection::open_month(&state.app, &actor, OrgId(id), &month, &ctx)
+        .await
+        .map(|_| ());
+    after(&state, &actor, csrf, id, &month, result, "opened").await
+}
+
+/// The sheet's recording form: the ticked members paid the month in full, the same day and way.
+/// Field pairs, since a form repeats `member_id` once per ticked row.
+pub async fn pay(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    Csrf(csrf): Csrf,
+    IdPath(id): IdPath,
+    PageForm(fields): PageForm<Vec<(String, String)>>,
+) -> Result<Response, HttpError> {
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let month = MonthQuery {
+        month: field("month"),
+    }
+    .month_or_current();
+    let payments: Vec<PaymentInput> = fields
+        .iter()
+        .filter(|(k, _)| k == "member_id")
+        .filter_map(|(_, v)| v.trim().parse().ok())
+        .map(|member_id| PaymentInput {
+            member_id,
+            months: vec![month.clone()],
+            amount: String::new(),
+            paid_on: field("paid_on"),
+            channel: field("channel"),
+            receipt_no: field("receipt_no"),
+        })
+        .collect();
+    let result = collection::record_payments(&state.app, &actor, &payments, &ctx)
+        .await
+        .map(|_| ());
+    after(&state, &actor, csrf, id, &month, result, "paid").await
+}
+
+#[derive(Template)]
+#[template(path = "dues_year.html")]
+struct YearPage {
+    layout: Layout,
+    report: YearReport,
+}
+
+#[derive(Deserialize, Default)]
+pub struct YearQuery {
+    year: Option<i16>,
+}
+
+pub async fn year(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Csrf(csrf): Csrf,
+    IdPath(id): IdPath,
+    QueryParams(query): QueryParams<YearQuery>,
+) -> Result<Response, HttpError> {
+    let year = query.year.unwrap_or_else(|| dangjian_app::today().year());
+    let report = reports::year_report(&state.app, &actor, OrgId(id), year).await?;
+    Ok(ok(&YearPage {
+        layout: Layout::for_actor(csrf, &actor, HERE),
+        report,
+    }))
+}
