@@ -98,6 +98,18 @@ enum DuesCommand {
         #[arg(long, allow_hyphen_values = true)]
         farmer_amount: Option<String>,
     },
+    /// 从 .xlsx 导入交纳记录（payments）或党费基数（bases）：全部正确才写入，否则列出全部问题并以 2 退出
+    /// / import payments or bases (all rows or none; problems are listed and the exit code is 2)
+    Import {
+        /// payments 或 bases
+        #[arg(long)]
+        kind: String,
+        /// .xlsx 文件 / the .xlsx file
+        file: PathBuf,
+        /// 党支部或党小组的编号 / id of the branch or group
+        #[arg(long)]
+        into: i64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -275,5 +287,8 @@ async fn run(cli: Cli, file: config::FileConfig) -> Result<(), Failure> {
                     farmer_amount,
                 },
         } => dues::calc(&category, income.as_deref(), farmer_amount.as_deref()),
+        Command::Dues {
+            command: DuesCommand::Import { kind, file, into },
+        } => dues::import(&options, &kind, &file, into).await,
     }
 }

@@ -377,6 +377,24 @@ fn routes() -> Table {
         SignedIn,
         get(api::dues::export),
     )
+    .add(
+        "/api/v1/dues/import-template",
+        GET,
+        SignedIn,
+        get(api::dues::import_template),
+    )
+    .add(
+        "/api/v1/dues/import",
+        POST,
+        SignedIn,
+        post(api::dues::import_file).layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT)),
+    )
+    .add(
+        "/orgs/{id}/dues/import",
+        POST,
+        SignedIn,
+        post(pages::dues::sheet::import).layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT)),
+    )
     // JSON API
     .add("/api/v1/auth/login", POST, Public, post(api::auth::login))
     .add(

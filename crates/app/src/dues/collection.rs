@@ -114,15 +114,15 @@ pub async fn record_payments(
     })
 }
 
-struct Payment {
-    months: Vec<Month>,
-    amount: Option<Fen>,
-    paid_on: jiff::civil::Date,
-    channel: &'static str,
-    receipt_no: String,
+pub(crate) struct Payment {
+    pub(crate) months: Vec<Month>,
+    pub(crate) amount: Option<Fen>,
+    pub(crate) paid_on: jiff::civil::Date,
+    pub(crate) channel: &'static str,
+    pub(crate) receipt_no: String,
 }
 
-fn check_payment(input: &PaymentInput) -> AppResult<Payment> {
+pub(crate) fn check_payment(input: &PaymentInput) -> AppResult<Payment> {
     let mut months = Vec::new();
     for text in &input.months {
         let month = parse_month("months", text)?;
@@ -193,7 +193,7 @@ fn node_of(member: &DuesMember) -> i64 {
     member.group_id.unwrap_or(member.branch_id)
 }
 
-async fn pay(
+pub(crate) async fn pay(
     tx: &mut Tx,
     member: &DuesMember,
     payment: &Payment,

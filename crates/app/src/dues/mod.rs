@@ -4,6 +4,7 @@
 mod access;
 pub mod calc;
 pub mod collection;
+pub mod import;
 mod ledger;
 pub mod profile;
 pub mod reports;

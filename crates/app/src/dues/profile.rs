@@ -76,19 +76,15 @@ pub async fn set_base(
     drop(handle);
     let assessment = super::assess(&input.category, Some(&input.income), &settings)?;
     let mut tx = app.store.begin().await?;
-    let new = NewBase {
-        member_id,
-        org_id: member.branch_id,
-        effective_from: &from.to_string(),
-        category: assessment.category.code(),
-        base_fen: assessment.base.map(|b| b.0),
-        amount_fen: assessment.amount.0,
+    apply_base(
+        &mut tx,
+        Some(actor.account_id.0),
+        &member,
+        from,
+        &assessment,
         reason,
-        created_by: Some(actor.account_id.0),
-        now: now_micros(),
-    };
-    profile::insert_base(tx.conn(), &new).await?;
-    refresh_open_months(&mut tx, &member, from, None).await?;
+    )
+    .await?;
     let kind = if from.number() == 1 {
         "年度核定"
     } else {
@@ -109,6 +105,30 @@ pub async fn set_base(
     audit::record(&mut tx, Who::from(actor), ctx, entry).await?;
     tx.commit().await?;
     profile(app, actor, member_id, Some(from.year())).await
+}
+
+/// Stores a base row and brings the member's open months in line with it.
+pub(crate) async fn apply_base(
+    tx: &mut Tx,
+    created_by: Option<i64>,
+    member: &DuesMember,
+    from: Month,
+    assessment: &dangjian_domain::dues::Assessment,
+    reason: &str,
+) -> AppResult<()> {
+    let new = NewBase {
+        member_id: member.id,
+        org_id: member.branch_id,
+        effective_from: &from.to_string(),
+        category: assessment.category.code(),
+        base_fen: assessment.base.map(|b| b.0),
+        amount_fen: assessment.amount.0,
+        reason,
+        created_by,
+        now: now_micros(),
+    };
+    profile::insert_base(tx.conn(), &new).await?;
+    refresh_open_months(tx, member, from, None).await
 }
 
 /// Re-derives the amount due of the member's open, unpaid months from `from` (to `to`) after

@@ -15,13 +15,19 @@ use dangjian_domain::dues::Month;
 use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
-use axum::response::Response;
+use axum::extract::Multipart;
+use axum::extract::multipart::MultipartRejection;
+use axum::response::{IntoResponse, Response};
+use dangjian_app::dues::import::{self, DuesImport};
+use dangjian_app::members::import::{Caller, ImportOutcome};
 
 use super::ErrorBody;
-use super::roster_io::XlsxFile;
+use super::roster_io::{ImportErrorBody, ImportForm, ImportResult, XlsxFile, refused};
 use crate::AppState;
 use crate::error::HttpError;
+use crate::error::status_of;
 use crate::extract::{ApiJson, IdPath, QueryParams};
+use crate::pages::roster_io::read_upload;
 use crate::pages::roster_io::xlsx_response;
 use crate::session::{Ctx, CurrentActor};
 
@@ -39,6 +45,8 @@ use crate::session::{Ctx, CurrentActor};
     summary,
     year,
     export,
+    import_template,
+    import_file,
 ))]
 pub struct DuesApi;
 
@@ -286,4 +294,67 @@ pub async fn export(
         }
     };
     Ok(xlsx_response(bytes, &name))
+}
+
+#[derive(Deserialize, IntoParams, Default)]
+pub struct ImportQuery {
+    /// `payments` (a month's payments) or `bases` (a year's bases).
+    #[serde(default)]
+    pub kind: String,
+}
+
+/// The import template of a kind (.xlsx, header row only).
+#[utoipa::path(get, path = "/api/v1/dues/import-template", tag = "dues", params(ImportQuery),
+    responses(
+        (status = 200, description = "导入模板", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = XlsxFile),
+        (status = 422, body = ErrorBody)))]
+pub async fn import_template(
+    CurrentActor(_actor): CurrentActor,
+    QueryParams(query): QueryParams<ImportQuery>,
+) -> Result<Response, HttpError> {
+    let kind = DuesImport::parse(&query.kind)?;
+    let name = match kind {
+        DuesImport::Payments => "党费交纳导入模板.xlsx",
+        DuesImport::Bases => "党费基数导入模板.xlsx",
+    };
+    Ok(xlsx_response(import::template(kind)?, name))
+}
+
+/// Imports a month's payments or a year's bases into a branch or group from .xlsx (multipart
+/// `org_id` + `file`): every row checked, all applied in one transaction or none, each problem
+/// listed by row and column.
+#[utoipa::path(post, path = "/api/v1/dues/import", tag = "dues", params(ImportQuery),
+    request_body(content = inline(ImportForm), content_type = "multipart/form-data"),
+    responses((status = 200, body = ImportResult), (status = 422, body = ImportErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn import_file(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    QueryParams(query): QueryParams<ImportQuery>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<Response, HttpError> {
+    let kind = match DuesImport::parse(&query.kind) {
+        Ok(kind) => kind,
+        Err(error) => return Ok(refused(error.to_string(), ctx.request_id, Vec::new(), 0)),
+    };
+    let (org, file) = match read_upload(multipart).await?.into_parts() {
+        Ok(parts) => parts,
+        Err(error) => return Ok(refused(error.to_string(), ctx.request_id, Vec::new(), 0)),
+    };
+    match import::import_dues(&state.app, Caller::Actor(&actor), kind, org, file, &ctx).await {
+        Ok(ImportOutcome::Imported(done)) => Ok(Json(ImportResult {
+            imported: done.count,
+        })
+        .into_response()),
+        Ok(ImportOutcome::Rejected(rejected)) => Ok(refused(
+            rejected.message(),
+            ctx.request_id,
+            rejected.errors,
+            rejected.total_errors,
+        )),
+        Err(error) if status_of(&error) == StatusCode::UNPROCESSABLE_ENTITY => {
+            Ok(refused(error.to_string(), ctx.request_id, Vec::new(), 0))
+        }
+        Err(error) => Err(error.into()),
+    }
 }

@@ -4,6 +4,7 @@
 mod arrears;
 mod calc;
 mod collection;
+mod import;
 mod reports;
 
 use reqwest::{Response, StatusCode};

@@ -3,9 +3,13 @@
 
 use askama::Template;
 use axum::extract::State;
+use axum::extract::multipart::{Multipart, MultipartRejection};
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use dangjian_app::dues::collection::{self, PaymentInput, SheetView};
+use dangjian_app::dues::import::{self, DuesImport};
 use dangjian_app::dues::reports::{self, SummaryView, YearReport};
+use dangjian_app::members::import::{Caller, ImportOutcome, RowError};
 use dangjian_app::{Actor, AppError, orgs};
 use dangjian_domain::dues::collection::CHANNELS;
 use dangjian_domain::{OrgId, OrgKind};
@@ -16,6 +20,7 @@ use crate::AppState;
 use crate::api::dues::MonthQuery;
 use crate::error::HttpError;
 use crate::extract::{IdPath, PageForm, QueryParams};
+use crate::pages::roster_io::read_upload;
 use crate::pages::{Csrf, Layout, ok, render};
 use crate::session::{Ctx, CurrentActor};
 
@@ -203,4 +208,79 @@ pub async fn year(
         layout: Layout::for_actor(csrf, &actor, HERE),
         report,
     }))
+}
+
+#[derive(Template)]
+#[template(path = "dues_import_partial.html")]
+struct ImportResultBox {
+    imported: Option<u64>,
+    message: String,
+    errors: Vec<RowError>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ImportQuery {
+    #[serde(default)]
+    kind: String,
+}
+
+/// The sheet page's import box (htmx, multipart): the result or every problem, as a fragment.
+pub async fn import(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    IdPath(id): IdPath,
+    QueryParams(query): QueryParams<ImportQuery>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Response {
+    let mut result = ImportResultBox {
+        imported: None,
+        message: String::new(),
+        errors: Vec::new(),
+    };
+    let outcome = match (DuesImport::parse(&query.kind), read_upload(multipart).await) {
+        (Err(error), _) => Err(error),
+        (_, Err(error)) => {
+            result.message = error.info.message;
+            return fragment(error.status, &result);
+        }
+        (Ok(kind), Ok(upload)) => match upload.into_parts() {
+            Ok((_, file)) => {
+                import::import_dues(
+                    &state.app,
+                    Caller::Actor(&actor),
+                    kind,
+                    OrgId(id),
+                    file,
+                    &ctx,
+                )
+                .await
+            }
+            Err(error) => Err(error),
+        },
+    };
+    match outcome {
+        Ok(ImportOutcome::Imported(done)) => {
+            result.imported = Some(done.count);
+            fragment(StatusCode::OK, &result)
+        }
+        Ok(ImportOutcome::Rejected(rejected)) => {
+            result.message = rejected.message();
+            result.errors = rejected.errors;
+            fragment(StatusCode::UNPROCESSABLE_ENTITY, &result)
+        }
+        Err(error) => {
+            let status = crate::error::status_of(&error);
+            result.message = HttpError::from(error).info.message;
+            fragment(status, &result)
+        }
+    }
+}
+
+fn fragment(status: StatusCode, result: &ImportResultBox) -> Response {
+    let mut response = render(status, result);
+    response
+        .headers_mut()
+        .insert("x-fragment", HeaderValue::from_static("import-result"));
+    response
 }
