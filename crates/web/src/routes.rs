@@ -390,6 +390,18 @@ fn routes() -> Table {
         post(api::dues::import_file).layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT)),
     )
     .add(
+        "/api/v1/orgs/{id}/dues/settings",
+        POST,
+        SignedIn,
+        post(api::dues::settings),
+    )
+    .add(
+        "/orgs/{id}/dues/settings",
+        POST,
+        SignedIn,
+        post(pages::dues::sheet::settings),
+    )
+    .add(
         "/orgs/{id}/dues/import",
         POST,
         SignedIn,

@@ -33,3 +33,41 @@ pub async fn for_actor(app: &App, actor: &Actor) -> AppResult<DuesSettings> {
         None => Ok(DuesSettings::default()),
     }
 }
+
+/// Sets the farmers' fixed monthly amount for a top-level organization's whole tree (RULES.md:
+/// the provincial committee decides, 0.20–1.00 yuan). Amounts already on sheets stay as they are.
+pub async fn set_farmer_amount(
+    app: &App,
+    actor: &Actor,
+    org_id: OrgId,
+    amount: &str,
+    ctx: &crate::RequestContext,
+) -> AppResult<DuesSettings> {
+    let path = crate::orgs::path_of(app, org_id).await?;
+    actor.authorize(
+        dangjian_domain::access::Action::ManageOrg,
+        dangjian_domain::Scope::Org(&path),
+    )?;
+    if path.depth() != 1 {
+        return Err(crate::AppError::invalid(
+            "org_id",
+            "农民党员交纳党费的固定金额由省级党委确定，请在最上级党组织设置",
+        ));
+    }
+    let fen = Fen::from_yuan_str(amount)
+        .map_err(|e| crate::AppError::invalid("farmer_amount", e.to_string()))?;
+    let farmer_amount =
+        FarmerAmount::new(fen).map_err(|m| crate::AppError::invalid("farmer_amount", m))?;
+    let mut tx = app.store.begin().await?;
+    dues::set_farmer_amount(tx.conn(), org_id.0, fen.0, crate::now_micros()).await?;
+    let entry = crate::audit::Entry::new(
+        "dues_settings_changed",
+        "org",
+        org_id.0,
+        format!("设置农民党员每月交纳党费固定金额为 {} 元", fen.yuan()),
+    )
+    .org(Some(org_id));
+    crate::audit::record(&mut tx, crate::audit::Who::from(actor), ctx, entry).await?;
+    tx.commit().await?;
+    Ok(DuesSettings { farmer_amount })
+}

@@ -47,6 +47,7 @@ use crate::session::{Ctx, CurrentActor};
     export,
     import_template,
     import_file,
+    settings,
 ))]
 pub struct DuesApi;
 
@@ -357,4 +358,35 @@ pub async fn import_file(
         }
         Err(error) => Err(error.into()),
     }
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+pub struct SettingsRequest {
+    /// Farmers' fixed monthly amount in yuan, 0.20 to 1.00.
+    #[serde(default)]
+    pub farmer_amount: String,
+}
+
+#[derive(serde::Serialize, ToSchema)]
+pub struct SettingsBody {
+    pub farmer_amount_fen: i64,
+}
+
+/// Sets the farmers' fixed amount for a top-level organization's tree (the provincial committee
+/// decides 0.20–1.00 yuan; default 0.20).
+#[utoipa::path(post, path = "/api/v1/orgs/{id}/dues/settings", tag = "dues", params(("id" = i64, Path)), request_body = SettingsRequest,
+    responses((status = 200, body = SettingsBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn settings(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    IdPath(id): IdPath,
+    ApiJson(body): ApiJson<SettingsRequest>,
+) -> Result<Json<SettingsBody>, HttpError> {
+    let settings =
+        dues::settings::set_farmer_amount(&state.app, &actor, OrgId(id), &body.farmer_amount, &ctx)
+            .await?;
+    Ok(Json(SettingsBody {
+        farmer_amount_fen: settings.farmer_amount.amount().0,
+    }))
 }

@@ -160,4 +160,29 @@ on_both_backends! {
         assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
         assert!(bad.text().await.expect("body").contains("不是有效的金额"));
     }
+
+    async fn the_top_organization_sets_the_farmers_amount(backend) {
+        let app = spawn_demo(backend).await;
+        app.login(ADMIN, PASSWORD).await;
+        let bureau = crate::orgs::org_id(&app, "临渭公安分局党委").await;
+        let station = crate::orgs::org_id(&app, "站南派出所党支部").await;
+        let secretary = app.new_browser();
+        secretary.login(SECRETARY, PASSWORD).await;
+        let (_, before) = secretary.get_json("/api/v1/dues/calc?category=农民").await;
+        assert_eq!(before["amount_fen"], 20, "0.20 until the province decides");
+        for (org, amount, status) in [
+            (bureau, "1.50", StatusCode::UNPROCESSABLE_ENTITY),
+            (station, "0.50", StatusCode::UNPROCESSABLE_ENTITY),
+            (bureau, "0.50", StatusCode::OK),
+        ] {
+            let response = app.post_json(&format!("/api/v1/orgs/{org}/dues/settings"), &serde_json::json!({"farmer_amount": amount})).await;
+            assert_eq!(response.status(), status, "{org} {amount}");
+        }
+        let refused = secretary.post_json(&format!("/api/v1/orgs/{bureau}/dues/settings"), &serde_json::json!({"farmer_amount": "1"})).await;
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+        let (_, after) = secretary.get_json("/api/v1/dues/calc?category=农民").await;
+        assert_eq!(after["amount_fen"], 50, "the station is in the bureau's tree");
+        let page = app.get(&format!("/orgs/{bureau}/dues")).await.text().await.expect("body");
+        assert!(page.contains("农民党员固定金额") && page.contains("value=\"0.50\""));
+    }
 }

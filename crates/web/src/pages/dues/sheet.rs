@@ -11,6 +11,7 @@ use dangjian_app::dues::import::{self, DuesImport};
 use dangjian_app::dues::reports::{self, SummaryView, YearReport};
 use dangjian_app::members::import::{Caller, ImportOutcome, RowError};
 use dangjian_app::{Actor, AppError, orgs};
+use dangjian_domain::access::{Action, Scope};
 use dangjian_domain::dues::collection::CHANNELS;
 use dangjian_domain::{OrgId, OrgKind};
 use serde::Deserialize;
@@ -41,6 +42,9 @@ struct SheetPage {
 struct SummaryPage {
     layout: Layout,
     summary: SummaryView,
+    /// The farmers' amount, shown and settable on a top-level organization by its managers.
+    farmer_amount: Option<String>,
+    error: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -92,11 +96,69 @@ pub async fn show(
         )
         .await?));
     }
-    let summary = reports::summary(&state.app, &actor, OrgId(id), &month).await?;
-    Ok(ok(&SummaryPage {
-        layout: Layout::for_actor(csrf, &actor, HERE),
+    Ok(ok(
+        &summary_page(&state, &actor, csrf, id, &month, None).await?
+    ))
+}
+
+async fn summary_page(
+    state: &AppState,
+    actor: &Actor,
+    csrf: String,
+    id: i64,
+    month: &str,
+    error: Option<String>,
+) -> Result<SummaryPage, HttpError> {
+    let summary = reports::summary(&state.app, actor, OrgId(id), month).await?;
+    let path = orgs::path_of(&state.app, OrgId(id)).await?;
+    let farmer_amount =
+        if path.depth() == 1 && actor.grant.permits(Action::ManageOrg, Scope::Org(&path)) {
+            let mut handle = state.app.store.acquire().await.map_err(AppError::from)?;
+            let settings = dangjian_app::dues::settings::for_path(handle.conn(), &path).await?;
+            Some(settings.farmer_amount.amount().yuan())
+        } else {
+            None
+        };
+    Ok(SummaryPage {
+        layout: Layout::for_actor(csrf, actor, HERE),
         summary,
-    }))
+        farmer_amount,
+        error,
+    })
+}
+
+#[derive(Deserialize, Default)]
+pub struct SettingsForm {
+    #[serde(default)]
+    farmer_amount: String,
+}
+
+pub async fn settings(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    Csrf(csrf): Csrf,
+    IdPath(id): IdPath,
+    PageForm(form): PageForm<SettingsForm>,
+) -> Result<Response, HttpError> {
+    match dangjian_app::dues::settings::set_farmer_amount(
+        &state.app,
+        &actor,
+        OrgId(id),
+        &form.farmer_amount,
+        &ctx,
+    )
+    .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/orgs/{id}/dues")).into_response()),
+        Err(error @ AppError::Invalid { .. }) => {
+            let month = MonthQuery::default().month_or_current();
+            let page =
+                summary_page(&state, &actor, csrf, id, &month, Some(error.to_string())).await?;
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        }
+        Err(error) => Err(error.into()),
+    }
 }
 
 async fn after(
