@@ -4,6 +4,7 @@
 mod access;
 pub mod calc;
 pub mod collection;
+mod demo;
 pub mod import;
 mod ledger;
 pub mod profile;
@@ -12,5 +13,6 @@ pub mod settings;
 pub mod view;
 
 pub use access::own_member_id;
+pub(crate) use demo::seed as seed_demo;
 
 pub use calc::{CalcResult, assess};

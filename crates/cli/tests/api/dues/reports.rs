@@ -147,4 +147,17 @@ on_both_backends! {
         assert_eq!(again.status(), StatusCode::CONFLICT);
         assert!(again.text().await.expect("body").contains("不能重复登记"));
     }
+
+    async fn the_demo_has_a_sheet_to_record_on(backend) {
+        let app = spawn_demo(backend).await;
+        app.login(ADMIN, PASSWORD).await;
+        let plant = crate::orgs::org_id(&app, "渭南热电有限公司党委").await;
+        let operations = crate::orgs::org_id(&app, "生产运营党支部").await;
+        let (_, summary) = app.get_json(&format!("/api/v1/orgs/{plant}/dues/summary")).await;
+        assert_eq!(summary["totals"]["members"], 8, "{summary}");
+        assert_eq!(summary["totals"]["rate"], "0.0");
+        let (_, sheet) = app.get_json(&format!("/api/v1/orgs/{operations}/dues/sheet")).await;
+        assert!(sheet["rows"].as_array().expect("rows").iter().all(|r| r["opened"] == true && r["status"] == "unpaid"));
+        assert_totals_match(&app, plant, &this_month()).await;
+    }
 }
