@@ -10,6 +10,7 @@ mod ledger;
 pub mod profile;
 pub mod reports;
 pub mod settings;
+pub mod sheet_view;
 pub mod view;
 
 pub use access::own_member_id;

@@ -13,8 +13,8 @@ use dangjian_store::orgs as org_store;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde::Serialize;
 
-use super::collection::{SheetView, rate_text, sheet_place};
 use super::profile::parse_month;
+use super::sheet_view::{SheetView, rate_text, sheet_place};
 use crate::{Actor, App, AppError, AppResult, orgs};
 
 /// A node's figures for a month or a year.

@@ -5,9 +5,10 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use dangjian_app::AppError;
-use dangjian_app::dues::collection::{self, PaymentInput, PaymentResult, SheetView};
+use dangjian_app::dues::collection::{self, PaymentInput, PaymentResult};
 use dangjian_app::dues::profile::{self, BaseInput, ExtraInput, ReliefInput};
 use dangjian_app::dues::reports::{self, SummaryView, YearReport};
+use dangjian_app::dues::sheet_view::{self, SheetView};
 use dangjian_app::dues::view::ProfileView;
 use dangjian_app::dues::{self, CalcResult};
 use dangjian_domain::OrgId;
@@ -179,7 +180,7 @@ pub async fn sheet(
     QueryParams(query): QueryParams<MonthQuery>,
 ) -> Result<Json<SheetView>, HttpError> {
     Ok(Json(
-        collection::sheet(&state.app, &actor, OrgId(id), &query.month_or_current()).await?,
+        sheet_view::sheet(&state.app, &actor, OrgId(id), &query.month_or_current()).await?,
     ))
 }
 
@@ -282,7 +283,7 @@ pub async fn export(
     .month_or_current();
     let app = &state.app;
     let (bytes, name) = match query.report.as_str() {
-        "sheet" => reports::sheet_xlsx(&collection::sheet(app, &actor, OrgId(id), &month).await?)?,
+        "sheet" => reports::sheet_xlsx(&sheet_view::sheet(app, &actor, OrgId(id), &month).await?)?,
         "summary" => {
             reports::summary_xlsx(&reports::summary(app, &actor, OrgId(id), &month).await?)?
         }

@@ -6,9 +6,10 @@ use axum::extract::State;
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use dangjian_app::dues::collection::{self, PaymentInput, SheetView};
+use dangjian_app::dues::collection::{self, PaymentInput};
 use dangjian_app::dues::import::{self, DuesImport};
 use dangjian_app::dues::reports::{self, SummaryView, YearReport};
+use dangjian_app::dues::sheet_view::{self, SheetView};
 use dangjian_app::members::import::{Caller, ImportOutcome, RowError};
 use dangjian_app::{Actor, AppError, orgs};
 use dangjian_domain::access::{Action, Scope};
@@ -63,7 +64,7 @@ async fn sheet_page(
     notice: Option<String>,
     error: Option<String>,
 ) -> Result<SheetPage, HttpError> {
-    let sheet = collection::sheet(&state.app, actor, OrgId(id), month).await?;
+    let sheet = sheet_view::sheet(&state.app, actor, OrgId(id), month).await?;
     Ok(SheetPage {
         layout: Layout::for_actor(csrf, actor, HERE),
         unopened: sheet.rows.iter().any(|r| !r.opened && r.status != "none"),
