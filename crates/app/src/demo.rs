@@ -353,6 +353,8 @@ pub async fn load_demo(app: &App) -> AppResult<bool> {
     )
     .await?;
     seed.member(office, None, None, false, "会计").await?;
+    // Dues (issue #6): the operations branch's bases from January and this month's sheet.
+    crate::dues::seed_demo(seed.tx, operations).await?;
 
     let group_of = |name: &str| {
         if name == "站南派出所党支部" {

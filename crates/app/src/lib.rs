@@ -9,6 +9,7 @@ pub mod audit;
 pub mod auth;
 pub mod demo;
 pub mod development;
+pub mod dues;
 mod error;
 pub mod members;
 pub mod orgs;

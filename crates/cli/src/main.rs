@@ -2,6 +2,7 @@
 
 mod config;
 mod development;
+mod dues;
 mod operate;
 mod roster;
 mod serve;
@@ -81,6 +82,11 @@ enum Command {
         #[command(subcommand)]
         command: DevelopmentCommand,
     },
+    /// 党费 / Party dues
+    Dues {
+        #[command(subcommand)]
+        command: DuesCommand,
+    },
 }
 
 #[derive(Subcommand)]
@@ -94,6 +100,35 @@ enum DevelopmentCommand {
         /// 以此日期为今天（YYYY-MM-DD，默认北京时间今天）/ the date taken as today
         #[arg(long)]
         today: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum DuesCommand {
+    /// 计算月交党费：第一行为金额（元，两位小数），第二行为计算说明；无需数据库
+    /// / monthly dues: first line the amount in yuan, second line the explanation; no database
+    Calc {
+        /// 党费类别：在职、离退休、农民、学生、下岗失业/无固定收入、其他 / dues category
+        #[arg(long)]
+        category: String,
+        /// 月收入（元），如 4500 或 4500.50；固定金额类别可不填 / monthly income in yuan
+        #[arg(long, allow_hyphen_values = true)]
+        income: Option<String>,
+        /// 农民党员每月固定金额（元，0.20–1.00，默认 0.20）/ farmers' fixed amount
+        #[arg(long, allow_hyphen_values = true)]
+        farmer_amount: Option<String>,
+    },
+    /// 从 .xlsx 导入交纳记录（payments）或党费基数（bases）：全部正确才写入，否则列出全部问题并以 2 退出
+    /// / import payments or bases (all rows or none; problems are listed and the exit code is 2)
+    Import {
+        /// payments 或 bases
+        #[arg(long)]
+        kind: String,
+        /// .xlsx 文件 / the .xlsx file
+        file: PathBuf,
+        /// 党支部或党小组的编号 / id of the branch or group
+        #[arg(long)]
+        into: i64,
     },
 }
 
@@ -267,5 +302,16 @@ async fn run(cli: Cli, file: config::FileConfig) -> Result<(), Failure> {
         Command::Development {
             command: DevelopmentCommand::Check { file, today },
         } => development::check_file(&file, today.as_deref()),
+        Command::Dues {
+            command:
+                DuesCommand::Calc {
+                    category,
+                    income,
+                    farmer_amount,
+                },
+        } => dues::calc(&category, income.as_deref(), farmer_amount.as_deref()),
+        Command::Dues {
+            command: DuesCommand::Import { kind, file, into },
+        } => dues::import(&options, &kind, &file, into).await,
     }
 }

@@ -84,7 +84,7 @@ pub async fn import_members(options: &Options, file: &Path, into: i64) -> Result
 }
 
 /// One line per problem, tab-separated so it pastes into a spreadsheet: row, column, value, why.
-fn print_report(rejected: &Rejected) {
+pub(crate) fn print_report(rejected: &Rejected) {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let _ = writeln!(out, "行\t列\t内容\t问题");

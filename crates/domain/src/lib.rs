@@ -4,6 +4,7 @@
 pub mod access;
 pub mod activity;
 pub mod development;
+pub mod dues;
 pub mod events;
 pub mod id_number;
 pub mod ids;

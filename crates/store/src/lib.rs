@@ -12,6 +12,7 @@ pub mod activities;
 pub mod audit;
 pub mod backup;
 pub mod development;
+pub mod dues;
 pub mod events;
 pub mod life_counters;
 pub mod members;

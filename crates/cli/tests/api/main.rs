@@ -15,6 +15,7 @@ mod cli;
 mod development;
 mod development_browser;
 mod development_cli;
+mod dues;
 mod life_browser;
 mod members;
 mod openapi;

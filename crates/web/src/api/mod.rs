@@ -6,6 +6,7 @@ pub mod activities;
 pub mod audit;
 pub mod auth;
 pub mod development;
+pub mod dues;
 pub mod members;
 pub mod orgs;
 pub mod roster_io;
@@ -73,5 +74,5 @@ impl utoipa::Modify for SecuritySchemes {
 
 /// The OpenAPI 3 document served at `/api/openapi.json`.
 pub fn openapi_document() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+    ApiDoc::openapi().merge_from(dues::DuesApi::openapi())
 }

@@ -69,7 +69,12 @@ pub struct ImportErrorBody {
     pub total_errors: u64,
 }
 
-fn refused(message: String, request_id: String, errors: Vec<RowError>, total: u64) -> Response {
+pub(crate) fn refused(
+    message: String,
+    request_id: String,
+    errors: Vec<RowError>,
+    total: u64,
+) -> Response {
     let body = ImportErrorBody {
         code: "invalid".into(),
         message,

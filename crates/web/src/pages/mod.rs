@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod activities;
 pub mod audit;
 pub mod development;
+pub mod dues;
 pub mod home;
 pub mod life;
 pub mod login;
@@ -49,7 +50,7 @@ pub struct Layout {
 
 /// The modules of the navigation, each with the action that opens it (`None`: everyone signed in).
 /// A module appears only for roles that may use it.
-const MODULES: [(&str, &str, &str, Option<Action>); 9] = [
+const MODULES: &[(&str, &str, &str, Option<Action>)] = &[
     ("/", "首页", "回到首页", None),
     (
         "/activities",
@@ -74,6 +75,12 @@ const MODULES: [(&str, &str, &str, Option<Action>); 9] = [
         "组织关系转接",
         "发起、接收、退回组织关系转接，登记介绍信回执",
         Some(Action::ManageMembers),
+    ),
+    (
+        "/dues",
+        "党费",
+        "按规定比例计算党费，登记每月收缴，查看欠交和收缴报表",
+        None,
     ),
     (
         "/admin/accounts",

@@ -1,0 +1,348 @@
+//! Bulk entry from a spreadsheet: a month's payments or a year's bases, into a branch or group.
+//! The file is read with the roster import's reader (`members::import::sheet`), and the same
+//! contract holds: every row is checked and applied inside one transaction; if any row is wrong
+//! the transaction is dropped, nothing is written, and every problem is listed by row and column.
+
+use std::collections::HashMap;
+
+use dangjian_domain::OrgId;
+use dangjian_domain::access::{Action, Scope};
+use dangjian_domain::dues::Month;
+use dangjian_store::dues::sheet;
+use dangjian_store::{Tx, members};
+
+use super::collection::{PaymentInput, check_payment, pay};
+use super::profile::{apply_base, parse_month};
+use super::settings;
+use crate::audit::{self, Entry};
+use crate::members::import::format::normalise_header;
+use crate::members::import::sheet::{SheetRow, read_rows};
+use crate::members::import::{
+    Caller, ImportOutcome, Imported, MAX_LISTED_ERRORS, Rejected, RosterFile, RowError,
+};
+use crate::members::placement;
+use crate::{App, AppError, AppResult, RequestContext};
+
+/// What a file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DuesImport {
+    /// 姓名, 身份证号, 月份, 金额 (empty: in full), 交纳日期, 方式, 收据号.
+    Payments,
+    /// 姓名, 身份证号, 党费类别, 月基数, 生效月份 (empty: January of `year`), 调整原因.
+    Bases,
+}
+
+impl DuesImport {
+    pub fn parse(kind: &str) -> AppResult<DuesImport> {
+        match kind {
+            "payments" => Ok(DuesImport::Payments),
+            "bases" => Ok(DuesImport::Bases),
+            _ => Err(AppError::invalid(
+                "kind",
+                "导入类型应为 payments（交纳记录）或 bases（党费基数）",
+            )),
+        }
+    }
+
+    fn columns(self) -> &'static [&'static str] {
+        match self {
+            DuesImport::Payments => &[
+                "姓名",
+                "身份证号",
+                "月份",
+                "金额",
+                "交纳日期",
+                "方式",
+                "收据号",
+            ],
+            DuesImport::Bases => &[
+                "姓名",
+                "身份证号",
+                "党费类别",
+                "月基数",
+                "生效月份",
+                "调整原因",
+            ],
+        }
+    }
+
+    fn required(self) -> &'static [&'static str] {
+        match self {
+            DuesImport::Payments => &["身份证号", "月份", "方式"],
+            DuesImport::Bases => &["身份证号", "党费类别", "生效月份"],
+        }
+    }
+}
+
+/// A dues file may hold at most this many rows: a province-sized load goes by branch.
+const MAX_ROWS: usize = 20_000;
+
+/// Imports every row of `file` into the branch or group `target`, or none of them.
+pub async fn import_dues(
+    app: &App,
+    caller: Caller<'_>,
+    kind: DuesImport,
+    target: OrgId,
+    file: RosterFile,
+    ctx: &RequestContext,
+) -> AppResult<ImportOutcome> {
+    let place = placement(app, target).await?;
+    caller.authorize(Action::ManageMembers, Scope::Org(&place.path))?;
+    let (org, _) = crate::orgs::load(app, target).await?;
+    let rows = tokio::task::spawn_blocking(move || {
+        let mut rows = Vec::new();
+        let read = read_rows(
+            file,
+            |_| {},
+            |row| {
+                if !row.is_blank() {
+                    rows.push(row);
+                }
+                rows.len() <= MAX_ROWS + 1
+            },
+        );
+        read.map(|()| rows)
+    })
+    .await
+    .map_err(|e| AppError::Unexpected(format!("dues import reader: {e}")))?
+    .map_err(|unreadable| AppError::invalid("file", unreadable.0))?;
+    if rows.len() > MAX_ROWS + 1 {
+        return Err(AppError::invalid(
+            "file",
+            format!("一次最多导入 {MAX_ROWS} 行，请按党支部分开导入"),
+        ));
+    }
+    let Some((header_at, columns)) = header(&rows, kind) else {
+        let missing = kind.required().join("、");
+        return Ok(ImportOutcome::Rejected(Rejected {
+            errors: vec![RowError {
+                row: 1,
+                column: String::new(),
+                value: String::new(),
+                message: format!("找不到表头：应有 {missing} 等列"),
+            }],
+            total_errors: 1,
+        }));
+    };
+    let mut tx = app.store.begin().await?;
+    let settings = settings::for_path(tx.conn(), &place.path).await?;
+    let mut errors = Vec::new();
+    let mut total = 0u64;
+    let mut count = 0u64;
+    for row in &rows[header_at + 1..] {
+        let cell = |name: &str| {
+            columns
+                .get(name)
+                .and_then(|&c| row.cells.get(c))
+                .map(|c| c.text.trim().to_string())
+                .unwrap_or_default()
+        };
+        let result = match kind {
+            DuesImport::Payments => payment_row(&mut tx, &place, &cell).await,
+            DuesImport::Bases => base_row(&mut tx, &place, &settings, caller, &cell).await,
+        };
+        match result {
+            Ok(()) => count += 1,
+            Err(RowProblem::Row(column, message)) => {
+                total += 1;
+                if errors.len() < MAX_LISTED_ERRORS {
+                    errors.push(RowError {
+                        row: row.number,
+                        value: cell(column),
+                        column: column.to_string(),
+                        message,
+                    });
+                }
+            }
+            Err(RowProblem::Fatal(error)) => return Err(error),
+        }
+    }
+    if total > 0 {
+        return Ok(ImportOutcome::Rejected(Rejected {
+            errors,
+            total_errors: total,
+        }));
+    }
+    let what = match kind {
+        DuesImport::Payments => "党费交纳记录",
+        DuesImport::Bases => "党费基数",
+    };
+    let entry = Entry::new(
+        "dues_imported",
+        "org",
+        target.0,
+        format!("导入{what} {count} 行到{}", org.name),
+    )
+    .org(Some(target));
+    audit::record(&mut tx, caller.who(), ctx, entry).await?;
+    tx.commit().await?;
+    Ok(ImportOutcome::Imported(Imported {
+        count,
+        target_name: org.name,
+    }))
+}
+
+/// The header row (the first of the first five rows naming 身份证号) and where each known column is.
+fn header(rows: &[SheetRow], kind: DuesImport) -> Option<(usize, HashMap<&'static str, usize>)> {
+    rows.iter().take(5).enumerate().find_map(|(at, row)| {
+        let mut columns = HashMap::new();
+        for (c, cell) in row.cells.iter().enumerate() {
+            let name = normalise_header(&cell.text);
+            if let Some(known) = kind.columns().iter().find(|k| **k == name) {
+                columns.insert(*known, c);
+            }
+        }
+        kind.required()
+            .iter()
+            .all(|r| columns.contains_key(r))
+            .then_some((at, columns))
+    })
+}
+
+enum RowProblem {
+    Row(&'static str, String),
+    Fatal(AppError),
+}
+
+impl From<dangjian_store::StoreError> for RowProblem {
+    fn from(error: dangjian_store::StoreError) -> Self {
+        RowProblem::Fatal(error.into())
+    }
+}
+
+/// A refusal of the row's content becomes a row problem in `column`; anything else is fatal.
+fn in_column(column: &'static str) -> impl Fn(AppError) -> RowProblem {
+    move |error| match error {
+        AppError::Invalid { .. } | AppError::InvalidFields(_) | AppError::Conflict(_) => {
+            RowProblem::Row(column, error.to_string())
+        }
+        other => RowProblem::Fatal(other),
+    }
+}
+
+/// The member the row names: by ID number, in the target node, with a matching name if given.
+async fn row_member(
+    tx: &mut Tx,
+    place: &crate::members::Placement,
+    cell: &(dyn Fn(&str) -> String + Sync),
+) -> Result<sheet::DuesMember, RowProblem> {
+    let id_number = cell("身份证号").to_uppercase();
+    let Some(id) = members::member_id_by_id_number(tx.conn(), &id_number).await? else {
+        return Err(RowProblem::Row(
+            "身份证号",
+            "花名册中没有这个身份证号的党员".into(),
+        ));
+    };
+    let member = sheet::dues_member(tx.conn(), id)
+        .await?
+        .ok_or_else(|| RowProblem::Row("身份证号", "花名册中没有这个身份证号的党员".into()))?;
+    if member.branch_id != place.branch_id
+        || place.group_id.is_some_and(|g| member.group_id != Some(g))
+    {
+        return Err(RowProblem::Row(
+            "身份证号",
+            format!("{} 不在本组织", member.name),
+        ));
+    }
+    let name = cell("姓名");
+    if !name.is_empty() && name != member.name {
+        return Err(RowProblem::Row(
+            "姓名",
+            format!("姓名与身份证号不符（花名册为 {}）", member.name),
+        ));
+    }
+    Ok(member)
+}
+
+async fn payment_row(
+    tx: &mut Tx,
+    place: &crate::members::Placement,
+    cell: &(dyn Fn(&str) -> String + Sync),
+) -> Result<(), RowProblem> {
+    let member = row_member(tx, place, cell).await?;
+    let input = PaymentInput {
+        member_id: member.id,
+        months: vec![cell("月份")],
+        amount: cell("金额"),
+        paid_on: cell("交纳日期"),
+        channel: cell("方式"),
+        receipt_no: cell("收据号"),
+    };
+    let column_of = |error: &AppError| match error {
+        AppError::Invalid {
+            field: Some("amount"),
+            ..
+        } => "金额",
+        AppError::Invalid {
+            field: Some("paid_on"),
+            ..
+        } => "交纳日期",
+        AppError::Invalid {
+            field: Some("channel"),
+            ..
+        } => "方式",
+        AppError::Invalid {
+            field: Some("receipt_no"),
+            ..
+        } => "收据号",
+        _ => "月份",
+    };
+    let payment = check_payment(&input).map_err(|e| in_column(column_of(&e))(e))?;
+    pay(tx, &member, &payment)
+        .await
+        .map_err(|e| in_column(column_of(&e))(e))?;
+    Ok(())
+}
+
+async fn base_row(
+    tx: &mut Tx,
+    place: &crate::members::Placement,
+    settings: &dangjian_domain::dues::DuesSettings,
+    caller: Caller<'_>,
+    cell: &(dyn Fn(&str) -> String + Sync),
+) -> Result<(), RowProblem> {
+    let member = row_member(tx, place, cell).await?;
+    let from: Month =
+        parse_month("effective_from", &cell("生效月份")).map_err(in_column("生效月份"))?;
+    let reason = cell("调整原因");
+    if from.number() != 1 && reason.is_empty() {
+        return Err(RowProblem::Row(
+            "调整原因",
+            "年度中途调整党费基数须填写调整原因".into(),
+        ));
+    }
+    let income = cell("月基数");
+    let assessment =
+        super::assess(&cell("党费类别"), Some(&income), settings).map_err(|e| match &e {
+            AppError::Invalid {
+                field: Some("category"),
+                ..
+            } => in_column("党费类别")(e),
+            _ => in_column("月基数")(e),
+        })?;
+    let by = caller.who().account_id;
+    apply_base(tx, by, &member, from, &assessment, &reason)
+        .await
+        .map_err(in_column("生效月份"))?;
+    Ok(())
+}
+
+/// An empty workbook with the header row of `kind`, every column formatted as text (so Excel
+/// keeps ID numbers whole and months as typed).
+pub fn template(kind: DuesImport) -> AppResult<Vec<u8>> {
+    let build = || -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        let text = rust_xlsxwriter::Format::new().set_num_format("@");
+        let bold = rust_xlsxwriter::Format::new()
+            .set_bold()
+            .set_num_format("@");
+        for (c, name) in kind.columns().iter().enumerate() {
+            sheet.set_column_format(c as u16, &text)?;
+            sheet.set_column_width(c as u16, if *name == "身份证号" { 22.0 } else { 12.0 })?;
+            sheet.write_string_with_format(0, c as u16, *name, &bold)?;
+        }
+        book.save_to_buffer()
+    };
+    build().map_err(|e| AppError::Unexpected(format!("writing dues template: {e}")))
+}

@@ -1,0 +1,117 @@
+//! The monthly sheet as pages and the API read it: opened rows, and for members not on it yet
+//! what would be due.
+
+use std::collections::{BTreeMap, HashSet};
+
+use dangjian_domain::OrgId;
+use dangjian_domain::access::{Action, Scope};
+use dangjian_domain::dues::Fen;
+use dangjian_store::dues::profile;
+use dangjian_store::dues::sheet::{self, MonthRow};
+use serde::Serialize;
+
+use super::ledger::{due_in, first_month, last_month};
+use super::profile::parse_month;
+use super::view::MonthView;
+use crate::members::{Placement, placement};
+use crate::{Actor, App, AppResult, orgs};
+
+/// A branch's or group's sheet for a month: every member with what is due and what was paid.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct SheetView {
+    pub org_id: i64,
+    pub org_name: String,
+    pub month: String,
+    pub month_label: String,
+    pub rows: Vec<MonthView>,
+    pub due_fen: i64,
+    pub due: String,
+    pub collected_fen: i64,
+    pub collected: String,
+    /// Collected ÷ due, in percent with one decimal (`93.5`); 100 when nothing is due.
+    pub rate: String,
+    pub paid_count: i64,
+    pub partial_count: i64,
+    pub unpaid_count: i64,
+    pub can_manage: bool,
+}
+
+pub(crate) fn rate_text(collected: i64, due: i64) -> String {
+    if due <= 0 {
+        return "100.0".into();
+    }
+    // Per mille rounded half up, then shown with one decimal: integers only.
+    let per_mille = (collected * 1000 * 2 + due) / (due * 2);
+    format!("{}.{}", per_mille / 10, per_mille % 10)
+}
+
+pub(crate) async fn sheet_place(
+    app: &App,
+    actor: &Actor,
+    org_id: OrgId,
+    action: Action,
+) -> AppResult<Placement> {
+    let place = placement(app, org_id).await?;
+    actor.authorize(action, Scope::Org(&place.path))?;
+    Ok(place)
+}
+
+/// The sheet as it stands: opened rows, and for members not on it yet what would be due.
+pub async fn sheet(app: &App, actor: &Actor, org_id: OrgId, month: &str) -> AppResult<SheetView> {
+    let month = parse_month("month", month)?;
+    let place = sheet_place(app, actor, org_id, Action::ViewMembers).await?;
+    let (org, _) = orgs::load(app, org_id).await?;
+    let mut handle = app.store.acquire().await?;
+    let members = sheet::dues_members_of(handle.conn(), place.branch_id, place.group_id).await?;
+    let rows = sheet::sheet_rows(
+        handle.conn(),
+        place.branch_id,
+        place.group_id,
+        &month.to_string(),
+        &month.to_string(),
+    )
+    .await?;
+    let by_member: BTreeMap<i64, &MonthRow> = rows.iter().map(|r| (r.member_id, r)).collect();
+    let mut views = Vec::new();
+    let mut seen = HashSet::new();
+    for member in &members {
+        seen.insert(member.id);
+        if let Some(row) = by_member.get(&member.id) {
+            views.push(MonthView::from_row(row, &member.name));
+            continue;
+        }
+        let belongs = first_month(member).is_none_or(|f| f <= month)
+            && last_month(member).is_none_or(|l| month <= l);
+        if !belongs {
+            continue;
+        }
+        let bases = profile::bases_of_member(handle.conn(), member.id).await?;
+        let reliefs = profile::reliefs_of_member(handle.conn(), member.id).await?;
+        views.push(MonthView::preview(
+            member.id,
+            &member.name,
+            month,
+            due_in(&bases, &reliefs, month),
+        ));
+    }
+    drop(handle);
+    let due: i64 = views.iter().filter(|v| v.opened).map(|v| v.due_fen).sum();
+    let collected: i64 = views.iter().map(|v| v.paid_fen).sum();
+    let count = |s: &str| views.iter().filter(|v| v.status == s).count() as i64;
+    Ok(SheetView {
+        org_id: org_id.0,
+        org_name: org.name,
+        month: month.to_string(),
+        month_label: month.label(),
+        due_fen: due,
+        due: Fen(due).yuan(),
+        collected_fen: collected,
+        collected: Fen(collected).yuan(),
+        rate: rate_text(collected, due),
+        paid_count: count("paid"),
+        partial_count: count("partial"),
+        unpaid_count: count("unpaid"),
+        can_manage: super::access::may_manage(actor, &place.path),
+        rows: views,
+    })
+}

@@ -1,0 +1,148 @@
+//! In Chromium: the secretary records this month's payments for a group, and the committee's
+//! summary shows the new collection rate.
+
+use std::time::Duration;
+
+use fantoccini::{Client, Locator};
+use serde_json::Value;
+
+use super::*;
+use crate::browser::{log_in, start_browser};
+use crate::helpers::*;
+
+async fn text_of(browser: &Client, css: &str) -> String {
+    browser
+        .wait()
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|_| panic!("{css} on the page"))
+        .text()
+        .await
+        .expect("text")
+}
+
+async fn click_link(browser: &Client, text: &str) {
+    browser
+        .find(Locator::LinkText(text))
+        .await
+        .unwrap_or_else(|_| panic!("link {text}"))
+        .click()
+        .await
+        .expect("click");
+}
+
+/// Waits until the page is `path` (the page being left may still be showing).
+async fn wait_for_path(browser: &Client, path: &str) {
+    for _ in 0..100 {
+        if browser.current_url().await.expect("url").path() == path {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("never reached {path}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn secretary_records_this_months_payments_and_the_committee_sees_the_new_rate() {
+    let Some((_driver, browser)) = start_browser().await else {
+        return;
+    };
+    let app = spawn_demo(Backend::Sqlite).await;
+    // At the start of the year the secretary set the bases of two groups and opened this month.
+    app.login(SECRETARY, PASSWORD).await;
+    let year = &this_month()[..4];
+    let station = crate::orgs::org_id(&app, "站南派出所党支部").await;
+    let group = crate::orgs::org_id(&app, "综合党小组").await;
+    for (i, org) in [group, crate::orgs::org_id(&app, "刑侦党小组").await]
+        .into_iter()
+        .enumerate()
+    {
+        let (_, list) = app
+            .get_json(&format!("/api/v1/members?org_id={org}&per_page=200"))
+            .await;
+        for member in list["items"].as_array().expect("items") {
+            let id = member["id"].as_i64().expect("id");
+            set_base(
+                &app,
+                id,
+                &format!("{year}-01"),
+                "在职",
+                if i == 0 { "4500" } else { "6000" },
+                "",
+            )
+            .await;
+        }
+    }
+    open(&app, station, &this_month()).await;
+    let admin = app.new_browser();
+    admin.login(ADMIN, PASSWORD).await;
+    let bureau = crate::orgs::org_id(&admin, "临渭公安分局党委").await;
+    let (_, before) = admin
+        .get_json(&format!("/api/v1/orgs/{bureau}/dues/summary"))
+        .await;
+    assert_eq!(before["totals"]["rate"], "0.0");
+
+    log_in(&browser, &app, SECRETARY).await;
+    click_link(&browser, "党费").await;
+    wait_for_path(&browser, "/dues").await;
+    click_link(&browser, "综合党小组").await;
+    wait_for_path(&browser, &format!("/orgs/{group}/dues")).await;
+    assert_eq!(text_of(&browser, "#sheet-rate").await, "0.0%");
+    let boxes = browser
+        .find_all(Locator::Css(
+            "#pay-form input[type=checkbox][name=member_id]",
+        ))
+        .await
+        .expect("checkboxes");
+    assert!(
+        boxes.len() >= 5,
+        "every member of the group owes this month"
+    );
+    for checkbox in &boxes {
+        checkbox.click().await.expect("tick");
+    }
+    browser
+        .find(Locator::Css("#channel"))
+        .await
+        .expect("channel")
+        .select_by_value("转账")
+        .await
+        .expect("choose channel");
+    browser
+        .find(Locator::Css("#pay-form button[type=submit]"))
+        .await
+        .expect("record button")
+        .click()
+        .await
+        .expect("record");
+    let notice = text_of(&browser, "p.notice").await;
+    assert!(notice.contains("已登记交纳"), "{notice}");
+    assert_eq!(text_of(&browser, "#sheet-rate").await, "100.0%");
+
+    // The committee's side: a system administrator opens the bureau's summary.
+    browser
+        .find(Locator::Css("form[action='/logout'] button"))
+        .await
+        .expect("sign out")
+        .click()
+        .await
+        .expect("click");
+    wait_for_path(&browser, "/login").await;
+    log_in(&browser, &app, ADMIN).await;
+    click_link(&browser, "党费").await;
+    wait_for_path(&browser, "/dues").await;
+    click_link(&browser, "临渭公安分局党委").await;
+    wait_for_path(&browser, &format!("/orgs/{bureau}/dues")).await;
+    let (_, after): (_, Value) = admin
+        .get_json(&format!("/api/v1/orgs/{bureau}/dues/summary"))
+        .await;
+    let rate = after["totals"]["rate"].as_str().expect("rate").to_string();
+    assert_ne!(rate, "0.0", "the group's payments count for the committee");
+    assert_eq!(text_of(&browser, "#summary-rate").await, format!("{rate}%"));
+    let table = text_of(&browser, "table").await;
+    assert!(
+        table.contains("站南派出所党支部") && table.contains(&format!("{rate}%")),
+        "{table}"
+    );
+    browser.close().await.expect("close browser");
+}
