@@ -9,6 +9,7 @@ mod error;
 
 pub mod accounts;
 pub mod activities;
+mod activity_records;
 pub mod audit;
 pub mod backup;
 pub mod development;

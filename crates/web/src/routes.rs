@@ -676,7 +676,7 @@ fn routes() -> Table {
 /// Organizational life (issue 4).
 fn activity_routes(table: Table) -> Table {
     use pages::activities as page;
-    use pages::life;
+    use pages::{life, life_files};
     table
         .add("/activities", GET, SignedIn, get(page::list))
         .add(
@@ -773,37 +773,44 @@ fn activity_routes(table: Table) -> Table {
             SignedIn,
             get(life::ledger),
         )
-        .add("/orgs/{id}/calendar", GET, SignedIn, get(life::calendar))
+        .add(
+            "/orgs/{id}/calendar",
+            GET,
+            SignedIn,
+            get(life_files::calendar),
+        )
         .add(
             "/account/calendar",
             GET_POST,
             SignedIn,
-            get(life::feed_page).post(life::feed_change),
+            get(life_files::feed_page).post(life_files::feed_change),
         )
-        .add("/calendar/{token}", GET, Public, get(life::feed))
+        .add("/calendar/{token}", GET, Public, get(life_files::feed))
         .add(
             "/activities/{id}/attachments",
             POST,
             SignedIn,
-            post(life::upload).layer(DefaultBodyLimit::max(life::ATTACHMENT_BODY_LIMIT)),
+            post(life_files::upload)
+                .layer(DefaultBodyLimit::max(life_files::ATTACHMENT_BODY_LIMIT)),
         )
         .add(
             "/activities/{id}/attachments/{attachment_id}",
             GET,
             SignedIn,
-            get(life::download_attachment),
+            get(life_files::download_attachment),
         )
         .add(
             "/api/v1/activities/{id}/attachments",
             POST,
             SignedIn,
-            post(api::activities::upload).layer(DefaultBodyLimit::max(life::ATTACHMENT_BODY_LIMIT)),
+            post(api::activity_outputs::upload)
+                .layer(DefaultBodyLimit::max(life_files::ATTACHMENT_BODY_LIMIT)),
         )
         .add(
             "/api/v1/activities/{id}/attachments/{attachment_id}",
             GET,
             SignedIn,
-            get(api::activities::attachment),
+            get(api::activity_outputs::attachment),
         )
         .add(
             "/api/v1/activities",
@@ -905,19 +912,19 @@ fn activity_routes(table: Table) -> Table {
             "/api/v1/orgs/{id}/activity-ledger",
             GET,
             SignedIn,
-            get(api::activities::ledger),
+            get(api::activity_outputs::ledger),
         )
         .add(
             "/api/v1/orgs/{id}/calendar",
             GET,
             SignedIn,
-            get(api::activities::calendar),
+            get(api::activity_outputs::calendar),
         )
         .add(
             "/api/v1/me/calendar-feed",
             &["POST", "DELETE"],
             SignedIn,
-            post(api::activities::create_feed).delete(api::activities::revoke_feed),
+            post(api::activity_outputs::create_feed).delete(api::activity_outputs::revoke_feed),
         )
 }
 

@@ -4,18 +4,20 @@
 mod attachments;
 mod attendance;
 pub mod calendar;
+mod checkin;
 pub mod compliance;
 pub(crate) mod demo;
 pub mod ledger;
+mod outcome;
+mod participation;
 mod plan;
 mod record;
 mod view;
 
 pub use attachments::{AttachmentView, MAX_ATTACHMENT_BYTES, attach, attachment};
-pub use attendance::{
-    CheckInDisplay, check_in, check_in_display, confirm_make_up, decide_leave, finish, mark,
-    request_leave, set_check_in,
-};
+pub use attendance::{confirm_make_up, decide_leave, mark, request_leave};
+pub use checkin::{CheckInDisplay, check_in, check_in_display, set_check_in};
+pub use outcome::finish;
 pub use plan::{
     PlanInput, approve, cancel, create, invite, publish, return_plan, set_reports_activities,
     submit, update,

@@ -7,6 +7,7 @@ mod helpers;
 mod accounts;
 mod activities;
 mod activity_counters;
+mod activity_records;
 mod audit;
 mod auth;
 mod bad_input;

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod activities;
+pub mod activity_outputs;
 pub mod audit;
 pub mod auth;
 pub mod development;
@@ -45,8 +46,8 @@ pub struct ErrorBody {
         activities::check_in_code, activities::check_in, activities::attendance, activities::invite,
         activities::request_leave, activities::decide_leave, activities::make_up, activities::minutes,
         activities::vote, activities::amend, activities::org_compliance, activities::dual_life,
-        activities::mine, activities::ledger, activities::calendar, activities::create_feed,
-        activities::revoke_feed, activities::upload, activities::attachment,
+        activities::mine, activity_outputs::ledger, activity_outputs::calendar, activity_outputs::create_feed,
+        activity_outputs::revoke_feed, activity_outputs::upload, activity_outputs::attachment,
         development::dashboard, development::create, development::get_one, development::record_step,
         development::extension, development::cancellation, development::check_file,
     ),

@@ -8,6 +8,7 @@ pub mod development;
 pub mod dues;
 pub mod home;
 pub mod life;
+pub mod life_files;
 pub mod login;
 pub mod members;
 pub mod orgs;

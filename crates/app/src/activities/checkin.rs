@@ -1,0 +1,136 @@
+//! Check-in: the host's rotating code and the member's scan.
+
+use dangjian_domain::activity::Operation;
+use dangjian_domain::activity::checkin::{self, CheckInCodeError};
+use dangjian_store::activities;
+use serde::Serialize;
+
+use super::{commit, load, load_in, own_member};
+use crate::{Actor, App, AppError, AppResult, RequestContext, now_micros};
+
+/// What the host's screen shows.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CheckInDisplay {
+    pub activity_id: i64,
+    pub topic: String,
+    /// The current code; the QR code encodes `url`.
+    pub code: String,
+    /// Path a member's phone opens: `/checkin/{id}?code=…`.
+    pub url: String,
+    pub seconds_left: i64,
+    pub present: i64,
+    pub expected: i64,
+}
+
+fn unix_now() -> i64 {
+    jiff::Timestamp::now().as_second()
+}
+
+/// Opens or closes check-in.
+pub async fn set_check_in(
+    app: &App,
+    actor: &Actor,
+    ctx: &RequestContext,
+    id: i64,
+    open: bool,
+) -> AppResult<()> {
+    let mut tx = app.store.begin().await?;
+    let loaded = load_in(&mut tx, id).await?;
+    loaded.authorize_manage(actor)?;
+    loaded.allows(Operation::OpenCheckIn)?;
+    activities::set_checkin_open(tx.conn(), id, open, now_micros()).await?;
+    let (action, summary) = if open {
+        ("activity_checkin_opened", "开始签到")
+    } else {
+        ("activity_checkin_closed", "结束签到")
+    };
+    commit(
+        tx,
+        actor,
+        ctx,
+        &loaded,
+        action,
+        format!("{summary}「{}」", loaded.row.topic),
+    )
+    .await
+}
+
+pub async fn check_in_display(app: &App, actor: &Actor, id: i64) -> AppResult<CheckInDisplay> {
+    let loaded = load(app, id).await?;
+    loaded.authorize_manage(actor)?;
+    loaded.allows(Operation::OpenCheckIn)?;
+    if !loaded.row.checkin_open {
+        return Err(AppError::Conflict(
+            "签到尚未开始，请先点击「开始签到」".into(),
+        ));
+    }
+    let now = unix_now();
+    let code = checkin::code_for(
+        loaded.row.checkin_secret.as_bytes(),
+        id,
+        checkin::window_of(now),
+    );
+    let mut handle = app.store.acquire().await?;
+    let attendees = activities::attendees(handle.conn(), id).await?;
+    Ok(CheckInDisplay {
+        activity_id: id,
+        topic: loaded.row.topic.clone(),
+        url: format!("/checkin/{id}?code={code}"),
+        code,
+        seconds_left: checkin::seconds_left(now),
+        present: attendees.iter().filter(|a| a.status == "present").count() as i64,
+        expected: attendees.len() as i64,
+    })
+}
+
+/// A member checks in with the code their phone scanned.
+pub async fn check_in(
+    app: &App,
+    actor: &Actor,
+    ctx: &RequestContext,
+    id: i64,
+    code: &str,
+) -> AppResult<()> {
+    let member_id = own_member(actor)?;
+    let mut tx = app.store.begin().await?;
+    let loaded = load_in(&mut tx, id).await?;
+    loaded.allows(Operation::CheckIn)?;
+    if !loaded.row.checkin_open {
+        return Err(AppError::Conflict("签到尚未开始或已经结束".into()));
+    }
+    checkin::verify(loaded.row.checkin_secret.as_bytes(), id, code, unix_now()).map_err(
+        |e| match e {
+            CheckInCodeError::Forged => AppError::invalid("code", e.to_string()),
+            CheckInCodeError::Expired => AppError::Conflict(e.to_string()),
+        },
+    )?;
+    let attendee = activities::attendee(tx.conn(), id, member_id)
+        .await?
+        .ok_or_else(|| AppError::Forbidden("您不在本次活动的应到人员名单中，不能签到".into()))?;
+    if attendee.status == "present" {
+        return Err(AppError::Conflict("您已签到，无需重复签到".into()));
+    }
+    let changed = activities::set_attendance(
+        tx.conn(),
+        id,
+        member_id,
+        "present",
+        &["expected", "leave_requested", "leave"],
+        Some(now_micros()),
+        "qr",
+        false,
+    )
+    .await?;
+    if !changed {
+        return Err(AppError::Conflict("您已签到，无需重复签到".into()));
+    }
+    commit(
+        tx,
+        actor,
+        ctx,
+        &loaded,
+        "activity_checked_in",
+        format!("{} 扫码签到", attendee.name),
+    )
+    .await
+}

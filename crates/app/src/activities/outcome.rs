@@ -1,0 +1,176 @@
+//! What a held meeting leaves behind. Attendance becomes final when the host confirms the meeting
+//! was held: everyone still expected is then absent without leave. From that moment each
+//! attendee's outcome is a domain event and counts in the member's month; a later correction
+//! retracts the old event and records a new one.
+
+use dangjian_domain::OrgId;
+use dangjian_domain::activity::{ActivityKind, Month, Operation, Period};
+use dangjian_domain::events::{EventKind, source_key};
+use dangjian_store::activities;
+use dangjian_store::events::{self, NewEvent};
+use dangjian_store::{Tx, life_counters};
+use jiff::civil::Date;
+
+use super::{Loaded, commit, load_in};
+use crate::{Actor, App, AppError, AppResult, RequestContext, now_micros};
+
+pub(super) fn held_on(loaded: &Loaded) -> AppResult<Date> {
+    loaded
+        .row
+        .held_on
+        .parse()
+        .map_err(|_| AppError::Unexpected(format!("activity {} has a bad date", loaded.row.id)))
+}
+
+/// The event an attendance outcome produces, if any.
+pub(super) fn outcome_event(kind: ActivityKind, status: &str) -> Option<EventKind> {
+    match (kind, status) {
+        (ActivityKind::Talk, "present") => Some(EventKind::TalkHeld),
+        (_, "present") => Some(EventKind::Attended),
+        (_, "leave") => Some(EventKind::OnLeave),
+        (_, "absent") => Some(EventKind::AbsentWithoutLeave),
+        _ => None,
+    }
+}
+
+/// The stable key of an attendee's outcome; a correction bumps the revision, so the corrected
+/// outcome is a new fact even when it repeats an earlier one.
+pub(super) fn event_key(
+    loaded: &Loaded,
+    member_id: i64,
+    status: &str,
+    revision: i64,
+) -> Option<String> {
+    let kind = outcome_event(loaded.kind, status)?;
+    let base = source_key("activity", &loaded.row.id.to_string(), member_id, kind);
+    Some(if revision == 0 {
+        base
+    } else {
+        format!("{base}:r{revision}")
+    })
+}
+
+pub(super) async fn record(
+    tx: &mut Tx,
+    loaded: &Loaded,
+    member_id: i64,
+    kind: EventKind,
+    key: &str,
+    on: Date,
+    payload: &str,
+) -> AppResult<()> {
+    let event = NewEvent {
+        source_key: key.to_string(),
+        kind: kind.code().into(),
+        member_id: Some(member_id),
+        org_id: loaded.row.org_id,
+        occurred_on: on.to_string(),
+        recorded_at: now_micros(),
+        payload: payload.to_string(),
+    };
+    events::record_event(tx.conn(), &event).await?;
+    Ok(())
+}
+
+/// Adds (or with -1 removes) an outcome to the member's month.
+pub(super) async fn count_month(
+    tx: &mut Tx,
+    loaded: &Loaded,
+    member_id: i64,
+    status: &str,
+    on: Date,
+    sign: i64,
+) -> AppResult<()> {
+    if !loaded.kind.is_organizational_life() {
+        return Ok(());
+    }
+    let (attended, excused, absent) = match status {
+        "present" => (sign, 0, 0),
+        "leave" => (0, sign, 0),
+        "absent" => (0, 0, sign),
+        _ => return Ok(()),
+    };
+    life_counters::bump_life_month(
+        tx.conn(),
+        member_id,
+        &Month::of(on).key(),
+        attended,
+        excused,
+        absent,
+    )
+    .await?;
+    Ok(())
+}
+
+/// The host confirms the meeting took place: attendance becomes final, absentees get make-up
+/// study, counters and events are written.
+pub async fn finish(app: &App, actor: &Actor, ctx: &RequestContext, id: i64) -> AppResult<()> {
+    let mut tx = app.store.begin().await?;
+    let loaded = load_in(&mut tx, id).await?;
+    loaded.authorize_manage(actor)?;
+    let next = loaded.allows(Operation::Finish)?;
+    if loaded.row.starts_at > now_micros() {
+        return Err(AppError::Conflict("活动尚未开始，不能确认召开".into()));
+    }
+    let held_on = held_on(&loaded)?;
+    activities::set_status(tx.conn(), id, next.code(), None, now_micros()).await?;
+    for attendee in activities::attendees(tx.conn(), id).await? {
+        let status = match attendee.status.as_str() {
+            "present" => "present",
+            "leave" => "leave",
+            _ => "absent",
+        };
+        if status != attendee.status {
+            activities::set_attendance(
+                tx.conn(),
+                id,
+                attendee.member_id,
+                status,
+                &[attendee.status.as_str()],
+                None,
+                "",
+                false,
+            )
+            .await?;
+        }
+        if status != "present" {
+            activities::set_make_up(tx.conn(), id, attendee.member_id, "assigned", "", None)
+                .await?;
+        }
+        count_month(&mut tx, &loaded, attendee.member_id, status, held_on, 1).await?;
+        if let (Some(key), Some(kind)) = (
+            event_key(&loaded, attendee.member_id, status, 0),
+            outcome_event(loaded.kind, status),
+        ) {
+            record(
+                &mut tx,
+                &loaded,
+                attendee.member_id,
+                kind,
+                &key,
+                held_on,
+                "{}",
+            )
+            .await?;
+        }
+    }
+    count_held(&mut tx, &loaded, held_on).await?;
+    let summary = format!("确认召开「{}」", loaded.row.topic);
+    commit(tx, actor, ctx, &loaded, "activity_held", summary).await
+}
+
+/// One more held activity of the node: its month, quarter and year counters, and, when it is the
+/// node's first of the kind in a period, the done-count of the node and every ancestor.
+async fn count_held(tx: &mut Tx, loaded: &Loaded, on: Date) -> AppResult<()> {
+    let ancestors: Vec<i64> = loaded.path.ids().iter().map(|OrgId(id)| *id).collect();
+    for key in Period::keys_of(on) {
+        let held =
+            life_counters::bump_held(tx.conn(), loaded.row.org_id, &key, loaded.kind.code(), 1)
+                .await?;
+        if held == 1 {
+            life_counters::bump_nodes_done(tx.conn(), &ancestors, &key, loaded.kind.code(), 1)
+                .await?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,282 @@
+//! What is done to an activity from its page: lifecycle steps, attendance, leave, make-up
+//! study, minutes, amendments and votes. Each answers by going back to the activity.
+
+use axum::extract::State;
+use axum::response::Response;
+use dangjian_app::AppError;
+use dangjian_app::activities::{self, VoteInput};
+use serde::Deserialize;
+
+use super::super::Csrf;
+use super::back;
+use crate::AppState;
+use crate::error::HttpError;
+use crate::extract::{IdPath, PageForm};
+use crate::session::{Ctx, CurrentActor};
+
+#[derive(Deserialize, Default)]
+pub struct ActionForm {
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    note: String,
+}
+
+pub async fn act(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    Csrf(csrf): Csrf,
+    IdPath(id): IdPath,
+    PageForm(form): PageForm<ActionForm>,
+) -> Result<Response, HttpError> {
+    let app = &state.app;
+    let result = match form.action.as_str() {
+        "submit" => activities::submit(app, &actor, &ctx, id)
+            .await
+            .map(|_| "已报上级党组织审批"),
+        "approve" => activities::approve(app, &actor, &ctx, id, &form.note)
+            .await
+            .map(|_| "已审批同意"),
+        "return" => activities::return_plan(app, &actor, &ctx, id, &form.note)
+            .await
+            .map(|_| "已退回修改"),
+        "publish" => activities::publish(app, &actor, &ctx, id)
+            .await
+            .map(|_| "通知已发布，参加人员可在“组织生活”中看到"),
+        "cancel" => activities::cancel(app, &actor, &ctx, id)
+            .await
+            .map(|_| "活动已取消"),
+        "open_check_in" => activities::set_check_in(app, &actor, &ctx, id, true)
+            .await
+            .map(|_| "已开始签到"),
+        "close_check_in" => activities::set_check_in(app, &actor, &ctx, id, false)
+            .await
+            .map(|_| "已结束签到"),
+        "finish" => activities::finish(app, &actor, &ctx, id)
+            .await
+            .map(|_| "已确认召开，未到人员记为缺席并分配补学"),
+        "archive" => activities::archive(app, &actor, &ctx, id)
+            .await
+            .map(|_| "已归档，记录已锁定"),
+        _ => Err(AppError::invalid("action", "未知的操作")),
+    };
+    back(&state, &actor, csrf, id, result.map(String::from)).await
+}
+
+#[derive(Deserialize, Default)]
+pub struct MarkForm {
+    #[serde(default)]
+    member_id: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    invited_as: String,
+    #[serde(default)]
+    approve: String,
+}
+
+fn member_param(raw: &str) -> Result<i64, AppError> {
+    raw.trim()
+        .parse()
+        .map_err(|_| AppError::invalid("member_id", "请选择党员"))
+}
+
+pub async fn mark(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    Csrf(csrf): Csrf,
+    IdPath(id): IdPath,
+    PageForm(form): PageForm<MarkForm>,
+) -> Result<Response, HttpError> {
+    let result = match member_param(&form.member_id) {
+        Ok(member) => activities::mark(&state.app, &actor, &ctx, id, member, &form.status)
+            .await
+            .map(|_| "已更新出勤记录".to_string()),
+        Err(e) => Err(e),
+    };
+    back(&state, &actor, csrf, id, result).await
+}
+
+pub async fn invite(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    Csrf(csrf): Csrf,
+    IdPath(id): IdPath,
+    PageForm(form): PageForm<MarkForm>,
+) -> Result<Response, HttpError> {
+    let result = match member_param(&form.member_id) {
+        Ok(member) => activities::invite(&state.app, &actor, &ctx, id, member, &form.invited_as)
+            .await
+            .map(|_| "已添加参加人员".to_string()),
+        Err(e) => Err(e),
+    };
+    back(&state, &actor, csrf, id, result).await
+}
+
+pub async fn decide_leave(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    Csrf(csrf): Csrf,
+    IdPath(id): IdPath,
+    PageForm(form): PageForm<MarkForm>,
+) -> Result<Response, HttpError> {
+    let approve = form.approve == "yes";
+    let result = match member_param(&form.member_id) {
+        Ok(member) => activities::decide_leave(&state.app, &actor, &ctx, id, member, approve)
+            .await
+            .map(|_| {
+                if approve {
+                    "已批准请假"
+                } else {
+                    "未批准请假"
+                }
+                .to_string()
+            }),
+        Err(e) => Err(e),
+    };
+    back(&state, &actor, csrf, id, result).await
+}
+
+#[derive(Deserialize, Default)]
+pub struct TextForm {
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    minutes: String,
+    #[serde(default)]
+    resolutions: String,
+    #[serde(default)]
+    field: String,
+    #[serde(default)]
+    text: String,
+}
+
+pub async fn request_leave(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    Csrf(csrf): Csrf,
+    IdPath(id): IdPath,
+    PageForm(form): PageForm<TextForm>,
+) -> Result<Response, HttpError> {
+    let result = activities::request_leave(&state.app, &actor, &ctx, id, &form.reason)
+        .await
+        .map(|_| "已提交请假申请，等待审批".to_string());
+    back(&state, &actor, csrf, id, result).await
+}
+
+pub async fn make_up(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    Csrf(csrf): Csrf,
+    IdPath(id): IdPath,
+    PageForm(form): PageForm<TextForm>,
+) -> Result<Response, HttpError> {
+    let result = activities::confirm_make_up(&state.app, &actor, &ctx, id, &form.note)
+        .await
+        .map(|_| "补学已确认".to_string());
+    back(&state, &actor, csrf, id, result).await
+}
+
+pub async fn minutes(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    Csrf(csrf): Csrf,
+    IdPath(id): IdPath,
+    PageForm(form): PageForm<TextForm>,
+) -> Result<Response, HttpError> {
+    let result = activities::record_minutes(
+        &state.app,
+        &actor,
+        &ctx,
+        id,
+        &form.minutes,
+        &form.resolutions,
+    )
+    .await
+    .map(|_| "会议记录已保存".to_string());
+    back(&state, &actor, csrf, id, result).await
+}
+
+pub async fn amend(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    Csrf(csrf): Csrf,
+    IdPath(id): IdPath,
+    PageForm(form): PageForm<TextForm>,
+) -> Result<Response, HttpError> {
+    let result = activities::amend(
+        &state.app,
+        &actor,
+        &ctx,
+        id,
+        &form.field,
+        &form.text,
+        &form.reason,
+    )
+    .await
+    .map(|_| "更正已记录".to_string());
+    back(&state, &actor, csrf, id, result).await
+}
+
+#[derive(Deserialize, Default)]
+pub struct VoteForm {
+    #[serde(default)]
+    motion: String,
+    #[serde(default)]
+    purpose: String,
+    #[serde(default)]
+    expected_voters: String,
+    #[serde(default)]
+    present_voters: String,
+    #[serde(default)]
+    in_favour: String,
+    #[serde(default)]
+    against: String,
+    #[serde(default)]
+    abstaining: String,
+}
+
+fn count(raw: &str, field: &'static str) -> Result<u32, AppError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(0);
+    }
+    raw.parse()
+        .map_err(|_| AppError::invalid(field, "人数和票数须为不小于 0 的整数"))
+}
+
+pub async fn vote(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    Csrf(csrf): Csrf,
+    IdPath(id): IdPath,
+    PageForm(form): PageForm<VoteForm>,
+) -> Result<Response, HttpError> {
+    let input = (|| -> Result<VoteInput, AppError> {
+        Ok(VoteInput {
+            motion: form.motion.clone(),
+            purpose: form.purpose.clone(),
+            expected_voters: count(&form.expected_voters, "expected_voters")?,
+            present_voters: count(&form.present_voters, "present_voters")?,
+            in_favour: count(&form.in_favour, "in_favour")?,
+            against: count(&form.against, "against")?,
+            abstaining: count(&form.abstaining, "abstaining")?,
+        })
+    })();
+    let result = match input {
+        Ok(input) => activities::record_vote(&state.app, &actor, &ctx, id, &input).await,
+        Err(e) => Err(e),
+    };
+    back(&state, &actor, csrf, id, result).await
+}
