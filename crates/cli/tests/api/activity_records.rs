@@ -75,6 +75,11 @@ on_both_backends! {
         assert_eq!(revoked.status(), StatusCode::NO_CONTENT);
         assert_eq!(anonymous.get(&path).await.status(), StatusCode::NOT_FOUND);
         assert_eq!(anonymous.get("/calendar/not-a-token.ics").await.status(), StatusCode::NOT_FOUND);
+        let admin = signed_in(&app, ADMIN).await;
+        let page = admin.get("/account/calendar").await;
+        assert_eq!(page.status(), StatusCode::OK, "an account without a member record is told, not refused");
+        assert!(page.text().await.expect("html").contains("没有关联党员档案"));
+        assert_eq!(member.get("/account/calendar").await.status(), StatusCode::OK);
     }
 }
 

@@ -52,6 +52,7 @@ struct FeedPage {
     /// Shown once, right after it is created.
     url: Option<String>,
     notice: Option<String>,
+    can_subscribe: bool,
 }
 
 /// The member's calendar subscription: create (or replace) and revoke the secret URL.
@@ -60,12 +61,25 @@ pub async fn feed_page(
     CurrentActor(actor): CurrentActor,
     Csrf(csrf): Csrf,
 ) -> Result<Response, HttpError> {
+    let layout = Layout::for_actor(csrf, &actor, "/activities");
+    // An administrator's account without a member record has no meetings to subscribe to: say so
+    // on the page instead of refusing it.
+    if actor.member_id.is_none() {
+        return Ok(ok(&FeedPage {
+            layout,
+            has_feed: false,
+            url: None,
+            notice: Some("本账号没有关联党员档案，没有需要参加的活动可订阅。".into()),
+            can_subscribe: false,
+        }));
+    }
     let has_feed = activities::calendar::has_feed(&state.app, &actor).await?;
     Ok(ok(&FeedPage {
-        layout: Layout::for_actor(csrf, &actor, "/activities"),
+        layout,
         has_feed,
         url: None,
         notice: None,
+        can_subscribe: true,
     }))
 }
 
@@ -91,6 +105,7 @@ pub async fn feed_change(
             has_feed: false,
             url: None,
             notice: Some("订阅地址已停用，手机日历将不再更新。".into()),
+            can_subscribe: true,
         }));
     }
     let token = activities::calendar::create_feed(&state.app, &actor, &ctx).await?;
@@ -100,6 +115,7 @@ pub async fn feed_change(
         has_feed: true,
         url: Some(url),
         notice: None,
+        can_subscribe: true,
     }))
 }
 
