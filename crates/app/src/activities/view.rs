@@ -350,6 +350,8 @@ pub struct MyActivityView {
     pub org_name: String,
     pub starts_at: String,
     pub place: String,
+    /// The activity's lifecycle status (`published`: upcoming or under way).
+    pub activity_status: &'static str,
     pub activity_status_label: &'static str,
     pub status: String,
     pub status_label: &'static str,
@@ -381,6 +383,7 @@ pub async fn my_activities(
                 org_name: r.org_name,
                 starts_at: display_minute(from_micros(r.starts_at)),
                 place: r.place,
+                activity_status: status.code(),
                 activity_status_label: status.label(),
                 may_request_leave: status == ActivityStatus::Published && r.status == "expected",
                 status_label: status_label(&r.status),

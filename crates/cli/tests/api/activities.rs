@@ -124,6 +124,8 @@ on_both_backends! {
         assert!(message(early).await.contains("审批"));
         assert_eq!(act(&leader, id, "submit", "").await.status(), StatusCode::OK);
         assert_eq!(act(&leader, id, "approve", "").await.status(), StatusCode::FORBIDDEN, "a group leader approves nothing");
+        let home = app.get("/").await.text().await.expect("html");
+        assert!(home.contains("待审批") && home.contains("学习党章"), "the plan waits on the secretary's home page");
         let bare = act(&app, id, "return", "  ").await;
         assert_eq!(bare.status(), StatusCode::UNPROCESSABLE_ENTITY, "a return needs comments");
         assert_eq!(act(&app, id, "return", "请补充学习篇目").await.status(), StatusCode::OK);
@@ -418,6 +420,10 @@ on_both_backends! {
             let page = app.get(&path).await;
             assert_eq!(page.status(), StatusCode::OK, "{path}");
         }
+        let home = member.get("/").await.text().await.expect("html");
+        assert!(home.contains("待参加") && home.contains("学习党章"), "the member's home lists the meeting");
+        let secretary_home = app.get("/").await.text().await.expect("html");
+        assert!(!secretary_home.contains("待审批"), "nothing awaits the secretary once approved");
         let page = member.get("/activities").await.text().await.expect("html");
         assert!(page.contains("我的组织生活") && page.contains("学习党章"), "the member's list");
         assert_eq!(act(&leader, id, "open_check_in", "").await.status(), StatusCode::OK);

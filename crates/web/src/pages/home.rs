@@ -2,6 +2,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use dangjian_app::PageParams;
+use dangjian_app::activities::{self, ActivityListFilter, ActivityView, MyActivityView};
 use dangjian_app::audit::{self, AuditEntryView, AuditQuery};
 use dangjian_app::orgs::{self, OrgView};
 use dangjian_domain::access::Action;
@@ -21,8 +22,17 @@ struct HomePage {
     org_name: Option<String>,
     must_change_password: bool,
     orgs: Vec<OrgView>,
+    orgs_total: usize,
     recent: Vec<AuditEntryView>,
+    /// Activities the member is expected at that have not been held yet, and make-up studies due.
+    upcoming: Vec<MyActivityView>,
+    make_up: Vec<MyActivityView>,
+    /// Plans waiting for the caller's approval.
+    awaiting: Vec<ActivityView>,
 }
+
+/// The home page lists this many organizations; the tree page has them all.
+const ORGS_ON_HOME: usize = 30;
 
 fn greeting(hour: i8) -> &'static str {
     match hour {
@@ -57,6 +67,36 @@ pub async fn show(
     } else {
         Vec::new()
     };
+    let orgs_total = orgs.len();
+    let orgs = orgs.into_iter().take(ORGS_ON_HOME).collect();
+    let (upcoming, make_up) = if actor.member_id.is_some() {
+        let mine =
+            activities::my_activities(&state.app, &actor, PageParams::new(Some(1), Some(50)))
+                .await?
+                .items;
+        let upcoming = mine
+            .iter()
+            .filter(|a| a.activity_status == "published")
+            .cloned()
+            .collect();
+        let make_up = mine
+            .into_iter()
+            .filter(|a| a.make_up == "assigned")
+            .collect();
+        (upcoming, make_up)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let awaiting = if actor.grant.may_ever(Action::ApproveActivities) {
+        let filter = ActivityListFilter {
+            awaiting_approval: true,
+            per_page: Some(20),
+            ..ActivityListFilter::default()
+        };
+        activities::list(&state.app, &actor, &filter).await?.items
+    } else {
+        Vec::new()
+    };
     let hour = jiff::Timestamp::now()
         .to_zoned(dangjian_domain::time::china())
         .hour();
@@ -68,7 +108,11 @@ pub async fn show(
         org_name: actor.org_name.clone(),
         must_change_password: actor.must_change_password,
         orgs,
+        orgs_total,
         recent,
+        upcoming,
+        make_up,
+        awaiting,
     };
     Ok(ok(&page))
 }
