@@ -671,6 +671,7 @@ fn routes() -> Table {
         post(api::development::check_file),
     )
     .then(activity_routes)
+    .then(points_routes)
 }
 
 /// Organizational life (issue 4).
@@ -918,6 +919,126 @@ fn activity_routes(table: Table) -> Table {
             &["POST", "DELETE"],
             SignedIn,
             post(api::activities::create_feed).delete(api::activities::revoke_feed),
+        )
+}
+
+/// Points (issue 5).
+fn points_routes(table: Table) -> Table {
+    use api::points as api;
+    use pages::points as page;
+    table
+        .add("/points", GET, SignedIn, get(page::hub))
+        .add("/points/card", GET, SignedIn, get(page::card))
+        .add("/orgs/{id}/points", GET, SignedIn, get(page::org))
+        .add(
+            "/orgs/{id}/points/rules",
+            POST,
+            SignedIn,
+            post(page::new_version),
+        )
+        .add(
+            "/orgs/{id}/points/proposals",
+            POST,
+            SignedIn,
+            post(page::propose),
+        )
+        .add(
+            "/points/proposals/{id}/decision",
+            POST,
+            SignedIn,
+            post(page::decide),
+        )
+        .add(
+            "/points/entries/{id}/reversal",
+            POST,
+            SignedIn,
+            post(page::reverse),
+        )
+        .add(
+            "/orgs/{id}/points/bulletin",
+            GET,
+            SignedIn,
+            get(page::bulletin_page),
+        )
+        .add(
+            "/orgs/{id}/points/bulletin/publish",
+            POST,
+            SignedIn,
+            post(page::publish),
+        )
+        .add(
+            "/admin/points/verify",
+            GET,
+            SignedIn,
+            get(page::verify_page),
+        )
+        .add("/api/v1/points/card", GET, SignedIn, get(api::card))
+        .add(
+            "/api/v1/points/bulletins",
+            GET,
+            SignedIn,
+            get(api::my_bulletins),
+        )
+        .add("/api/v1/points/process", POST, SignedIn, post(api::process))
+        .add(
+            "/api/v1/points/proposals",
+            POST,
+            SignedIn,
+            post(api::propose),
+        )
+        .add(
+            "/api/v1/points/proposals/{id}/decision",
+            POST,
+            SignedIn,
+            post(api::decide),
+        )
+        .add(
+            "/api/v1/points/entries/{id}/reversal",
+            POST,
+            SignedIn,
+            post(api::reverse),
+        )
+        .add(
+            "/api/v1/points/verify",
+            GET,
+            SignedIn,
+            get(api::verify_chain),
+        )
+        .add(
+            "/api/v1/orgs/{id}/points/rules",
+            GET_POST,
+            SignedIn,
+            get(api::rules).post(api::new_version),
+        )
+        .add(
+            "/api/v1/orgs/{id}/points/leaderboard",
+            GET,
+            SignedIn,
+            get(api::leaderboard),
+        )
+        .add(
+            "/api/v1/orgs/{id}/points/proposals",
+            GET,
+            SignedIn,
+            get(api::org_proposals),
+        )
+        .add(
+            "/api/v1/orgs/{id}/points/bulletin",
+            GET,
+            SignedIn,
+            get(api::bulletin_view),
+        )
+        .add(
+            "/api/v1/orgs/{id}/points/bulletin/publish",
+            POST,
+            SignedIn,
+            post(api::publish),
+        )
+        .add(
+            "/api/v1/orgs/{id}/points/bulletin/export",
+            GET,
+            SignedIn,
+            get(api::bulletin_export),
         )
 }
 

@@ -9,6 +9,7 @@ pub mod development;
 pub mod dues;
 pub mod members;
 pub mod orgs;
+pub mod points;
 pub mod roster_io;
 pub mod tokens;
 pub mod transfers;
@@ -74,5 +75,7 @@ impl utoipa::Modify for SecuritySchemes {
 
 /// The OpenAPI 3 document served at `/api/openapi.json`.
 pub fn openapi_document() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi().merge_from(dues::DuesApi::openapi())
+    ApiDoc::openapi()
+        .merge_from(dues::DuesApi::openapi())
+        .merge_from(points::PointsApi::openapi())
 }
