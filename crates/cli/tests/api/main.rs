@@ -20,6 +20,7 @@ mod life_browser;
 mod members;
 mod openapi;
 mod orgs;
+mod points;
 mod roster_io;
 mod roster_io_browser;
 mod routes;

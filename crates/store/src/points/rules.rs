@@ -111,7 +111,7 @@ pub async fn last_awarded_on(
     range: &crate::SubtreeRange,
 ) -> Result<Option<String>> {
     on_backend!(conn, c => Ok(sqlx::query_scalar(
-        "SELECT max(e.occurred_on) FROM points_entries e JOIN org_nodes b ON b.id = e.branch_id
+        "SELECT max(e.occurred_on) FROM points_entries e JOIN org_nodes b ON b.id = e.org_id
          WHERE b.path >= $1 AND b.path < $2",
     ).bind(&range.start).bind(&range.end).fetch_one(c).await?))
 }
