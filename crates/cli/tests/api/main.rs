@@ -21,6 +21,7 @@ mod members;
 mod openapi;
 mod orgs;
 mod points;
+mod points_browser;
 mod points_totals;
 mod roster_io;
 mod roster_io_browser;
