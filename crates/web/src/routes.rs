@@ -1040,6 +1040,77 @@ fn points_routes(table: Table) -> Table {
             SignedIn,
             get(api::bulletin_export),
         )
+        .then(evaluation_routes)
+}
+
+/// 民主评议 (issue 5).
+fn evaluation_routes(table: Table) -> Table {
+    use api::evaluation as api;
+    use pages::evaluation as page;
+    table
+        .add("/orgs/{id}/evaluations", POST, SignedIn, post(page::start))
+        .add("/evaluations/{id}", GET, SignedIn, get(page::show))
+        .add(
+            "/evaluations/{id}/self",
+            POST,
+            SignedIn,
+            post(page::self_evaluation),
+        )
+        .add(
+            "/evaluations/{id}/ratings",
+            POST,
+            SignedIn,
+            post(page::rate),
+        )
+        .add(
+            "/evaluations/{id}/proposal",
+            POST,
+            SignedIn,
+            post(page::propose),
+        )
+        .add(
+            "/evaluations/{id}/confirmation",
+            POST,
+            SignedIn,
+            post(page::confirm),
+        )
+        .add(
+            "/api/v1/orgs/{id}/evaluations",
+            GET_POST,
+            SignedIn,
+            get(api::list).post(api::start),
+        )
+        .add("/api/v1/evaluations/{id}", GET, SignedIn, get(api::get_one))
+        .add(
+            "/api/v1/evaluations/{id}/self",
+            POST,
+            SignedIn,
+            post(api::self_evaluation),
+        )
+        .add(
+            "/api/v1/evaluations/{id}/ratings",
+            POST,
+            SignedIn,
+            post(api::rate),
+        )
+        .add(
+            "/api/v1/evaluations/{id}/proposal",
+            POST,
+            SignedIn,
+            post(api::propose),
+        )
+        .add(
+            "/api/v1/evaluations/{id}/confirmation",
+            POST,
+            SignedIn,
+            post(api::confirm),
+        )
+        .add(
+            "/api/v1/members/{id}/evaluations",
+            GET,
+            SignedIn,
+            get(api::member_results),
+        )
 }
 
 /// The public routes the Swagger UI adds (the OpenAPI document and the docs page with its assets).

@@ -6,6 +6,7 @@
 
 pub mod bulletin;
 pub mod consume;
+pub mod evaluation;
 pub mod proposals;
 pub mod rulebook;
 pub mod verify;

@@ -16,6 +16,7 @@ mod development;
 mod development_browser;
 mod development_cli;
 mod dues;
+mod evaluation;
 mod life_browser;
 mod members;
 mod openapi;

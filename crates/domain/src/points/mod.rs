@@ -4,6 +4,7 @@
 
 mod amount;
 mod chain;
+pub mod evaluation;
 mod rules;
 
 pub use amount::Points;

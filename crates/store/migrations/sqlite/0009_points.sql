@@ -120,3 +120,42 @@ CREATE TABLE points_bulletins (
     published_at  INTEGER NOT NULL,
     UNIQUE (org_id, period)
 );
+
+-- 民主评议党员: one campaign per branch and year; self-evaluations; mutual ratings (the rater is
+-- kept only to refuse a second rating and never shown); the committee's proposal and the
+-- assembly's confirmation per member.
+CREATE TABLE eval_campaigns (
+    id               INTEGER PRIMARY KEY,
+    branch_id        INTEGER NOT NULL REFERENCES org_nodes(id),
+    year             INTEGER NOT NULL,
+    status           TEXT NOT NULL,
+    excellent_share  INTEGER NOT NULL,
+    floor_points     INTEGER NOT NULL,
+    confirmed_on     TEXT,
+    created_by       INTEGER REFERENCES accounts(id),
+    created_at       INTEGER NOT NULL,
+    UNIQUE (branch_id, year)
+);
+CREATE TABLE eval_self (
+    campaign_id   INTEGER NOT NULL REFERENCES eval_campaigns(id),
+    member_id     INTEGER NOT NULL REFERENCES members(id),
+    text          TEXT NOT NULL,
+    submitted_at  INTEGER NOT NULL,
+    PRIMARY KEY (campaign_id, member_id)
+);
+CREATE TABLE eval_ratings (
+    campaign_id  INTEGER NOT NULL REFERENCES eval_campaigns(id),
+    rater_id     INTEGER NOT NULL REFERENCES members(id),
+    ratee_id     INTEGER NOT NULL REFERENCES members(id),
+    rating       TEXT NOT NULL,
+    PRIMARY KEY (campaign_id, rater_id, ratee_id)
+);
+CREATE TABLE eval_results (
+    campaign_id  INTEGER NOT NULL REFERENCES eval_campaigns(id),
+    member_id    INTEGER NOT NULL REFERENCES members(id),
+    rating       TEXT NOT NULL,
+    year_points  INTEGER NOT NULL,
+    handling     TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (campaign_id, member_id)
+);
+CREATE INDEX eval_results_member ON eval_results(member_id);

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod auth;
 pub mod development;
 pub mod dues;
+pub mod evaluation;
 pub mod members;
 pub mod orgs;
 pub mod points;
@@ -78,4 +79,5 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()
         .merge_from(dues::DuesApi::openapi())
         .merge_from(points::PointsApi::openapi())
+        .merge_from(evaluation::EvaluationApi::openapi())
 }

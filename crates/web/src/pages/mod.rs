@@ -6,6 +6,7 @@ pub mod activities;
 pub mod audit;
 pub mod development;
 pub mod dues;
+pub mod evaluation;
 pub mod home;
 pub mod life;
 pub mod login;

@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use dangjian_app::orgs::{self, OrgView};
 use dangjian_app::points::bulletin::{self, BulletinView, PublishedView};
+use dangjian_app::points::evaluation::{self, CampaignSummary, ResultView};
 use dangjian_app::points::proposals::{self, ProposalInput, ProposalView};
 use dangjian_app::points::rulebook::{self, ItemInput, RulebookView, VersionInput};
 use dangjian_app::points::verify::{self, VerifyReport};
@@ -26,6 +27,8 @@ const HERE: &str = "/points";
 #[template(path = "points.html")]
 struct HubPage {
     layout: Layout,
+    campaigns: Vec<CampaignSummary>,
+    results: Vec<ResultView>,
     card: Option<CardView>,
     bulletins: Vec<PublishedView>,
     orgs: Vec<OrgView>,
@@ -50,8 +53,14 @@ pub async fn hub(
     } else {
         Vec::new()
     };
+    let results = match actor.member_id {
+        Some(me) => evaluation::member_results(&state.app, &actor, me).await?,
+        None => Vec::new(),
+    };
     Ok(ok(&HubPage {
         layout: Layout::for_actor(csrf, &actor, HERE),
+        campaigns: evaluation::my_campaigns(&state.app, &actor).await?,
+        results,
         card,
         bulletins: bulletin::published_for_me(&state.app, &actor).await?,
         orgs,
@@ -82,6 +91,9 @@ pub async fn card(
 #[template(path = "points_org.html")]
 struct OrgPage {
     layout: Layout,
+    campaigns: Vec<CampaignSummary>,
+    is_branch: bool,
+    this_year: i16,
     board: Leaderboard,
     proposals: Vec<ProposalView>,
     rules: RulebookView,
@@ -101,8 +113,17 @@ pub async fn org(
         .await
         .unwrap_or_default();
     let rules = rulebook::rulebook(&state.app, &actor, id, None).await?;
+    let campaigns = evaluation::campaigns(&state.app, &actor, id)
+        .await
+        .unwrap_or_default();
+    let is_branch = orgs::get_org(&state.app, &actor, dangjian_domain::OrgId(id))
+        .await
+        .is_ok_and(|o| o.kind == dangjian_domain::OrgKind::Branch);
     Ok(ok(&OrgPage {
         layout: Layout::for_actor(csrf, &actor, HERE),
+        campaigns,
+        is_branch,
+        this_year: dangjian_app::today().year(),
         board,
         proposals,
         rules,
