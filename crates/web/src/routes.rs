@@ -1111,6 +1111,67 @@ fn evaluation_routes(table: Table) -> Table {
             SignedIn,
             get(api::member_results),
         )
+        .then(award_routes)
+}
+
+/// 争先创优 (issue 5).
+fn award_routes(table: Table) -> Table {
+    use api::awards as api;
+    use pages::awards as page;
+    table
+        .add("/orgs/{id}/awards", POST, SignedIn, post(page::start))
+        .add("/awards/{id}", GET, SignedIn, get(page::show))
+        .add(
+            "/awards/{id}/nominations",
+            POST,
+            SignedIn,
+            post(page::nominate),
+        )
+        .add("/awards/{id}/decision", POST, SignedIn, post(page::decide))
+        .add(
+            "/awards/{id}/objections",
+            POST,
+            SignedIn,
+            post(page::object),
+        )
+        .add("/awards/{id}/final", POST, SignedIn, post(page::finalize))
+        .add(
+            "/api/v1/orgs/{id}/awards",
+            GET_POST,
+            SignedIn,
+            get(api::list).post(api::start),
+        )
+        .add("/api/v1/awards/{id}", GET, SignedIn, get(api::get_one))
+        .add(
+            "/api/v1/awards/{id}/nominations",
+            POST,
+            SignedIn,
+            post(api::nominate),
+        )
+        .add(
+            "/api/v1/awards/{id}/decision",
+            POST,
+            SignedIn,
+            post(api::decide),
+        )
+        .add(
+            "/api/v1/awards/{id}/objections",
+            POST,
+            SignedIn,
+            post(api::object),
+        )
+        .add(
+            "/api/v1/awards/{id}/final",
+            POST,
+            SignedIn,
+            post(api::finalize),
+        )
+        .add(
+            "/api/v1/members/{id}/honours",
+            GET,
+            SignedIn,
+            get(api::honours),
+        )
 }
 
 /// The public routes the Swagger UI adds (the OpenAPI document and the docs page with its assets).

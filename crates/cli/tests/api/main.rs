@@ -9,6 +9,7 @@ mod activities;
 mod activity_counters;
 mod audit;
 mod auth;
+mod awards;
 mod bad_input;
 mod browser;
 mod cli;

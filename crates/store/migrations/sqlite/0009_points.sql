@@ -159,3 +159,36 @@ CREATE TABLE eval_results (
     PRIMARY KEY (campaign_id, member_id)
 );
 CREATE INDEX eval_results_member ON eval_results(member_id);
+
+-- 争先创优: a campaign of a node, nominations, the decision with its public notice dates,
+-- objections filed during the notice, and the final list.
+CREATE TABLE award_campaigns (
+    id           INTEGER PRIMARY KEY,
+    org_id       INTEGER NOT NULL REFERENCES org_nodes(id),
+    title        TEXT NOT NULL,
+    status       TEXT NOT NULL,
+    notice_from  TEXT,
+    notice_to    TEXT,
+    created_by   INTEGER REFERENCES accounts(id),
+    created_at   INTEGER NOT NULL
+);
+CREATE INDEX award_campaigns_org ON award_campaigns(org_id, id);
+CREATE TABLE award_nominations (
+    id            INTEGER PRIMARY KEY,
+    campaign_id   INTEGER NOT NULL REFERENCES award_campaigns(id),
+    honour        TEXT NOT NULL,
+    member_id     INTEGER REFERENCES members(id),
+    group_id      INTEGER REFERENCES org_nodes(id),
+    nominee_name  TEXT NOT NULL,
+    reason        TEXT NOT NULL,
+    nominated_by  TEXT NOT NULL,
+    selected      BOOLEAN NOT NULL DEFAULT FALSE
+);
+CREATE INDEX award_nominations_member ON award_nominations(member_id);
+CREATE TABLE award_objections (
+    id             INTEGER PRIMARY KEY,
+    nomination_id  INTEGER NOT NULL REFERENCES award_nominations(id),
+    filed_by       INTEGER NOT NULL REFERENCES accounts(id),
+    text           TEXT NOT NULL,
+    filed_at       INTEGER NOT NULL
+);

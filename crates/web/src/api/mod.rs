@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod activities;
 pub mod audit;
 pub mod auth;
+pub mod awards;
 pub mod development;
 pub mod dues;
 pub mod evaluation;
@@ -80,4 +81,5 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
         .merge_from(dues::DuesApi::openapi())
         .merge_from(points::PointsApi::openapi())
         .merge_from(evaluation::EvaluationApi::openapi())
+        .merge_from(awards::AwardsApi::openapi())
 }

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod activities;
 pub mod audit;
+pub mod awards;
 pub mod development;
 pub mod dues;
 pub mod evaluation;

@@ -92,6 +92,7 @@ pub async fn card(
 struct OrgPage {
     layout: Layout,
     campaigns: Vec<CampaignSummary>,
+    awards: Vec<dangjian_app::points::awards::AwardSummary>,
     is_branch: bool,
     this_year: i16,
     board: Leaderboard,
@@ -122,6 +123,9 @@ pub async fn org(
     Ok(ok(&OrgPage {
         layout: Layout::for_actor(csrf, &actor, HERE),
         campaigns,
+        awards: dangjian_app::points::awards::campaigns(&state.app, &actor, id)
+            .await
+            .unwrap_or_default(),
         is_branch,
         this_year: dangjian_app::today().year(),
         board,
