@@ -1172,6 +1172,30 @@ fn award_routes(table: Table) -> Table {
             SignedIn,
             get(api::honours),
         )
+        .add(
+            "/orgs/{id}/assessment",
+            GET,
+            SignedIn,
+            get(pages::assessment::show),
+        )
+        .add(
+            "/orgs/{id}/assessment/weights",
+            POST,
+            SignedIn,
+            post(pages::assessment::set_weights),
+        )
+        .add(
+            "/api/v1/orgs/{id}/assessment",
+            GET,
+            SignedIn,
+            get(crate::api::assessment::scores),
+        )
+        .add(
+            "/api/v1/orgs/{id}/assessment/weights",
+            POST,
+            SignedIn,
+            post(crate::api::assessment::set_weights),
+        )
 }
 
 /// The public routes the Swagger UI adds (the OpenAPI document and the docs page with its assets).

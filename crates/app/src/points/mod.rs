@@ -4,6 +4,7 @@
 //! Every entry goes through [`append`]: it takes the branch's chain head lock, computes the hash,
 //! appends, and adds the points to the maintained totals, all in the caller's transaction.
 
+pub mod assessment;
 pub mod awards;
 pub mod bulletin;
 pub mod consume;

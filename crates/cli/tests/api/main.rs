@@ -7,6 +7,7 @@ mod helpers;
 mod accounts;
 mod activities;
 mod activity_counters;
+mod assessment;
 mod audit;
 mod auth;
 mod awards;

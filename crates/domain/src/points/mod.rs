@@ -3,6 +3,7 @@
 //! what ships and every node may override items for its subtree from an effective date.
 
 mod amount;
+pub mod assessment;
 pub mod awards;
 mod chain;
 pub mod evaluation;

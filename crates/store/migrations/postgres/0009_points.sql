@@ -190,3 +190,13 @@ CREATE TABLE award_objections (
     text           TEXT NOT NULL,
     filed_at       BIGINT NOT NULL
 );
+
+-- 效能考核: the weights (percent) of the score's components, set on a node for its subtree.
+CREATE TABLE assessment_weights (
+    org_id      BIGINT PRIMARY KEY REFERENCES org_nodes(id),
+    compliance  BIGINT NOT NULL,
+    attendance  BIGINT NOT NULL,
+    points      BIGINT NOT NULL,
+    dues        BIGINT NOT NULL,
+    updated_at  BIGINT NOT NULL
+);

@@ -192,3 +192,13 @@ CREATE TABLE award_objections (
     text           TEXT NOT NULL,
     filed_at       INTEGER NOT NULL
 );
+
+-- 效能考核: the weights (percent) of the score's components, set on a node for its subtree.
+CREATE TABLE assessment_weights (
+    org_id      INTEGER PRIMARY KEY REFERENCES org_nodes(id),
+    compliance  INTEGER NOT NULL,
+    attendance  INTEGER NOT NULL,
+    points      INTEGER NOT NULL,
+    dues        INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL
+);

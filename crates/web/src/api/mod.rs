@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod activities;
+pub mod assessment;
 pub mod audit;
 pub mod auth;
 pub mod awards;
@@ -82,4 +83,5 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
         .merge_from(points::PointsApi::openapi())
         .merge_from(evaluation::EvaluationApi::openapi())
         .merge_from(awards::AwardsApi::openapi())
+        .merge_from(assessment::AssessmentApi::openapi())
 }

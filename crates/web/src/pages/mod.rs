@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod activities;
+pub mod assessment;
 pub mod audit;
 pub mod awards;
 pub mod development;
