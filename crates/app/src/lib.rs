@@ -13,6 +13,7 @@ pub mod dues;
 mod error;
 pub mod members;
 pub mod orgs;
+pub mod points;
 mod secrets;
 pub mod setup;
 pub mod structure;

@@ -3,6 +3,7 @@
 mod config;
 mod development;
 mod dues;
+mod ledger;
 mod operate;
 mod roster;
 mod serve;
@@ -87,6 +88,24 @@ enum Command {
         #[command(subcommand)]
         command: DuesCommand,
     },
+    /// 积分台账 / the points ledger
+    Ledger {
+        #[command(subcommand)]
+        command: LedgerCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum LedgerCommand {
+    /// 重新计算各党支部积分台账的哈希链，报告第一处断链；完整退出 0，断链退出 1
+    /// / recompute the hash chains; exit 0 intact, 1 with the first broken link
+    Verify {
+        /// 只核验此组织下的党支部 / only the branches under this node
+        #[arg(long)]
+        node: Option<i64>,
+    },
+    /// 把新记录的组织生活、党费事件计入积分 / book new domain events into the ledger
+    Process,
 }
 
 #[derive(Subcommand)]
@@ -313,5 +332,11 @@ async fn run(cli: Cli, file: config::FileConfig) -> Result<(), Failure> {
         Command::Dues {
             command: DuesCommand::Import { kind, file, into },
         } => dues::import(&options, &kind, &file, into).await,
+        Command::Ledger {
+            command: LedgerCommand::Verify { node },
+        } => ledger::verify(&options, node).await,
+        Command::Ledger {
+            command: LedgerCommand::Process,
+        } => ledger::process(&options).await,
     }
 }

@@ -15,6 +15,7 @@ pub mod password;
 pub mod person;
 pub mod phone;
 pub mod pinyin_initials;
+pub mod points;
 pub mod structure;
 pub mod time;
 pub mod transfer;

@@ -72,6 +72,16 @@ pub enum Conn<'a> {
     Postgres(&'a mut PgConnection),
 }
 
+impl Conn<'_> {
+    /// The same connection for one more call, so a function can run several queries on it.
+    pub fn reborrow(&mut self) -> Conn<'_> {
+        match self {
+            Conn::Sqlite(c) => Conn::Sqlite(c),
+            Conn::Postgres(c) => Conn::Postgres(c),
+        }
+    }
+}
+
 /// A pooled connection for reads.
 pub enum Handle {
     Sqlite(PoolConnection<Sqlite>),

@@ -18,6 +18,7 @@ pub mod events;
 pub mod life_counters;
 pub mod members;
 pub mod orgs;
+pub mod points;
 pub mod positions;
 pub mod sessions;
 pub mod settings;

@@ -47,6 +47,7 @@ pub struct AppState {
 pub fn router(state: AppState) -> Router {
     let request_id = axum::http::HeaderName::from_static("x-request-id");
     routes::build(state.clone())
+        .layer(axum::middleware::from_fn_with_state(state.clone(), api::points::after_write))
         .layer(axum::middleware::from_fn_with_state(state.clone(), session::resolve_actor))
         .layer(axum::middleware::from_fn_with_state(state, csrf::protect))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

@@ -671,6 +671,7 @@ fn routes() -> Table {
         post(api::development::check_file),
     )
     .then(activity_routes)
+    .then(points_routes)
 }
 
 /// Organizational life (issue 4).
@@ -925,6 +926,282 @@ fn activity_routes(table: Table) -> Table {
             &["POST", "DELETE"],
             SignedIn,
             post(api::activity_outputs::create_feed).delete(api::activity_outputs::revoke_feed),
+        )
+}
+
+/// Points (issue 5).
+fn points_routes(table: Table) -> Table {
+    use api::points as api;
+    use pages::points as page;
+    table
+        .add("/points", GET, SignedIn, get(page::hub))
+        .add("/points/card", GET, SignedIn, get(page::card))
+        .add("/orgs/{id}/points", GET, SignedIn, get(page::org))
+        .add(
+            "/orgs/{id}/points/rules",
+            POST,
+            SignedIn,
+            post(page::new_version),
+        )
+        .add(
+            "/orgs/{id}/points/proposals",
+            POST,
+            SignedIn,
+            post(page::propose),
+        )
+        .add(
+            "/points/proposals/{id}/decision",
+            POST,
+            SignedIn,
+            post(page::decide),
+        )
+        .add(
+            "/points/entries/{id}/reversal",
+            POST,
+            SignedIn,
+            post(page::reverse),
+        )
+        .add(
+            "/orgs/{id}/points/bulletin",
+            GET,
+            SignedIn,
+            get(page::bulletin_page),
+        )
+        .add(
+            "/orgs/{id}/points/bulletin/publish",
+            POST,
+            SignedIn,
+            post(page::publish),
+        )
+        .add(
+            "/admin/points/verify",
+            GET,
+            SignedIn,
+            get(page::verify_page),
+        )
+        .add("/api/v1/points/card", GET, SignedIn, get(api::card))
+        .add(
+            "/api/v1/points/bulletins",
+            GET,
+            SignedIn,
+            get(api::my_bulletins),
+        )
+        .add("/api/v1/points/process", POST, SignedIn, post(api::process))
+        .add(
+            "/api/v1/points/proposals",
+            POST,
+            SignedIn,
+            post(api::propose),
+        )
+        .add(
+            "/api/v1/points/proposals/{id}/decision",
+            POST,
+            SignedIn,
+            post(api::decide),
+        )
+        .add(
+            "/api/v1/points/entries/{id}/reversal",
+            POST,
+            SignedIn,
+            post(api::reverse),
+        )
+        .add(
+            "/api/v1/points/verify",
+            GET,
+            SignedIn,
+            get(api::verify_chain),
+        )
+        .add(
+            "/api/v1/orgs/{id}/points/rules",
+            GET_POST,
+            SignedIn,
+            get(api::rules).post(api::new_version),
+        )
+        .add(
+            "/api/v1/orgs/{id}/points/leaderboard",
+            GET,
+            SignedIn,
+            get(api::leaderboard),
+        )
+        .add(
+            "/api/v1/orgs/{id}/points/proposals",
+            GET,
+            SignedIn,
+            get(api::org_proposals),
+        )
+        .add(
+            "/api/v1/orgs/{id}/points/bulletin",
+            GET,
+            SignedIn,
+            get(api::bulletin_view),
+        )
+        .add(
+            "/api/v1/orgs/{id}/points/bulletin/publish",
+            POST,
+            SignedIn,
+            post(api::publish),
+        )
+        .add(
+            "/api/v1/orgs/{id}/points/bulletin/export",
+            GET,
+            SignedIn,
+            get(api::bulletin_export),
+        )
+        .then(evaluation_routes)
+}
+
+/// 民主评议 (issue 5).
+fn evaluation_routes(table: Table) -> Table {
+    use api::evaluation as api;
+    use pages::evaluation as page;
+    table
+        .add("/orgs/{id}/evaluations", POST, SignedIn, post(page::start))
+        .add("/evaluations/{id}", GET, SignedIn, get(page::show))
+        .add(
+            "/evaluations/{id}/self",
+            POST,
+            SignedIn,
+            post(page::self_evaluation),
+        )
+        .add(
+            "/evaluations/{id}/ratings",
+            POST,
+            SignedIn,
+            post(page::rate),
+        )
+        .add(
+            "/evaluations/{id}/proposal",
+            POST,
+            SignedIn,
+            post(page::propose),
+        )
+        .add(
+            "/evaluations/{id}/confirmation",
+            POST,
+            SignedIn,
+            post(page::confirm),
+        )
+        .add(
+            "/api/v1/orgs/{id}/evaluations",
+            GET_POST,
+            SignedIn,
+            get(api::list).post(api::start),
+        )
+        .add("/api/v1/evaluations/{id}", GET, SignedIn, get(api::get_one))
+        .add(
+            "/api/v1/evaluations/{id}/self",
+            POST,
+            SignedIn,
+            post(api::self_evaluation),
+        )
+        .add(
+            "/api/v1/evaluations/{id}/ratings",
+            POST,
+            SignedIn,
+            post(api::rate),
+        )
+        .add(
+            "/api/v1/evaluations/{id}/proposal",
+            POST,
+            SignedIn,
+            post(api::propose),
+        )
+        .add(
+            "/api/v1/evaluations/{id}/confirmation",
+            POST,
+            SignedIn,
+            post(api::confirm),
+        )
+        .add(
+            "/api/v1/members/{id}/evaluations",
+            GET,
+            SignedIn,
+            get(api::member_results),
+        )
+        .then(award_routes)
+}
+
+/// 争先创优 (issue 5).
+fn award_routes(table: Table) -> Table {
+    use api::awards as api;
+    use pages::awards as page;
+    table
+        .add("/orgs/{id}/awards", POST, SignedIn, post(page::start))
+        .add("/awards/{id}", GET, SignedIn, get(page::show))
+        .add(
+            "/awards/{id}/nominations",
+            POST,
+            SignedIn,
+            post(page::nominate),
+        )
+        .add("/awards/{id}/decision", POST, SignedIn, post(page::decide))
+        .add(
+            "/awards/{id}/objections",
+            POST,
+            SignedIn,
+            post(page::object),
+        )
+        .add("/awards/{id}/final", POST, SignedIn, post(page::finalize))
+        .add(
+            "/api/v1/orgs/{id}/awards",
+            GET_POST,
+            SignedIn,
+            get(api::list).post(api::start),
+        )
+        .add("/api/v1/awards/{id}", GET, SignedIn, get(api::get_one))
+        .add(
+            "/api/v1/awards/{id}/nominations",
+            POST,
+            SignedIn,
+            post(api::nominate),
+        )
+        .add(
+            "/api/v1/awards/{id}/decision",
+            POST,
+            SignedIn,
+            post(api::decide),
+        )
+        .add(
+            "/api/v1/awards/{id}/objections",
+            POST,
+            SignedIn,
+            post(api::object),
+        )
+        .add(
+            "/api/v1/awards/{id}/final",
+            POST,
+            SignedIn,
+            post(api::finalize),
+        )
+        .add(
+            "/api/v1/members/{id}/honours",
+            GET,
+            SignedIn,
+            get(api::honours),
+        )
+        .add(
+            "/orgs/{id}/assessment",
+            GET,
+            SignedIn,
+            get(pages::assessment::show),
+        )
+        .add(
+            "/orgs/{id}/assessment/weights",
+            POST,
+            SignedIn,
+            post(pages::assessment::set_weights),
+        )
+        .add(
+            "/api/v1/orgs/{id}/assessment",
+            GET,
+            SignedIn,
+            get(crate::api::assessment::scores),
+        )
+        .add(
+            "/api/v1/orgs/{id}/assessment/weights",
+            POST,
+            SignedIn,
+            post(crate::api::assessment::set_weights),
         )
 }
 

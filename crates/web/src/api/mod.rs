@@ -4,12 +4,16 @@
 pub mod accounts;
 pub mod activities;
 pub mod activity_outputs;
+pub mod assessment;
 pub mod audit;
 pub mod auth;
+pub mod awards;
 pub mod development;
 pub mod dues;
+pub mod evaluation;
 pub mod members;
 pub mod orgs;
+pub mod points;
 pub mod roster_io;
 pub mod tokens;
 pub mod transfers;
@@ -75,5 +79,10 @@ impl utoipa::Modify for SecuritySchemes {
 
 /// The OpenAPI 3 document served at `/api/openapi.json`.
 pub fn openapi_document() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi().merge_from(dues::DuesApi::openapi())
+    ApiDoc::openapi()
+        .merge_from(dues::DuesApi::openapi())
+        .merge_from(points::PointsApi::openapi())
+        .merge_from(evaluation::EvaluationApi::openapi())
+        .merge_from(awards::AwardsApi::openapi())
+        .merge_from(assessment::AssessmentApi::openapi())
 }

@@ -3,9 +3,12 @@
 
 pub mod accounts;
 pub mod activities;
+pub mod assessment;
 pub mod audit;
+pub mod awards;
 pub mod development;
 pub mod dues;
+pub mod evaluation;
 pub mod home;
 pub mod life;
 pub mod life_files;
@@ -13,6 +16,7 @@ pub mod login;
 pub mod members;
 pub mod orgs;
 pub mod password;
+pub mod points;
 pub mod roster_io;
 pub mod setup;
 pub mod tokens;
@@ -81,6 +85,12 @@ const MODULES: &[(&str, &str, &str, Option<Action>)] = &[
         "/dues",
         "党费",
         "按规定比例计算党费，登记每月收缴，查看欠交和收缴报表",
+        None,
+    ),
+    (
+        "/points",
+        "党员积分",
+        "积分卡、积分排行、加扣分申报审批、积分通报",
         None,
     ),
     (

@@ -1,0 +1,259 @@
+//! Bulletins (积分通报): for a node and period, the top and bottom members, the groups by average,
+//! and the members with deductions and why; printable, as .xlsx, and once published visible to
+//! the node's members.
+
+use dangjian_domain::access::{Action, Scope};
+use dangjian_domain::points::Points;
+use dangjian_domain::{OrgId, OrgKind};
+use dangjian_store::SubtreeRange;
+use dangjian_store::points::ledger;
+use dangjian_store::points::totals::{self, Among};
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use serde::Serialize;
+
+use super::period_or_year;
+use super::views::{Ranked, leaderboard};
+use crate::audit::{self, Entry, Who};
+use crate::{Actor, App, AppError, AppResult, RequestContext, now_micros, orgs};
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Deduction {
+    pub member_name: String,
+    pub occurred_on: String,
+    pub points_text: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct BulletinView {
+    pub org_id: i64,
+    pub org_name: String,
+    pub period: String,
+    pub period_label: String,
+    pub top: Vec<Ranked>,
+    pub bottom: Vec<Ranked>,
+    pub groups: Vec<Ranked>,
+    pub deductions: Vec<Deduction>,
+    pub published: bool,
+    pub can_publish: bool,
+}
+
+/// Who may read a node's bulletin: those who may view the node, and, once published, its members.
+async fn may_read(
+    app: &App,
+    actor: &Actor,
+    path: &dangjian_domain::OrgPath,
+    org_id: i64,
+    period: &str,
+) -> AppResult<bool> {
+    if actor.grant.permits(Action::ViewOrg, Scope::Org(path)) {
+        return Ok(true);
+    }
+    let Some(member_id) = actor.member_id else {
+        return Ok(false);
+    };
+    let mut handle = app.store.acquire().await?;
+    let p = super::placement(handle.conn(), member_id).await?;
+    Ok(path.contains(&p.node_path) && totals::is_published(handle.conn(), org_id, period).await?)
+}
+
+pub async fn bulletin(
+    app: &App,
+    actor: &Actor,
+    org_id: i64,
+    period: Option<&str>,
+) -> AppResult<BulletinView> {
+    let (org, path) = orgs::load(app, OrgId(org_id)).await?;
+    let period = period_or_year(period)?;
+    let key = period.key();
+    if !may_read(app, actor, &path, org_id, &key).await? {
+        return Err(AppError::Forbidden("该积分通报尚未发布".into()));
+    }
+    let mut handle = app.store.acquire().await?;
+    let range = SubtreeRange::of(&path);
+    let among = match OrgKind::from_code(&org.kind) {
+        Some(OrgKind::Group) => Among::Group(org_id),
+        Some(OrgKind::Branch) => Among::Branch(org_id),
+        _ => Among::Subtree(range.clone()),
+    };
+    let bottom = totals::bottom_members(handle.conn(), &among, &key, 10).await?;
+    let deductions = ledger::deductions_in(
+        handle.conn(),
+        &range,
+        &period.first_day().to_string(),
+        &period.last_day().to_string(),
+        100,
+    )
+    .await?;
+    let published = totals::is_published(handle.conn(), org_id, &key).await?;
+    drop(handle);
+    // The leaderboards are read as the node's own viewers read them.
+    let top = leaderboard_as_reader(app, actor, org_id, &key, "members").await?;
+    let groups = leaderboard_as_reader(app, actor, org_id, &key, "groups").await?;
+    Ok(BulletinView {
+        org_id,
+        org_name: org.name,
+        period: key,
+        period_label: period.label(),
+        top,
+        bottom: bottom
+            .into_iter()
+            .map(|t| Ranked {
+                rank: 0,
+                id: t.member_id,
+                name: t.name,
+                points: t.points,
+                points_text: Points(t.points).plain(),
+                members: None,
+                average: None,
+                average_text: None,
+            })
+            .collect(),
+        groups,
+        deductions: deductions
+            .into_iter()
+            .map(|(name, e)| Deduction {
+                member_name: name,
+                occurred_on: e.occurred_on,
+                points_text: Points(e.points).signed(),
+                reason: e.reason,
+            })
+            .collect(),
+        published,
+        can_publish: actor
+            .grant
+            .permits(Action::ManageMembers, Scope::Org(&path)),
+    })
+}
+
+async fn leaderboard_as_reader(
+    app: &App,
+    actor: &Actor,
+    org_id: i64,
+    period: &str,
+    of: &str,
+) -> AppResult<Vec<Ranked>> {
+    match leaderboard(app, actor, org_id, Some(period), of, Some(10)).await {
+        Ok(board) => Ok(board.rows),
+        Err(AppError::Forbidden(_)) => Ok(Vec::new()),
+        Err(e) => Err(e),
+    }
+}
+
+/// The node's administrator publishes the bulletin to the node's members.
+pub async fn publish(
+    app: &App,
+    actor: &Actor,
+    ctx: &RequestContext,
+    org_id: i64,
+    period: Option<&str>,
+) -> AppResult<()> {
+    let (org, path) = orgs::load(app, OrgId(org_id)).await?;
+    actor.authorize(Action::ManageMembers, Scope::Org(&path))?;
+    let period = period_or_year(period)?;
+    let mut tx = app.store.begin().await?;
+    if !totals::publish_bulletin(
+        tx.conn(),
+        org_id,
+        &period.key(),
+        actor.account_id.0,
+        now_micros(),
+    )
+    .await?
+    {
+        return Err(AppError::Conflict("该期积分通报已发布".into()));
+    }
+    let entry = Entry::new(
+        "points_bulletin_published",
+        "points_bulletin",
+        format!("{org_id}:{}", period.key()),
+        format!("发布「{}」{}积分通报", org.name, period.label()),
+    )
+    .org(Some(OrgId(org_id)));
+    audit::record(&mut tx, Who::from(actor), ctx, entry).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PublishedView {
+    pub org_id: i64,
+    pub org_name: String,
+    pub period: String,
+}
+
+/// Bulletins published to the caller: those of their branch, group and the nodes above.
+pub async fn published_for_me(app: &App, actor: &Actor) -> AppResult<Vec<PublishedView>> {
+    let Some(member_id) = actor.member_id else {
+        return Ok(Vec::new());
+    };
+    let mut handle = app.store.acquire().await?;
+    let p = super::placement(handle.conn(), member_id).await?;
+    let ids: Vec<i64> = p.node_path.ids().iter().map(|OrgId(id)| *id).collect();
+    Ok(totals::bulletins_of(handle.conn(), &ids)
+        .await?
+        .into_iter()
+        .map(|b| PublishedView {
+            org_id: b.org_id,
+            org_name: b.org_name,
+            period: b.period,
+        })
+        .collect())
+}
+
+/// The bulletin as an .xlsx workbook: file name and bytes.
+pub async fn bulletin_xlsx(
+    app: &App,
+    actor: &Actor,
+    org_id: i64,
+    period: Option<&str>,
+) -> AppResult<(String, Vec<u8>)> {
+    let b = bulletin(app, actor, org_id, period).await?;
+    let bytes = write(&b).map_err(|e| AppError::Unexpected(format!("bulletin workbook: {e}")))?;
+    Ok((
+        format!("{}积分通报（{}）.xlsx", b.org_name, b.period_label),
+        bytes,
+    ))
+}
+
+fn write(b: &BulletinView) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let bold = Format::new().set_bold();
+    let tables: [(&str, &[Ranked]); 3] = [
+        ("积分前列", &b.top),
+        ("积分靠后", &b.bottom),
+        ("党小组（人均）", &b.groups),
+    ];
+    for (name, rows) in tables {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(name)?;
+        for (col, title) in ["名次", "名称", "积分", "人数", "人均"].iter().enumerate() {
+            sheet.write_string_with_format(0, col as u16, *title, &bold)?;
+        }
+        for (line, r) in (1u32..).zip(rows.iter()) {
+            if r.rank > 0 {
+                sheet.write_number(line, 0, r.rank as f64)?;
+            }
+            sheet.write_string(line, 1, &r.name)?;
+            sheet.write_string(line, 2, &r.points_text)?;
+            if let Some(m) = r.members {
+                sheet.write_number(line, 3, m as f64)?;
+            }
+            if let Some(a) = &r.average_text {
+                sheet.write_string(line, 4, a)?;
+            }
+        }
+    }
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("扣分情况")?;
+    for (col, title) in ["党员", "日期", "分值", "原因"].iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, *title, &bold)?;
+    }
+    for (line, d) in (1u32..).zip(b.deductions.iter()) {
+        sheet.write_string(line, 0, &d.member_name)?;
+        sheet.write_string(line, 1, &d.occurred_on)?;
+        sheet.write_string(line, 2, &d.points_text)?;
+        sheet.write_string(line, 3, &d.reason)?;
+    }
+    workbook.save_to_buffer()
+}
