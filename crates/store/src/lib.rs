@@ -11,6 +11,7 @@ pub mod accounts;
 pub mod activities;
 pub mod audit;
 pub mod backup;
+pub mod bench;
 pub mod development;
 pub mod dues;
 pub mod events;

@@ -10,6 +10,7 @@ mod activity_counters;
 mod audit;
 mod auth;
 mod bad_input;
+mod bench;
 mod browser;
 mod cli;
 mod development;
