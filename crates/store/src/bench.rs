@@ -233,3 +233,9 @@ pub async fn first_of_kind(conn: Conn<'_>, kind: &str) -> Result<Option<i64>> {
     on_backend!(conn, c => Ok(sqlx::query_scalar("SELECT min(id) FROM org_nodes WHERE kind = $1")
         .bind(kind).fetch_one(c).await?))
 }
+
+/// Rows in a table (the run reports the size of what it measured against).
+pub async fn table_count(conn: Conn<'_>, table: &str) -> Result<i64> {
+    let sql = format!("SELECT count(*) FROM {table}");
+    on_backend!(conn, c => Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(c).await?))
+}

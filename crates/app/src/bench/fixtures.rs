@@ -31,6 +31,10 @@ pub struct RunFixtures {
     pub root: i64,
     pub branch: i64,
     pub member: i64,
+    /// An empty branch under the root for the roster import, and the synthetic person number its
+    /// file starts from (past every member so far, so ID numbers never collide).
+    pub import_branch: i64,
+    pub import_from: u64,
 }
 
 /// Prepares `clients` check-in clients and `activities` open activities at the root.
@@ -150,7 +154,36 @@ pub async fn prepare_run(app: &App, clients: i64, activities: i64) -> AppResult<
     }
     bench::insert_rows(tx.conn(), &rows).await?;
     bench::insert_rows(tx.conn(), &attendees).await?;
-    bench::reset_sequences(tx.conn(), app.store.backend(), &["activities", "accounts"]).await?;
+    let import_branch = bench::next_id(tx.conn(), "org_nodes").await?;
+    let mut node = Rows::new(
+        "org_nodes",
+        &[
+            "id",
+            "parent_id",
+            "kind",
+            "name",
+            "path",
+            "status",
+            "created_at",
+        ],
+    );
+    node.push(vec![
+        import_branch.into(),
+        root.into(),
+        "branch".into(),
+        format!("基准测试导入党支部 {import_branch}").into(),
+        format!("/{root}/{import_branch}/").into(),
+        "active".into(),
+        now.into(),
+    ]);
+    bench::insert_rows(tx.conn(), &node).await?;
+    let import_from = 40_000_000 + bench::next_id(tx.conn(), "members").await? as u64;
+    bench::reset_sequences(
+        tx.conn(),
+        app.store.backend(),
+        &["activities", "accounts", "org_nodes"],
+    )
+    .await?;
     tx.commit().await?;
     Ok(RunFixtures {
         admin_token,
@@ -159,5 +192,7 @@ pub async fn prepare_run(app: &App, clients: i64, activities: i64) -> AppResult<
         root,
         branch,
         member,
+        import_branch,
+        import_from,
     })
 }

@@ -11,6 +11,7 @@ mod tree;
 
 pub use fixtures::{OpenActivity, RunFixtures, prepare_run};
 pub use generate::{ADMIN_PHONE, GenerateSummary, Progress, generate};
+pub use people::person;
 pub use tree::{Node, Scale, Tree};
 
 /// The fixed seed of every synthetic choice.

@@ -79,3 +79,44 @@ on_both_backends! {
         assert!(matches!(again, Err(AppError::Conflict(_))), "{again:?}");
     }
 }
+
+on_both_backends! {
+    async fn bench_run_quick_produces_every_figure_and_passes_its_verifications(backend) {
+        let dir = tempfile::tempdir().expect("dir");
+        let url = fresh_database(backend, &dir).await;
+        let json_file = dir.path().join("bench.json");
+        let dangjian = |args: &[&str]| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_dangjian"))
+                .args(args)
+                .env_remove("DANGJIAN_CONFIG")
+                .output()
+                .expect("run dangjian")
+        };
+        let generated = dangjian(&["bench", "generate", "--scale", "tiny", "--database", &url]);
+        assert!(generated.status.success(), "{}", String::from_utf8_lossy(&generated.stderr));
+        let json_arg = json_file.to_str().expect("path");
+        let ran = dangjian(&["bench", "run", "--quick", "--database", &url, "--json", json_arg]);
+        let table = String::from_utf8_lossy(&ran.stdout).to_string();
+        assert!(ran.status.success(), "{table}\n{}", String::from_utf8_lossy(&ran.stderr));
+        assert!(table.contains("check-in (64 members)") && table.contains("n/a (points ledger not merged)"), "{table}");
+
+        let report: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&json_file).expect("json written")).expect("json");
+        for verification in report["verifications"].as_array().expect("verifications") {
+            assert_eq!(verification["passed"], true, "{verification}");
+        }
+        for figure in [
+            &report["ceilings"]["trivial_http"], &report["ceilings"]["raw_insert_commit"], &report["check_in"]["stats"],
+            &report["reads"]["root compliance, quarter (2026-Q3)"], &report["reads"]["root dues summary, month (2026-09)"],
+            &report["reads"]["branch roster page"], &report["reads"]["member profile"],
+        ] {
+            assert!(figure["requests"].as_u64().unwrap_or(0) > 0, "{figure}");
+            assert!(figure["p99_ms"].as_f64().is_some(), "{figure}");
+        }
+        assert!(report["check_in"]["ratio_to_trivial_http"].as_f64().is_some());
+        assert!(report["check_in"]["ratio_to_raw_commit"].as_f64().is_some());
+        assert_eq!(report["roster_import"]["imported"], 5_000);
+        assert!(report["server_peak_rss_mib"].as_f64().unwrap_or(0.0) > 0.0);
+        assert_eq!(report["reads"]["member points card"], "n/a (points ledger not merged)");
+    }
+}
