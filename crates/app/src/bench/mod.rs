@@ -4,6 +4,7 @@
 //! docs/performance.md.
 
 mod activities;
+mod batch;
 mod fixtures;
 mod generate;
 mod people;
