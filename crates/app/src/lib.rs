@@ -7,6 +7,7 @@ pub mod activities;
 mod actor;
 pub mod audit;
 pub mod auth;
+pub mod bench;
 pub mod demo;
 pub mod development;
 pub mod dues;

@@ -1,5 +1,6 @@
 //! `dangjian`: the server and the operator's tools in one binary.
 
+mod bench;
 mod config;
 mod development;
 mod dues;
@@ -87,6 +88,11 @@ enum Command {
     Dues {
         #[command(subcommand)]
         command: DuesCommand,
+    },
+    /// 性能基准：生成模拟组织并测量 / benchmark: generate a synthetic organization and measure
+    Bench {
+        #[command(subcommand)]
+        command: bench::BenchCommand,
     },
     /// 积分台账 / the points ledger
     Ledger {
@@ -338,5 +344,6 @@ async fn run(cli: Cli, file: config::FileConfig) -> Result<(), Failure> {
         Command::Ledger {
             command: LedgerCommand::Process,
         } => ledger::process(&options).await,
+        Command::Bench { command } => bench::command(&options, command).await,
     }
 }

@@ -12,6 +12,7 @@ pub mod activities;
 mod activity_records;
 pub mod audit;
 pub mod backup;
+pub mod bench;
 pub mod development;
 pub mod dues;
 pub mod events;

@@ -162,7 +162,26 @@ pub struct MemberFilter {
 
 macro_rules! members_filter {
     () => {
-        " WHERE ($1 IS NULL OR (b.path >= $1 AND b.path < $2) OR (g.path >= $1 AND g.path < $2))
+        concat!(" WHERE ", members_conditions!())
+    };
+}
+
+/// With a scope, first narrow to the branches in range and the branches of the groups in range
+/// (a superset the index on `members(branch_id)` finds directly); the conditions then keep exactly
+/// the scope. Without it both databases scan every member for a branch's page (issue #8).
+macro_rules! members_scoped_filter {
+    () => {
+        concat!(
+            " WHERE m.branch_id IN (SELECT id FROM org_nodes WHERE path >= $1 AND path < $2
+                 UNION SELECT parent_id FROM org_nodes WHERE path >= $1 AND path < $2 AND kind = 'group') AND ",
+            members_conditions!()
+        )
+    };
+}
+
+macro_rules! members_conditions {
+    () => {
+        " ($1 IS NULL OR (b.path >= $1 AND b.path < $2) OR (g.path >= $1 AND g.path < $2))
             AND ($3 IS NULL OR m.group_id = $3)
             AND ($4 IS NULL OR m.category = $4)
             AND ($5 IS NULL OR m.status = $5)
@@ -207,22 +226,26 @@ pub async fn members(
     filter: &MemberFilter,
     page: PageRequest,
 ) -> Result<(Vec<MemberRow>, i64)> {
-    on_backend!(conn, c => {
-        let rows = bind_filter!(
-            sqlx::query_as(concat!(select_members!(), members_filter!(), "ORDER BY b.path, g.name, m.name, m.id LIMIT $16 OFFSET $17")),
-            filter
+    const COUNT: &str = "SELECT count(*) FROM members m JOIN org_nodes b ON b.id = m.branch_id LEFT JOIN org_nodes g ON g.id = m.group_id";
+    const ORDER: &str = "ORDER BY b.path, g.name, m.name, m.id LIMIT $16 OFFSET $17";
+    let (list, count) = if filter.scope.is_some() {
+        (
+            format!("{}{}{ORDER}", select_members!(), members_scoped_filter!()),
+            format!("{COUNT}{}", members_scoped_filter!()),
         )
+    } else {
+        (
+            format!("{}{}{ORDER}", select_members!(), members_filter!()),
+            format!("{COUNT}{}", members_filter!()),
+        )
+    };
+    on_backend!(conn, c => {
+        let rows = bind_filter!(sqlx::query_as(sqlx::AssertSqlSafe(list.clone())), filter)
         .bind(page.limit)
         .bind(page.offset)
         .fetch_all(&mut *c)
         .await?;
-        let total = bind_filter!(
-            sqlx::query_scalar(concat!(
-                "SELECT count(*) FROM members m JOIN org_nodes b ON b.id = m.branch_id LEFT JOIN org_nodes g ON g.id = m.group_id",
-                members_filter!()
-            )),
-            filter
-        )
+        let total = bind_filter!(sqlx::query_scalar(sqlx::AssertSqlSafe(count.clone())), filter)
         .fetch_one(&mut *c)
         .await?;
         Ok((rows, total))

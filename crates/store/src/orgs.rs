@@ -180,6 +180,14 @@ pub async fn orgs_in_subtree(conn: Conn<'_>, range: &SubtreeRange) -> Result<Vec
         .await?))
 }
 
+/// The node's children in tree order (through the index on `parent_id`, whatever the subtree's size).
+pub async fn children_of(conn: Conn<'_>, parent_id: i64) -> Result<Vec<OrgRow>> {
+    on_backend!(conn, c => Ok(sqlx::query_as(concat!(select_orgs!(), "WHERE parent_id = $1 ORDER BY path"))
+        .bind(parent_id)
+        .fetch_all(c)
+        .await?))
+}
+
 /// Every node, in tree order (for the system administrator).
 pub async fn all_orgs(conn: Conn<'_>) -> Result<Vec<OrgRow>> {
     on_backend!(conn, c => Ok(sqlx::query_as(concat!(select_orgs!(), "ORDER BY path")).fetch_all(c).await?))

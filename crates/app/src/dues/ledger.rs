@@ -16,7 +16,7 @@ use dangjian_store::{Tx, orgs};
 use crate::{AppError, AppResult, now_micros};
 
 /// What one row adds to its nodes' totals.
-fn contribution(row: &MonthRow) -> Totals {
+pub(crate) fn contribution(row: &MonthRow) -> Totals {
     let status = MonthStatus::from_code(&row.status).unwrap_or(MonthStatus::Unpaid);
     Totals {
         members: 1,

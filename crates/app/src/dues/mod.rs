@@ -6,7 +6,7 @@ pub mod calc;
 pub mod collection;
 mod demo;
 pub mod import;
-mod ledger;
+pub(crate) mod ledger;
 pub mod profile;
 pub mod reports;
 pub mod settings;

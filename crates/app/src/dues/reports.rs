@@ -91,11 +91,8 @@ pub async fn summary(
     let (org, path) = orgs::load(app, org_id).await?;
     actor.authorize(Action::ViewOrg, Scope::Org(&path))?;
     let mut handle = app.store.acquire().await?;
-    let children: Vec<_> = org_store::orgs_in_subtree(handle.conn(), &SubtreeRange::of(&path))
-        .await?
-        .into_iter()
-        .filter(|o| o.parent_id == Some(org_id.0))
-        .collect();
+    // The children only, not the whole subtree: a province's summary must not read every node.
+    let children = org_store::children_of(handle.conn(), org_id.0).await?;
     let mut ids = vec![org_id.0];
     ids.extend(children.iter().map(|c| c.id));
     let key = month.to_string();

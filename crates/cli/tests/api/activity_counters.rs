@@ -41,7 +41,7 @@ fn steps() -> impl Strategy<Value = Vec<Step>> {
 type Key = (i64, String, String);
 
 /// Held and done counts recomputed from the activities themselves.
-async fn recount(app: &TestApp) -> BTreeMap<Key, (i64, i64)> {
+pub(crate) async fn recount(app: &TestApp) -> BTreeMap<Key, (i64, i64)> {
     let mut handle = app.app.store.acquire().await.expect("connection");
     let held = dangjian_store::life_counters::held_activities(handle.conn())
         .await
@@ -67,7 +67,7 @@ async fn recount(app: &TestApp) -> BTreeMap<Key, (i64, i64)> {
     counts
 }
 
-async fn stored(app: &TestApp) -> BTreeMap<Key, (i64, i64)> {
+pub(crate) async fn stored(app: &TestApp) -> BTreeMap<Key, (i64, i64)> {
     let mut handle = app.app.store.acquire().await.expect("connection");
     dangjian_store::life_counters::all_counters(handle.conn())
         .await

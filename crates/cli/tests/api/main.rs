@@ -13,6 +13,7 @@ mod audit;
 mod auth;
 mod awards;
 mod bad_input;
+mod bench;
 mod browser;
 mod cli;
 mod development;
