@@ -79,38 +79,6 @@ pub struct ComplianceView {
     pub secretary_name: Option<String>,
 }
 
-fn neighbours(period: Period) -> (Period, Period) {
-    match period {
-        Period::Month(m) => (Period::Month(m.previous()), Period::Month(m.next())),
-        Period::Quarter { year, quarter } => {
-            let prev = if quarter == 1 {
-                Period::Quarter {
-                    year: year - 1,
-                    quarter: 4,
-                }
-            } else {
-                Period::Quarter {
-                    year,
-                    quarter: quarter - 1,
-                }
-            };
-            let next = if quarter == 4 {
-                Period::Quarter {
-                    year: year + 1,
-                    quarter: 1,
-                }
-            } else {
-                Period::Quarter {
-                    year,
-                    quarter: quarter + 1,
-                }
-            };
-            (prev, next)
-        }
-        Period::Year(y) => (Period::Year(y - 1), Period::Year(y + 1)),
-    }
-}
-
 /// Every period key a view of `period` reads counters for.
 fn judged_keys(period: Period) -> Vec<String> {
     let mut keys: Vec<String> = [Frequency::Monthly, Frequency::Quarterly, Frequency::Yearly]
@@ -332,7 +300,7 @@ pub async fn compliance(
             status_label: status.label(),
         }
     });
-    let (previous, next) = neighbours(period);
+    let (previous, next) = (period.previous(), period.next());
     Ok(ComplianceView {
         org_id,
         org_name: org.name,

@@ -1,5 +1,5 @@
 //! Bulletins (积分通报): for a node and period, the top and bottom members, the groups by average,
-//! and the members with deductions and why; printable, as .xlsx, and once published visible to
+//! the biggest changes against the previous period, and the members with deductions and why; printable, as .xlsx, and once published visible to
 //! the node's members.
 
 use dangjian_domain::access::{Action, Scope};
@@ -24,6 +24,20 @@ pub struct Deduction {
     pub reason: String,
 }
 
+/// A member whose points moved most against the previous period of the same length.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Change {
+    pub member_id: i64,
+    pub member_name: String,
+    pub points_text: String,
+    pub before_text: String,
+    /// Signed, e.g. `+6` or `-5`.
+    pub change_text: String,
+}
+
+/// How many members the "biggest changes" section lists.
+const CHANGES_LISTED: usize = 10;
+
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct BulletinView {
     pub org_id: i64,
@@ -34,6 +48,9 @@ pub struct BulletinView {
     pub bottom: Vec<Ranked>,
     pub groups: Vec<Ranked>,
     pub deductions: Vec<Deduction>,
+    /// The previous period's label, and the biggest changes against it.
+    pub previous_label: String,
+    pub changes: Vec<Change>,
     pub published: bool,
     pub can_publish: bool,
 }
@@ -85,6 +102,11 @@ pub async fn bulletin(
         100,
     )
     .await?;
+    let previous = period.previous();
+    let mut moved = totals::changes(handle.conn(), &among, &key, &previous.key()).await?;
+    moved.retain(|c| c.points != c.before);
+    moved.sort_by_key(|c| (std::cmp::Reverse((c.points - c.before).abs()), c.member_id));
+    moved.truncate(CHANGES_LISTED);
     let published = totals::is_published(handle.conn(), org_id, &key).await?;
     drop(handle);
     // The leaderboards are read as the node's own viewers read them.
@@ -117,6 +139,17 @@ pub async fn bulletin(
                 occurred_on: e.occurred_on,
                 points_text: Points(e.points).signed(),
                 reason: e.reason,
+            })
+            .collect(),
+        previous_label: previous.label(),
+        changes: moved
+            .into_iter()
+            .map(|c| Change {
+                member_id: c.member_id,
+                member_name: c.name,
+                points_text: Points(c.points).plain(),
+                before_text: Points(c.before).plain(),
+                change_text: Points(c.points - c.before).signed(),
             })
             .collect(),
         published,
@@ -254,6 +287,23 @@ fn write(b: &BulletinView) -> Result<Vec<u8>, XlsxError> {
         sheet.write_string(line, 1, &d.occurred_on)?;
         sheet.write_string(line, 2, &d.points_text)?;
         sheet.write_string(line, 3, &d.reason)?;
+    }
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("变化最大")?;
+    let headers = [
+        "党员",
+        "本期",
+        &format!("上期（{}）", b.previous_label),
+        "变化",
+    ];
+    for (col, title) in headers.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, *title, &bold)?;
+    }
+    for (line, c) in (1u32..).zip(b.changes.iter()) {
+        sheet.write_string(line, 0, &c.member_name)?;
+        sheet.write_string(line, 1, &c.points_text)?;
+        sheet.write_string(line, 2, &c.before_text)?;
+        sheet.write_string(line, 3, &c.change_text)?;
     }
     workbook.save_to_buffer()
 }

@@ -347,6 +347,13 @@ on_both_backends! {
         assert_eq!(member.get_json(&path).await.0, StatusCode::FORBIDDEN, "not before it is published");
         let (_, draft) = app.get_json(&path).await;
         assert!(draft["deductions"].as_array().expect("deductions").iter().any(|d| d["reason"].as_str().unwrap_or("").contains("无故缺席")), "{draft}");
+        // The biggest changes against the previous quarter, largest first.
+        let changes = draft["changes"].as_array().expect("changes");
+        assert!(!changes.is_empty(), "the meeting moved some members' points: {draft}");
+        let size = |c: &Value| c["change_text"].as_str().expect("text").trim_start_matches(['+', '-']).parse::<f64>().expect("number");
+        assert!(changes.windows(2).all(|w| size(&w[0]) >= size(&w[1])), "{draft}");
+        assert!(changes.iter().all(|c| size(c) > 0.0));
+        assert!(draft["previous_label"].as_str().expect("label").contains("季度"));
         let published = app.post_json(&format!("/api/v1/orgs/{branch}/points/bulletin/publish"), &json!({"period": quarter})).await;
         assert_eq!(published.status(), StatusCode::NO_CONTENT);
         let (status, seen) = member.get_json(&path).await;

@@ -205,6 +205,38 @@ impl Period {
         periods
     }
 
+    /// The period of the same length just before this one.
+    pub fn previous(self) -> Period {
+        match self {
+            Period::Month(m) => Period::Month(m.previous()),
+            Period::Quarter { year, quarter: 1 } => Period::Quarter {
+                year: year - 1,
+                quarter: 4,
+            },
+            Period::Quarter { year, quarter } => Period::Quarter {
+                year,
+                quarter: quarter - 1,
+            },
+            Period::Year(year) => Period::Year(year - 1),
+        }
+    }
+
+    /// The period of the same length just after this one.
+    pub fn next(self) -> Period {
+        match self {
+            Period::Month(m) => Period::Month(m.next()),
+            Period::Quarter { year, quarter: 4 } => Period::Quarter {
+                year: year + 1,
+                quarter: 1,
+            },
+            Period::Quarter { year, quarter } => Period::Quarter {
+                year,
+                quarter: quarter + 1,
+            },
+            Period::Year(year) => Period::Year(year + 1),
+        }
+    }
+
     pub fn current(today: Date, like: Period) -> Period {
         let frequency = match like {
             Period::Month(_) => Frequency::Monthly,
@@ -306,6 +338,18 @@ mod tests {
                 .judged_on(Frequency::Quarterly),
             vec![q]
         );
+    }
+
+    #[test]
+    fn neighbouring_periods_wrap_at_year_end() {
+        let q1 = Period::parse("2027-Q1").expect("valid");
+        assert_eq!(q1.previous().key(), "2026-Q4");
+        assert_eq!(q1.previous().next(), q1);
+        assert_eq!(
+            Period::parse("2027-01").expect("valid").previous().key(),
+            "2026-12"
+        );
+        assert_eq!(Period::Year(2026).next(), Period::Year(2027));
     }
 
     #[test]

@@ -98,6 +98,37 @@ async fn ranked_members(
     }))
 }
 
+/// A member's total in a period beside the period before it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MemberChange {
+    pub member_id: i64,
+    pub name: String,
+    pub points: i64,
+    pub before: i64,
+}
+
+/// Every member in scope with a total this period, with the previous period's total (0 if none).
+/// Bulletins rank these by the size of the change; a bulletin is generated on request, not on
+/// every page view, so reading the scope's rows is acceptable here.
+pub async fn changes(
+    conn: Conn<'_>,
+    among: &Among,
+    period: &str,
+    previous: &str,
+) -> Result<Vec<MemberChange>> {
+    const COLUMNS: &str = "SELECT t.member_id, m.name, t.points, coalesce(p.points, 0) AS before
+         FROM points_member_totals t JOIN members m ON m.id = t.member_id
+         LEFT JOIN points_member_totals p ON p.member_id = t.member_id AND p.period = $2 ";
+    on_backend!(conn, c => Ok(match among {
+        Among::Group(id) => sqlx::query_as(sqlx::AssertSqlSafe(format!("{COLUMNS} WHERE t.group_id = $3 AND t.period = $1")))
+            .bind(period).bind(previous).bind(id).fetch_all(c).await?,
+        Among::Branch(id) => sqlx::query_as(sqlx::AssertSqlSafe(format!("{COLUMNS} WHERE t.branch_id = $3 AND t.period = $1")))
+            .bind(period).bind(previous).bind(id).fetch_all(c).await?,
+        Among::Subtree(r) => sqlx::query_as(sqlx::AssertSqlSafe(format!("{COLUMNS} WHERE t.period = $1 AND t.branch_path >= $3 AND t.branch_path < $4")))
+            .bind(period).bind(previous).bind(&r.start).bind(&r.end).fetch_all(c).await?,
+    }))
+}
+
 /// How many members in scope have a row above `points`, and how many rows exist (members without a
 /// row have 0 points).
 pub async fn above(conn: Conn<'_>, among: &Among, period: &str, points: i64) -> Result<(i64, i64)> {
