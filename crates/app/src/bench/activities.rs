@@ -5,12 +5,14 @@
 //! gaps to show; attendance is 88% present, 6% on leave, 6% absent.
 
 use dangjian_domain::activity::{ActivityKind, Period};
+use dangjian_domain::events::EventKind;
 use dangjian_domain::time::{china, to_micros};
 use dangjian_store::bench::Val;
 use jiff::civil::date;
 
 use super::generate::{ADMIN_ACCOUNT, Batch};
 use super::people::{Person, committee};
+use super::points::Fact;
 use super::{CREATED_AT, mix, months, pick};
 
 /// One planned meeting: its node, kind, day of the month, and who should attend (roster indexes).
@@ -138,6 +140,20 @@ fn hold(batch: &mut Batch, plan: &Plan, people: &[Person], (year, month): (i16, 
             _ => ("absent", 2),
         };
         let present = status == "present";
+        let kind = match outcome {
+            0 => EventKind::Attended,
+            1 => EventKind::OnLeave,
+            _ => EventKind::AbsentWithoutLeave,
+        };
+        batch.facts.push(Fact {
+            member,
+            group: people[*k].group,
+            kind,
+            entity: "activity",
+            entity_id: id.to_string(),
+            on: day,
+            recorded_at: starts + 7_200_000_000,
+        });
         batch.attendees.push(vec![
             id.into(),
             member.into(),

@@ -18,6 +18,7 @@ pub struct Ids {
     pub activity: i64,
     pub base: i64,
     pub month: i64,
+    pub entry: i64,
 }
 
 type CounterKey = (i64, String, &'static str);
@@ -36,6 +37,14 @@ pub struct Batch<'t> {
     /// Held activities per (node, period, kind), and done-nodes per the same key.
     pub held: BTreeMap<CounterKey, (i64, i64)>,
     pub dues: BTreeMap<(i64, String), Totals>,
+    pub points_entries: Rows,
+    pub chain_heads: Rows,
+    /// A member's points per (member, branch, period), with their group and branch path.
+    pub points_members: BTreeMap<(i64, i64, String), (Option<i64>, String, i64)>,
+    /// A node's points per period (the entry's node and every ancestor).
+    pub points_orgs: BTreeMap<(i64, String), i64>,
+    /// The current branch's facts for the points ledger, booked when the branch is complete.
+    pub facts: Vec<super::points::Fact>,
 }
 
 impl<'t> Batch<'t> {
@@ -146,6 +155,11 @@ impl<'t> Batch<'t> {
             life_months: BTreeMap::new(),
             held: BTreeMap::new(),
             dues: BTreeMap::new(),
+            points_entries: super::points::entries_table(),
+            chain_heads: Rows::new("points_chain_heads", &["branch_id", "seq", "head_hash"]),
+            points_members: BTreeMap::new(),
+            points_orgs: BTreeMap::new(),
+            facts: Vec::new(),
         }
     }
 
@@ -158,6 +172,13 @@ impl<'t> Batch<'t> {
         for node in self.lineage(org).to_vec() {
             let entry = self.dues.entry((node, month.to_string())).or_default();
             *entry = entry.plus(delta);
+        }
+    }
+
+    /// An entry's points in a period, added to its node and every ancestor (as `points::append`).
+    pub fn add_points(&mut self, org: i64, period: String, points: i64) {
+        for node in self.lineage(org).to_vec() {
+            *self.points_orgs.entry((node, period.clone())).or_default() += points;
         }
     }
 
@@ -211,6 +232,14 @@ impl<'t> Batch<'t> {
                 *entry = entry.plus(totals);
             } else {
                 self.dues.insert(key, totals);
+            }
+        }
+        let points = std::mem::take(&mut self.points_orgs);
+        for (key, sum) in points {
+            if is_committee(self.tree, key.0) {
+                *into.points_orgs.entry(key).or_default() += sum;
+            } else {
+                self.points_orgs.insert(key, sum);
             }
         }
     }
@@ -270,6 +299,31 @@ impl<'t> Batch<'t> {
                 (*x).into(),
             ]);
         }
+        let mut member_points = Rows::new(
+            "points_member_totals",
+            &[
+                "member_id",
+                "branch_id",
+                "period",
+                "group_id",
+                "branch_path",
+                "points",
+            ],
+        );
+        for ((member, branch, period), (group, path, points)) in &self.points_members {
+            member_points.push(vec![
+                (*member).into(),
+                (*branch).into(),
+                period.clone().into(),
+                (*group).into(),
+                path.clone().into(),
+                (*points).into(),
+            ]);
+        }
+        let mut org_points = Rows::new("points_org_totals", &["org_id", "period", "points"]);
+        for ((org, period), points) in &self.points_orgs {
+            org_points.push(vec![(*org).into(), period.clone().into(), (*points).into()]);
+        }
         vec![
             self.members.clone(),
             self.positions.clone(),
@@ -280,6 +334,10 @@ impl<'t> Batch<'t> {
             counters,
             totals,
             life,
+            self.points_entries.clone(),
+            self.chain_heads.clone(),
+            member_points,
+            org_points,
         ]
     }
 }

@@ -11,6 +11,7 @@ pub use super::batch::{Batch, Ids};
 use super::CREATED_AT;
 use super::activities::branch_year;
 use super::people::{dues_year, members};
+use super::points::{AutoItems, book_branch};
 use super::tree::{Scale, Tree};
 use crate::secrets::{hash_password, random_token};
 use crate::{App, AppError, AppResult};
@@ -37,6 +38,7 @@ pub struct GenerateSummary {
     pub activities: u64,
     pub attendances: u64,
     pub dues_months: u64,
+    pub points_entries: u64,
     pub rows: u64,
 }
 
@@ -82,7 +84,9 @@ pub async fn generate(
         activity: 1,
         base: 1,
         month: 1,
+        entry: 1,
     };
+    let items = AutoItems::new();
     let mut committees = Batch::new(&tree, ids);
     for (done, chunk) in tree.branches.chunks(BATCH_BRANCHES).enumerate() {
         let mut batch = Batch::new(&tree, committees.ids.clone());
@@ -94,9 +98,8 @@ pub async fn generate(
                 dues_year(&mut batch, person, branch);
             }
             branch_year(&mut batch, branch, &groups, &people);
-            // POINTS (issue #5, not merged here): when the points ledger lands, write the year's
-            // points entries of these members here, through its bulk path, computed from the
-            // batch's attendance and dues rows so that its totals equal a recount.
+            let facts = std::mem::take(&mut batch.facts);
+            book_branch(&mut batch, branch, facts, &items);
         }
         batch.roll_up();
         batch.take_committees(&mut committees);
@@ -105,6 +108,7 @@ pub async fn generate(
         summary.activities += batch.activities.len() as u64;
         summary.attendances += batch.attendees.len() as u64;
         summary.dues_months += batch.dues_months.len() as u64;
+        summary.points_entries += batch.points_entries.len() as u64;
         summary.rows += write(app, &batch.tables()).await?;
         progress(Progress {
             branches_done: ((done + 1) * BATCH_BRANCHES).min(tree.branches.len()) as u64,
@@ -122,6 +126,7 @@ pub async fn generate(
         "activities",
         "dues_bases",
         "dues_months",
+        "points_entries",
     ];
     bench::reset_sequences(tx.conn(), app.store.backend(), &tables).await?;
     tx.commit().await?;

@@ -8,6 +8,7 @@ mod batch;
 mod fixtures;
 mod generate;
 mod people;
+mod points;
 mod tree;
 
 pub use fixtures::{OpenActivity, RunFixtures, prepare_run};

@@ -5,15 +5,18 @@
 use dangjian_domain::dues::collection::next_streak;
 use dangjian_domain::dues::{DuesCategory, Fen, MonthStatus};
 use dangjian_domain::dues::{DuesSettings, monthly_dues};
+use dangjian_domain::events::EventKind;
 use dangjian_domain::id_number::IdNumber;
 use dangjian_domain::pinyin_initials::initials;
 use dangjian_domain::structure::Position;
+use dangjian_domain::time::{china, to_micros};
 use dangjian_store::bench::Val;
 use dangjian_store::dues::sheet::MonthRow;
 use jiff::ToSpan;
 use jiff::civil::{Date, date};
 
 use super::generate::Batch;
+use super::points::Fact;
 use super::{CREATED_AT, months, pick};
 use crate::dues::ledger::contribution;
 
@@ -217,6 +220,30 @@ pub fn dues_year(batch: &mut Batch, person: &Person, branch: i64) {
             arrears_streak: streak,
         };
         batch.add_dues(org, &row.month, contribution(&row));
+        // The month's dues event (`dues::ledger::record_dues_event`): paid in full on the 15th is
+        // on time; a month that ended owing is in arrears, except the last, still being collected.
+        let kind = match status {
+            MonthStatus::Paid => Some(EventKind::DuesPaidOnTime),
+            MonthStatus::Exempt => None,
+            _ if last => None,
+            MonthStatus::Unpaid | MonthStatus::Partial => Some(EventKind::DuesInArrears),
+        };
+        if let Some(kind) = kind {
+            let end = date(year, month, 1).last_of_month();
+            batch.facts.push(Fact {
+                member: person.id,
+                group: person.group,
+                kind,
+                entity: "dues",
+                entity_id: row.month.clone(),
+                on: end,
+                recorded_at: end
+                    .at(23, 0, 0, 0)
+                    .to_zoned(china())
+                    .map(|z| to_micros(z.timestamp()))
+                    .unwrap_or(CREATED_AT),
+            });
+        }
         batch.dues_months.push(vec![
             row.id.into(),
             row.member_id.into(),

@@ -71,7 +71,8 @@ async fn generate_scale(options: &Options, scale: &str) -> Result<(), Failure> {
     let seconds = started.elapsed().as_secs_f64();
     println!(
         "已生成 {} 规模 / generated scale {}: {} 个组织 nodes, {} 个党支部 branches, {} 名党员 members, \
-         {} 次活动 activities, {} 条出勤 attendances, {} 条党费月记录 dues months; \
+         {} 次活动 activities, {} 条出勤 attendances, {} 条党费月记录 dues months, \
+         {} 条积分记录 points entries; \
          {} 行 rows in {seconds:.1} s ({:.0} rows/s)",
         scale.code(),
         scale.code(),
@@ -81,10 +82,10 @@ async fn generate_scale(options: &Options, scale: &str) -> Result<(), Failure> {
         summary.activities,
         summary.attendances,
         summary.dues_months,
+        summary.points_entries,
         summary.rows,
         summary.rows as f64 / seconds.max(0.001),
     );
-    println!("积分记录 points entries: {}", report::POINTS_NA);
     store.close().await;
     Ok(())
 }

@@ -36,12 +36,12 @@ fn steps() -> impl Strategy<Value = Vec<Step>> {
     proptest::collection::vec(step, 1..7)
 }
 
-type Totals = (
+pub(crate) type Totals = (
     BTreeMap<(i64, i64, String), i64>,
     BTreeMap<(i64, String), i64>,
 );
 
-async fn recount(app: &TestApp) -> Totals {
+pub(crate) async fn recount(app: &TestApp) -> Totals {
     let mut handle = app.app.store.acquire().await.expect("connection");
     let paths: BTreeMap<i64, OrgPath> = dangjian_store::orgs::all_orgs(handle.conn())
         .await
@@ -67,7 +67,7 @@ async fn recount(app: &TestApp) -> Totals {
     (members, nodes)
 }
 
-async fn stored(app: &TestApp) -> Totals {
+pub(crate) async fn stored(app: &TestApp) -> Totals {
     let mut handle = app.app.store.acquire().await.expect("connection");
     let members = dangjian_store::points::totals::all_member_totals(handle.conn())
         .await
