@@ -22,6 +22,8 @@ pub struct Ids {
 }
 
 type CounterKey = (i64, String, &'static str);
+/// A member's row of `points_member_totals`: group, branch path, points.
+type MemberPoints = (Option<i64>, String, i64);
 
 /// The rows of one batch, and the counters of the nodes it owns.
 pub struct Batch<'t> {
@@ -40,7 +42,7 @@ pub struct Batch<'t> {
     pub points_entries: Rows,
     pub chain_heads: Rows,
     /// A member's points per (member, branch, period), with their group and branch path.
-    pub points_members: BTreeMap<(i64, i64, String), (Option<i64>, String, i64)>,
+    pub points_members: BTreeMap<(i64, i64, String), MemberPoints>,
     /// A node's points per period (the entry's node and every ancestor).
     pub points_orgs: BTreeMap<(i64, String), i64>,
     /// The current branch's facts for the points ledger, booked when the branch is complete.
