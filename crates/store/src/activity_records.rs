@@ -88,6 +88,27 @@ pub async fn set_attendance(
     Ok(updated == 1)
 }
 
+/// A member's own check-in, checked before the write transaction and applied here only if
+/// nothing changed since: the attendee still expected or on leave, the activity still in the
+/// status that was read and still open for check-in. One statement, so the write lock is held for
+/// the UPDATE, the audit entry and the commit alone. Returns whether it was applied.
+pub async fn check_in_attendee(
+    conn: Conn<'_>,
+    activity_id: i64,
+    member_id: i64,
+    activity_status: &str,
+    at: i64,
+) -> Result<bool> {
+    let updated = on_backend!(conn, c => sqlx::query(
+        "UPDATE activity_attendees SET status = 'present', checked_in_at = $4, check_in_method = 'qr'
+         WHERE activity_id = $1 AND member_id = $2 AND status IN ('expected', 'leave_requested', 'leave')
+           AND EXISTS (SELECT 1 FROM activities a WHERE a.id = $1 AND a.status = $3 AND a.checkin_open)",
+    )
+    .bind(activity_id).bind(member_id).bind(activity_status).bind(at)
+    .execute(c).await?.rows_affected());
+    Ok(updated == 1)
+}
+
 pub async fn set_leave_reason(
     conn: Conn<'_>,
     activity_id: i64,

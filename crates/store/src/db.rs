@@ -58,6 +58,10 @@ pub struct Store {
     redacted_url: String,
     /// SQLite's one writer, queued in this process: see [`Store::begin`].
     writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// Whether a transaction of this process committed a domain event since the last
+    /// [`Store::take_events_recorded`]: the points consumer runs after every write request, and
+    /// most writes record none. Starts true, so events a previous process left are booked too.
+    events_recorded: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl std::fmt::Debug for Store {
@@ -101,7 +105,14 @@ impl Handle {
 
 /// A write transaction. Dropped without [`Tx::commit`], it rolls back. On SQLite it holds the
 /// process's writer turn until then.
-pub enum Tx {
+pub struct Tx {
+    inner: TxInner,
+    /// Set by [`crate::events::record_event`]; passed on to the store when the commit succeeds.
+    pub(crate) recorded_event: bool,
+    events_recorded: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+enum TxInner {
     Sqlite(
         Transaction<'static, Sqlite>,
         tokio::sync::OwnedMutexGuard<()>,
@@ -111,16 +122,20 @@ pub enum Tx {
 
 impl Tx {
     pub fn conn(&mut self) -> Conn<'_> {
-        match self {
-            Tx::Sqlite(tx, _) => Conn::Sqlite(tx),
-            Tx::Postgres(tx) => Conn::Postgres(tx),
+        match &mut self.inner {
+            TxInner::Sqlite(tx, _) => Conn::Sqlite(tx),
+            TxInner::Postgres(tx) => Conn::Postgres(tx),
         }
     }
 
     pub async fn commit(self) -> Result<()> {
-        match self {
-            Tx::Sqlite(tx, _turn) => tx.commit().await?,
-            Tx::Postgres(tx) => tx.commit().await?,
+        match self.inner {
+            TxInner::Sqlite(tx, _turn) => tx.commit().await?,
+            TxInner::Postgres(tx) => tx.commit().await?,
+        }
+        if self.recorded_event {
+            self.events_recorded
+                .store(true, std::sync::atomic::Ordering::Release);
         }
         Ok(())
     }
@@ -166,6 +181,7 @@ impl Store {
             pool,
             redacted_url,
             writer: Default::default(),
+            events_recorded: std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true)),
         })
     }
 
@@ -204,13 +220,26 @@ impl Store {
     /// writes themselves (measured by `dangjian bench run`, docs/performance.md). Another process
     /// writing the same file still meets the busy timeout.
     pub async fn begin(&self) -> Result<Tx> {
-        Ok(match &self.pool {
+        let inner = match &self.pool {
             Pool::Sqlite(pool) => {
                 let turn = self.writer.clone().lock_owned().await;
-                Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?, turn)
+                TxInner::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?, turn)
             }
-            Pool::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+            Pool::Postgres(pool) => TxInner::Postgres(pool.begin().await?),
+        };
+        Ok(Tx {
+            inner,
+            recorded_event: false,
+            events_recorded: self.events_recorded.clone(),
         })
+    }
+
+    /// Whether a domain event was committed since the last call (and forget it). With several
+    /// servers, each books the events its own requests recorded; `dangjian ledger process`
+    /// books whatever is left.
+    pub fn take_events_recorded(&self) -> bool {
+        self.events_recorded
+            .swap(false, std::sync::atomic::Ordering::AcqRel)
     }
 
     /// Whether the database answers (for `/readyz`).
@@ -258,8 +287,12 @@ async fn connect_sqlite(url: &str, options: &ConnectOptions) -> Result<SqlitePoo
             Synchronous::Normal => SqliteSynchronous::Normal,
             Synchronous::Full => SqliteSynchronous::Full,
         });
+    // No liveness ping on each acquire: a file connection does not go stale, and the ping is a
+    // round trip to the connection's thread, the dominant cost of a short request (perf of
+    // `bench run`'s check-ins: half the CPU went to waking those threads).
     let pool = SqlitePoolOptions::new()
         .max_connections(options.max_connections.max(1))
+        .test_before_acquire(false)
         .connect_with(connect_options)
         .await
         .map_err(|error| classify_sqlite_error(&path, error))?;

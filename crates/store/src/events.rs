@@ -1,7 +1,7 @@
 //! Domain events: facts one module records for others, exactly once per source key.
 
 use crate::db::on_backend;
-use crate::{Conn, Result};
+use crate::{Conn, Result, Tx};
 
 #[derive(Debug, Clone)]
 pub struct NewEvent {
@@ -31,8 +31,9 @@ pub struct EventRow {
 
 /// Records the event unless one with the same source key exists. Returns whether it was new, so a
 /// replay of the same write is harmless.
-pub async fn record_event(conn: Conn<'_>, event: &NewEvent) -> Result<bool> {
-    let inserted = on_backend!(conn, c => sqlx::query(
+pub async fn record_event(tx: &mut Tx, event: &NewEvent) -> Result<bool> {
+    tx.recorded_event = true;
+    let inserted = on_backend!(tx.conn(), c => sqlx::query(
         "INSERT INTO domain_events (source_key, kind, member_id, org_id, occurred_on, recorded_at, payload)
          VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (source_key) DO NOTHING",
     )

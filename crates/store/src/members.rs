@@ -105,6 +105,59 @@ pub async fn insert_member(conn: Conn<'_>, m: &MemberFields, now: i64) -> Result
     .await?))
 }
 
+/// Rows per INSERT of [`insert_members`]: 20 parameters each, so about 800 per statement
+/// (sqlx's SQLite driver slows down with many parameters in one statement).
+const INSERT_ROWS: usize = 40;
+
+/// Inserts many members with multi-row INSERTs (the roster import); returns how many.
+pub async fn insert_members(mut conn: Conn<'_>, all: &[&MemberFields], now: i64) -> Result<u64> {
+    let mut inserted = 0;
+    for chunk in all.chunks(INSERT_ROWS) {
+        // $1 is `now` (created_at and updated_at of every row); each row's fields follow.
+        let values: Vec<String> = (0..chunk.len())
+            .map(|r| {
+                let first = 2 + r * 20;
+                let fields: Vec<String> = (first..first + 20).map(|n| format!("${n}")).collect();
+                format!("({}, $1, $1)", fields.join(", "))
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO members (branch_id, group_id, name, name_initials, gender, ethnicity, birth_date, id_number,
+                                  phone, education, job_title, work_unit, category, joined_on, full_member_on, status,
+                                  is_mobile, is_leading_cadre, is_retired, in_hardship, created_at, updated_at)
+             VALUES {}",
+            values.join(", ")
+        );
+        inserted += on_backend!(&mut conn, c => {
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now);
+            for m in chunk {
+                query = bind_fields!(m, query);
+            }
+            query.execute(&mut **c).await.map(|r| r.rows_affected())
+        })?;
+    }
+    Ok(inserted)
+}
+
+/// Which of these ID numbers are already on the roster (one query for many).
+pub async fn existing_id_numbers(conn: Conn<'_>, id_numbers: &[&str]) -> Result<Vec<String>> {
+    if id_numbers.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks: Vec<String> = (1..=id_numbers.len()).map(|n| format!("${n}")).collect();
+    let sql = format!(
+        "SELECT id_number FROM members WHERE id_number IN ({})",
+        marks.join(", ")
+    );
+    on_backend!(conn, c => {
+        let mut query = sqlx::query_scalar(sqlx::AssertSqlSafe(sql));
+        for id in id_numbers {
+            query = query.bind(*id);
+        }
+        Ok(query.fetch_all(c).await?)
+    })
+}
+
 pub async fn update_member(conn: Conn<'_>, id: i64, m: &MemberFields, now: i64) -> Result<()> {
     on_backend!(conn, c => bind_fields!(m, sqlx::query(
         "UPDATE members SET branch_id = $1, group_id = $2, name = $3, name_initials = $4, gender = $5, ethnicity = $6,

@@ -92,8 +92,9 @@ pub async fn check_in(
     code: &str,
 ) -> AppResult<()> {
     let member_id = own_member(actor)?;
-    let mut tx = app.store.begin().await?;
-    let loaded = load_in(&mut tx, id).await?;
+    // Everything is checked on a read connection first; the write applies only if none of it
+    // changed meanwhile (`check_in_attendee`), so the write lock is not held for the reads.
+    let loaded = load(app, id).await?;
     loaded.allows(Operation::CheckIn)?;
     if !loaded.row.checkin_open {
         return Err(AppError::Conflict("签到尚未开始或已经结束".into()));
@@ -104,25 +105,22 @@ pub async fn check_in(
             CheckInCodeError::Expired => AppError::Conflict(e.to_string()),
         },
     )?;
-    let attendee = activities::attendee(tx.conn(), id, member_id)
-        .await?
-        .ok_or_else(|| AppError::Forbidden("您不在本次活动的应到人员名单中，不能签到".into()))?;
+    let attendee = {
+        let mut handle = app.store.acquire().await?;
+        activities::attendee(handle.conn(), id, member_id).await?
+    }
+    .ok_or_else(|| AppError::Forbidden("您不在本次活动的应到人员名单中，不能签到".into()))?;
     if attendee.status == "present" {
         return Err(AppError::Conflict("您已签到，无需重复签到".into()));
     }
-    let changed = activities::set_attendance(
-        tx.conn(),
-        id,
-        member_id,
-        "present",
-        &["expected", "leave_requested", "leave"],
-        Some(now_micros()),
-        "qr",
-        false,
-    )
-    .await?;
-    if !changed {
-        return Err(AppError::Conflict("您已签到，无需重复签到".into()));
+    let mut tx = app.store.begin().await?;
+    let applied =
+        activities::check_in_attendee(tx.conn(), id, member_id, &loaded.row.status, now_micros())
+            .await?;
+    if !applied {
+        return Err(AppError::Conflict(
+            "您已签到，或签到刚刚结束、活动状态已变化，请刷新后查看".into(),
+        ));
     }
     commit(
         tx,

@@ -68,7 +68,7 @@ pub(super) async fn record(
         recorded_at: now_micros(),
         payload: payload.to_string(),
     };
-    events::record_event(tx.conn(), &event).await?;
+    events::record_event(tx, &event).await?;
     Ok(())
 }
 

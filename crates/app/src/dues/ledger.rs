@@ -201,6 +201,6 @@ pub(crate) async fn record_dues_event(
             row.month, row.due_fen, row.paid_fen
         ),
     };
-    record_event(tx.conn(), &event).await?;
+    record_event(tx, &event).await?;
     Ok(())
 }

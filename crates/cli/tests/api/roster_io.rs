@@ -171,6 +171,9 @@ on_both_backends! {
         let errors = body["errors"].as_array().expect("errors");
         assert_eq!(errors.len(), 5, "one problem per bad row: {errors:?}");
         assert_eq!(body["total_errors"], 5);
+        // Rows are looked up in batches; the report still lists them in file order.
+        let listed: Vec<i64> = errors.iter().filter_map(|e| e["row"].as_i64()).collect();
+        assert_eq!(listed, vec![3, 4, 5, 6, 7]);
         let checksum = find(errors, 3, "身份证号");
         assert_eq!(checksum["value"], "610502199003071234");
         assert!(checksum["message"].as_str().expect("m").contains("校验位"), "{checksum}");

@@ -2,8 +2,9 @@
 //!
 //! The file streams through a pipeline instead of being loaded: a blocking thread reads it row by
 //! row ([`sheet`]) and checks each row without the database ([`rows`]), handing the verdicts over
-//! a bounded channel to this task, which looks each ID number up and inserts the member inside one
-//! transaction. As soon as any row is wrong it stops inserting but goes on checking, so the report
+//! a bounded channel to this task, which looks the ID numbers up and inserts the members inside one
+//! transaction, [`BATCH_ROWS`] rows per look-up and a few multi-row INSERTs per batch (row by row,
+//! two statements per member, it was bound by round trips to the database). As soon as any row is wrong it stops inserting but goes on checking, so the report
 //! lists every problem of the file; then the transaction is dropped and nothing is written. What
 //! stays in memory is the ID numbers seen so far (16 bytes each, for duplicates within the file),
 //! the rows in the channel, and the error list (at most [`MAX_LISTED_ERRORS`]).
@@ -16,8 +17,8 @@ use std::collections::HashMap;
 
 use dangjian_domain::access::{Action, Scope};
 use dangjian_domain::{OrgId, OrgKind};
-use dangjian_store::members;
-use dangjian_store::{StoreError, SubtreeRange};
+use dangjian_store::members::{self, MemberFields};
+use dangjian_store::{StoreError, SubtreeRange, Tx};
 use serde::Serialize;
 use tokio::sync::mpsc;
 
@@ -32,6 +33,9 @@ pub const MAX_LISTED_ERRORS: usize = 1000;
 
 /// Rows in flight between the reading thread and the database task.
 const CHANNEL_ROWS: usize = 512;
+
+/// Valid rows looked up (one query) and inserted together.
+const BATCH_ROWS: usize = 200;
 
 /// One problem of the file: the spreadsheet row (1-based, the header is row 1), the column's
 /// Chinese name, what the cell held, and what is wrong with it.
@@ -157,39 +161,40 @@ pub async fn import_members(
     let reader = tokio::task::spawn_blocking(move || read_and_check(file, checker, &sender));
 
     let mut tx = app.store.begin().await?;
-    let mut report = Report::default();
-    let (mut imported, mut checked) = (0u64, 0u64);
-    let now = now_micros();
+    let mut batch = Batch {
+        report: Report::default(),
+        rows: Vec::with_capacity(BATCH_ROWS),
+        imported: 0,
+        now: now_micros(),
+    };
+    let mut checked = 0u64;
     while let Some(event) = receiver.recv().await {
         match event {
             Event::RowsExpected(rows) => progress.rows_expected(rows),
-            Event::Header(errors) => report.add(errors),
+            Event::Header(errors) => batch.report.add(errors),
             Event::Row(verdict) => {
                 checked += 1;
                 progress.rows_checked(checked);
                 match verdict {
-                    Checked::Invalid(errors) => report.add(errors),
+                    Checked::Invalid(errors) => {
+                        // The rows before it are judged first, so the report stays in row order.
+                        batch.flush(&mut tx).await?;
+                        batch.report.add(errors);
+                    }
                     Checked::Valid { row, fields } => {
-                        let on_roster =
-                            members::member_id_by_id_number(tx.conn(), &fields.id_number).await?;
-                        if on_roster.is_some() {
-                            report.add(vec![RowError {
-                                row,
-                                column: "身份证号".into(),
-                                value: fields.id_number.clone(),
-                                message: "该身份证号已在花名册中，同一人不能登记两次".into(),
-                            }]);
-                        } else if report.total == 0 {
-                            members::insert_member(tx.conn(), &fields, now)
-                                .await
-                                .map_err(|e| duplicate(e, row))?;
-                            imported += 1;
+                        batch.rows.push((row, *fields));
+                        if batch.rows.len() == BATCH_ROWS {
+                            batch.flush(&mut tx).await?;
                         }
                     }
                 }
             }
         }
     }
+    batch.flush(&mut tx).await?;
+    let Batch {
+        report, imported, ..
+    } = batch;
     match reader.await {
         Ok(Ok(())) => {}
         Ok(Err(sheet::Unreadable(message))) => return Err(AppError::invalid("file", message)),
@@ -226,6 +231,47 @@ pub async fn import_members(
     }))
 }
 
+/// Valid rows waiting to be looked up and inserted, and what the import found so far.
+struct Batch {
+    report: Report,
+    rows: Vec<(u32, MemberFields)>,
+    imported: u64,
+    now: i64,
+}
+
+impl Batch {
+    /// Reports the rows already on the roster; inserts the rows while the file has no problem.
+    async fn flush(&mut self, tx: &mut Tx) -> AppResult<()> {
+        if self.rows.is_empty() {
+            return Ok(());
+        }
+        let rows = std::mem::take(&mut self.rows);
+        let numbers: Vec<&str> = rows.iter().map(|(_, f)| f.id_number.as_str()).collect();
+        let on_roster = members::existing_id_numbers(tx.conn(), &numbers).await?;
+        for (row, fields) in rows
+            .iter()
+            .filter(|(_, f)| on_roster.contains(&f.id_number))
+        {
+            self.report.add(vec![RowError {
+                row: *row,
+                column: "身份证号".into(),
+                value: fields.id_number.clone(),
+                message: "该身份证号已在花名册中，同一人不能登记两次".into(),
+            }]);
+        }
+        if self.report.total == 0 {
+            let fields: Vec<&MemberFields> = rows.iter().map(|(_, f)| f).collect();
+            let first = rows.first().map_or(0, |(row, _)| *row);
+            self.imported += members::insert_members(tx.conn(), &fields, self.now)
+                .await
+                .map_err(|e| duplicate(e, first))?;
+        }
+        self.rows = rows;
+        self.rows.clear();
+        Ok(())
+    }
+}
+
 /// Runs on a blocking thread: reads and checks the file, sending each verdict on. Stops early when
 /// the receiving task has gone (it failed, or the request was abandoned).
 fn read_and_check(
@@ -258,7 +304,7 @@ fn read_and_check(
 fn duplicate(error: StoreError, row: u32) -> AppError {
     match error {
         StoreError::Duplicate(_) => AppError::Conflict(format!(
-            "第 {row} 行的身份证号刚刚被登记到花名册中，未导入任何数据，请重新导入"
+            "自第 {row} 行起的一批党员中，有身份证号刚刚被登记到花名册中，未导入任何数据，请重新导入"
         )),
         other => other.into(),
     }
