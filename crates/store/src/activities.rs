@@ -44,13 +44,24 @@ pub struct ActivityRow {
 
 macro_rules! select_activities {
     () => {
-        "SELECT a.id, a.org_id, o.name AS org_name, o.kind AS org_kind, o.path AS org_path, a.kind, a.topic,
+        concat!("SELECT ", activity_columns!(), activity_joins!())
+    };
+}
+
+macro_rules! activity_columns {
+    () => {
+        "a.id, a.org_id, o.name AS org_name, o.kind AS org_kind, o.path AS org_path, a.kind, a.topic,
                 a.starts_at, a.ends_at, a.held_on, a.place, a.online,
                 a.host_member_id, h.name AS host_name, a.recorder_member_id, r.name AS recorder_name,
                 a.speaker_member_id, s.name AS speaker_name, a.agenda, a.status, a.needs_approval,
                 a.approver_org_id, a.decision_note, a.created_by, c.name AS created_by_name, a.decided_by,
-                a.checkin_secret, a.checkin_open, a.minutes, a.resolutions, a.archived_at
-         FROM activities a JOIN org_nodes o ON o.id = a.org_id
+                a.checkin_secret, a.checkin_open, a.minutes, a.resolutions, a.archived_at "
+    };
+}
+
+macro_rules! activity_joins {
+    () => {
+        "FROM activities a JOIN org_nodes o ON o.id = a.org_id
          JOIN accounts c ON c.id = a.created_by
          LEFT JOIN members h ON h.id = a.host_member_id
          LEFT JOIN members r ON r.id = a.recorder_member_id
@@ -193,6 +204,31 @@ pub async fn set_minutes(
 pub async fn activity_by_id(conn: Conn<'_>, id: i64) -> Result<Option<ActivityRow>> {
     on_backend!(conn, c => Ok(sqlx::query_as(concat!(select_activities!(), "WHERE a.id = $1"))
         .bind(id)
+        .fetch_optional(c)
+        .await?))
+}
+
+/// An activity with one member's attendee row, if they are expected (check-in reads both at once).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ActivityForMember {
+    #[sqlx(flatten)]
+    pub activity: ActivityRow,
+    pub attendee_status: Option<String>,
+    pub attendee_name: Option<String>,
+}
+
+pub async fn activity_for_member(
+    conn: Conn<'_>,
+    id: i64,
+    member_id: i64,
+) -> Result<Option<ActivityForMember>> {
+    on_backend!(conn, c => Ok(sqlx::query_as(concat!(
+        "SELECT ", activity_columns!(), ", t.status AS attendee_status, am.name AS attendee_name ",
+        activity_joins!(),
+        "LEFT JOIN activity_attendees t ON t.activity_id = a.id AND t.member_id = $2
+         LEFT JOIN members am ON am.id = t.member_id WHERE a.id = $1"))
+        .bind(id)
+        .bind(member_id)
         .fetch_optional(c)
         .await?))
 }

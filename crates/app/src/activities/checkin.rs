@@ -5,7 +5,7 @@ use dangjian_domain::activity::checkin::{self, CheckInCodeError};
 use dangjian_store::activities;
 use serde::Serialize;
 
-use super::{commit, load, load_in, own_member};
+use super::{Loaded, commit, load, load_in, own_member};
 use crate::{Actor, App, AppError, AppResult, RequestContext, now_micros};
 
 /// What the host's screen shows.
@@ -94,7 +94,12 @@ pub async fn check_in(
     let member_id = own_member(actor)?;
     // Everything is checked on a read connection first; the write applies only if none of it
     // changed meanwhile (`check_in_attendee`), so the write lock is not held for the reads.
-    let loaded = load(app, id).await?;
+    let found = {
+        let mut handle = app.store.acquire().await?;
+        activities::activity_for_member(handle.conn(), id, member_id).await?
+    }
+    .ok_or(AppError::NotFound("活动"))?;
+    let loaded = Loaded::from_row(found.activity)?;
     loaded.allows(Operation::CheckIn)?;
     if !loaded.row.checkin_open {
         return Err(AppError::Conflict("签到尚未开始或已经结束".into()));
@@ -105,12 +110,12 @@ pub async fn check_in(
             CheckInCodeError::Expired => AppError::Conflict(e.to_string()),
         },
     )?;
-    let attendee = {
-        let mut handle = app.store.acquire().await?;
-        activities::attendee(handle.conn(), id, member_id).await?
-    }
-    .ok_or_else(|| AppError::Forbidden("您不在本次活动的应到人员名单中，不能签到".into()))?;
-    if attendee.status == "present" {
+    let (Some(status), Some(name)) = (found.attendee_status, found.attendee_name) else {
+        return Err(AppError::Forbidden(
+            "您不在本次活动的应到人员名单中，不能签到".into(),
+        ));
+    };
+    if status == "present" {
         return Err(AppError::Conflict("您已签到，无需重复签到".into()));
     }
     let mut tx = app.store.begin().await?;
@@ -128,7 +133,7 @@ pub async fn check_in(
         ctx,
         &loaded,
         "activity_checked_in",
-        format!("{} 扫码签到", attendee.name),
+        format!("{name} 扫码签到"),
     )
     .await
 }

@@ -46,7 +46,7 @@ pub(crate) struct Loaded {
 }
 
 impl Loaded {
-    fn from_row(row: ActivityRow) -> AppResult<Loaded> {
+    pub(crate) fn from_row(row: ActivityRow) -> AppResult<Loaded> {
         let path = OrgPath::parse(&row.org_path).ok_or(AppError::NotFound("活动"))?;
         let kind = ActivityKind::from_code(&row.kind).ok_or(AppError::NotFound("活动"))?;
         let status = ActivityStatus::from_code(&row.status).ok_or(AppError::NotFound("活动"))?;
