@@ -12,6 +12,7 @@ pub mod demo;
 pub mod development;
 pub mod dues;
 mod error;
+mod group_commit;
 pub mod members;
 pub mod orgs;
 pub mod points;
@@ -32,6 +33,8 @@ use jiff::SignedDuration;
 pub struct App {
     pub store: Store,
     pub settings: AppSettings,
+    /// Short, frequent writes (check-ins) that share transactions under load.
+    pub(crate) group_commit: group_commit::GroupCommit,
 }
 
 #[derive(Clone, Debug)]
@@ -50,7 +53,11 @@ impl Default for AppSettings {
 
 impl App {
     pub fn new(store: Store, settings: AppSettings) -> App {
-        App { store, settings }
+        App {
+            store,
+            settings,
+            group_commit: Default::default(),
+        }
     }
 }
 

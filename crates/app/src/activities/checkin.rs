@@ -6,7 +6,9 @@ use dangjian_store::activities;
 use serde::Serialize;
 
 use super::{Loaded, commit, load, load_in, own_member};
+use crate::audit::{self, Entry, Who};
 use crate::{Actor, App, AppError, AppResult, RequestContext, now_micros};
+use dangjian_domain::OrgId;
 
 /// What the host's screen shows.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -118,22 +120,29 @@ pub async fn check_in(
     if status == "present" {
         return Err(AppError::Conflict("您已签到，无需重复签到".into()));
     }
-    let mut tx = app.store.begin().await?;
-    let applied =
-        activities::check_in_attendee(tx.conn(), id, member_id, &loaded.row.status, now_micros())
-            .await?;
-    if !applied {
-        return Err(AppError::Conflict(
-            "您已签到，或签到刚刚结束、活动状态已变化，请刷新后查看".into(),
-        ));
-    }
-    commit(
-        tx,
-        actor,
-        ctx,
-        &loaded,
+    // Many members check in within the same minute: their writes share transactions.
+    let status = loaded.row.status.clone();
+    let entry = Entry::new(
         "activity_checked_in",
+        "activity",
+        id,
         format!("{name} 扫码签到"),
     )
-    .await
+    .org(Some(OrgId(loaded.row.org_id)));
+    let (actor, ctx) = (actor.clone(), ctx.clone());
+    let at = now_micros();
+    app.group_commit
+        .run(&app.store, move |tx| {
+            Box::pin(async move {
+                // Nothing is written unless the check-in applies (the group commit's contract).
+                if !activities::check_in_attendee(tx.conn(), id, member_id, &status, at).await? {
+                    return Err(AppError::Conflict(
+                        "您已签到，或签到刚刚结束、活动状态已变化，请刷新后查看".into(),
+                    ));
+                }
+                audit::record(tx, Who::from(&actor), &ctx, entry).await?;
+                Ok(())
+            })
+        })
+        .await
 }

@@ -196,6 +196,19 @@ on_both_backends! {
         assert_eq!(detail["present"], 1);
         assert_eq!(app.audit_actions("activity_checked_in").await.len(), 1);
 
+        // Check-ins share transactions under load: two at once from the same phone still record
+        // one check-in and one audit entry; the other is told it is already done.
+        let (_, fresh) = leader.get_json(&format!("/api/v1/activities/{id}/check-in-code")).await;
+        let url = format!("/api/v1/activities/{id}/check-in");
+        let body = json!({"code": fresh["code"]});
+        let (a, b) = tokio::join!(leader.post_json(&url, &body), leader.post_json(&url, &body));
+        let mut statuses = [a.status(), b.status()];
+        statuses.sort();
+        assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT]);
+        assert_eq!(app.audit_actions("activity_checked_in").await.len(), 2);
+        let (_, detail) = leader.get_json(&format!("/api/v1/activities/{id}")).await;
+        assert_eq!(detail["present"], 2);
+
         // An activity of another branch: 张伟 is not on its list.
         let admin = signed_in(&app, ADMIN).await;
         let office = org_id(&admin, "机关党支部").await;
