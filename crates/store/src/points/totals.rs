@@ -59,14 +59,15 @@ pub enum Among {
 }
 
 /// The top `limit` members of a period, highest first: each reads its index
-/// (`(group_id|branch_id, period, points)` or `(period, points, branch_path)`) in points order.
+/// (`(group_id|branch_id, period, points)` or `(period, points DESC, member_id, branch_path)`, which
+/// also orders the ties, so a root leaderboard stops after `limit` rows, migration 0011).
 pub async fn top_members(
     conn: Conn<'_>,
     among: &Among,
     period: &str,
     limit: i64,
 ) -> Result<Vec<MemberTotal>> {
-    ranked_members(conn, among, period, limit, "DESC").await
+    ranked_members(conn, among, period, limit, "t.points DESC, t.member_id").await
 }
 
 /// The bottom `limit` members of a period, lowest first (the same index read backwards).
@@ -76,7 +77,8 @@ pub async fn bottom_members(
     period: &str,
     limit: i64,
 ) -> Result<Vec<MemberTotal>> {
-    ranked_members(conn, among, period, limit, "ASC").await
+    // The rank index read backwards (ties by member, highest id first).
+    ranked_members(conn, among, period, limit, "t.points, t.member_id DESC").await
 }
 
 async fn ranked_members(
@@ -89,11 +91,11 @@ async fn ranked_members(
     const COLUMNS: &str = "SELECT t.member_id, m.name, t.branch_id, t.group_id, t.points
          FROM points_member_totals t JOIN members m ON m.id = t.member_id ";
     on_backend!(conn, c => Ok(match among {
-        Among::Group(id) => sqlx::query_as(sqlx::AssertSqlSafe(format!("{COLUMNS} WHERE t.group_id = $1 AND t.period = $2 ORDER BY t.points {order}, t.member_id LIMIT $3")))
+        Among::Group(id) => sqlx::query_as(sqlx::AssertSqlSafe(format!("{COLUMNS} WHERE t.group_id = $1 AND t.period = $2 ORDER BY {order} LIMIT $3")))
             .bind(id).bind(period).bind(limit).fetch_all(c).await?,
-        Among::Branch(id) => sqlx::query_as(sqlx::AssertSqlSafe(format!("{COLUMNS} WHERE t.branch_id = $1 AND t.period = $2 ORDER BY t.points {order}, t.member_id LIMIT $3")))
+        Among::Branch(id) => sqlx::query_as(sqlx::AssertSqlSafe(format!("{COLUMNS} WHERE t.branch_id = $1 AND t.period = $2 ORDER BY {order} LIMIT $3")))
             .bind(id).bind(period).bind(limit).fetch_all(c).await?,
-        Among::Subtree(r) => sqlx::query_as(sqlx::AssertSqlSafe(format!("{COLUMNS} WHERE t.period = $1 AND t.branch_path >= $2 AND t.branch_path < $3 ORDER BY t.points {order}, t.member_id LIMIT $4")))
+        Among::Subtree(r) => sqlx::query_as(sqlx::AssertSqlSafe(format!("{COLUMNS} WHERE t.period = $1 AND t.branch_path >= $2 AND t.branch_path < $3 ORDER BY {order} LIMIT $4")))
             .bind(period).bind(&r.start).bind(&r.end).bind(limit).fetch_all(c).await?,
     }))
 }
