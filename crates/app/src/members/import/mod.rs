@@ -31,8 +31,10 @@ pub use sheet::RosterFile;
 /// every row would otherwise make a report larger than the file.
 pub const MAX_LISTED_ERRORS: usize = 1000;
 
-/// Rows in flight between the reading thread and the database task.
-const CHANNEL_ROWS: usize = 512;
+/// Checked rows handed over together (one wake-up of the database task per chunk, not per row).
+const CHUNK_ROWS: usize = 128;
+/// Chunks in flight between the reading thread and the database task.
+const CHANNEL_CHUNKS: usize = 4;
 
 /// Valid rows looked up (one query) and inserted together.
 const BATCH_ROWS: usize = 200;
@@ -122,7 +124,7 @@ pub enum ImportOutcome {
 enum Event {
     RowsExpected(Option<u64>),
     Header(Vec<RowError>),
-    Row(Checked),
+    Rows(Vec<Checked>),
 }
 
 #[derive(Default)]
@@ -157,7 +159,7 @@ pub async fn import_members(
     };
     let file_name = file.name().to_string();
     let checker = RowChecker::new(placement, today());
-    let (sender, mut receiver) = mpsc::channel(CHANNEL_ROWS);
+    let (sender, mut receiver) = mpsc::channel(CHANNEL_CHUNKS);
     let reader = tokio::task::spawn_blocking(move || read_and_check(file, checker, &sender));
 
     let mut tx = app.store.begin().await?;
@@ -172,19 +174,21 @@ pub async fn import_members(
         match event {
             Event::RowsExpected(rows) => progress.rows_expected(rows),
             Event::Header(errors) => batch.report.add(errors),
-            Event::Row(verdict) => {
-                checked += 1;
+            Event::Rows(verdicts) => {
+                checked += verdicts.len() as u64;
                 progress.rows_checked(checked);
-                match verdict {
-                    Checked::Invalid(errors) => {
-                        // The rows before it are judged first, so the report stays in row order.
-                        batch.flush(&mut tx).await?;
-                        batch.report.add(errors);
-                    }
-                    Checked::Valid { row, fields } => {
-                        batch.rows.push((row, *fields));
-                        if batch.rows.len() == BATCH_ROWS {
+                for verdict in verdicts {
+                    match verdict {
+                        Checked::Invalid(errors) => {
+                            // The rows before it are judged first: the report stays in row order.
                             batch.flush(&mut tx).await?;
+                            batch.report.add(errors);
+                        }
+                        Checked::Valid { row, fields } => {
+                            batch.rows.push((row, *fields));
+                            if batch.rows.len() == BATCH_ROWS {
+                                batch.flush(&mut tx).await?;
+                            }
                         }
                     }
                 }
@@ -279,6 +283,7 @@ fn read_and_check(
     mut checker: RowChecker,
     sender: &mpsc::Sender<Event>,
 ) -> Result<(), sheet::Unreadable> {
+    let mut pending = Vec::with_capacity(CHUNK_ROWS);
     sheet::read_rows(
         file,
         |rows| {
@@ -290,9 +295,18 @@ fn read_and_check(
                 let _ = sender.blocking_send(Event::Header(errors));
                 false
             }
-            Step::Row(verdict) => sender.blocking_send(Event::Row(verdict)).is_ok(),
+            Step::Row(verdict) => {
+                pending.push(verdict);
+                pending.len() < CHUNK_ROWS
+                    || sender
+                        .blocking_send(Event::Rows(std::mem::take(&mut pending)))
+                        .is_ok()
+            }
         },
     )?;
+    if !pending.is_empty() {
+        let _ = sender.blocking_send(Event::Rows(pending));
+    }
     if let Some(error) = checker.finish() {
         let _ = sender.blocking_send(Event::Header(vec![error]));
     }
