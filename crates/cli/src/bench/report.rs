@@ -31,6 +31,7 @@ pub struct Figures {
     pub check_in: Stats,
     pub check_ins_recorded: i64,
     pub check_in_verified: bool,
+    pub check_in_planned_seconds: f64,
     pub reads: Vec<(&'static str, Stats)>,
     pub points_entries: i64,
     pub chain_verified: bool,
@@ -65,6 +66,10 @@ impl Figures {
             (
                 "acknowledged check-ins = recorded check-ins",
                 self.check_in_verified,
+            ),
+            (
+                "check-in load lasted its whole period (no client ran out of activities)",
+                self.check_in.seconds >= self.check_in_planned_seconds,
             ),
             ("every read answered 200", reads_ok),
             (

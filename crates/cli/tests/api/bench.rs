@@ -115,7 +115,9 @@ on_both_backends! {
 
         let report: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(&json_file).expect("json written")).expect("json");
-        for verification in report["verifications"].as_array().expect("verifications") {
+        let verifications = report["verifications"].as_array().expect("verifications");
+        assert_eq!(verifications.len(), 8, "{verifications:?}");
+        for verification in verifications {
             assert_eq!(verification["passed"], true, "{verification}");
         }
         for figure in [
