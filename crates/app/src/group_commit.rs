@@ -9,15 +9,30 @@
 //!
 //! The contract of a job: when it fails with a rule's error (a conflict, a refusal) it has written
 //! nothing, so the others in its transaction are unaffected. A database error rolls the whole
-//! batch back and every job in it gets the error (the client may retry).
+//! batch back and every job in it gets the error (the client may retry). On PostgreSQL, where
+//! several writers run, that includes the deadlock PostgreSQL breaks when two batches update the
+//! same two rows in opposite orders: only possible when two members each send the same check-in
+//! twice at the same instant, and the duplicates land in different batches.
 
 use std::future::Future;
 use std::pin::Pin;
 
-use dangjian_store::{Store, Tx};
-use tokio::sync::{OnceCell, mpsc, oneshot};
+use std::sync::Arc;
+
+use dangjian_store::{Backend, Store, Tx};
+use tokio::sync::{Mutex, OnceCell, mpsc, oneshot};
 
 use crate::{AppError, AppResult};
+
+/// Writer tasks per backend: SQLite admits one writer at a time anyway; PostgreSQL's row locks let
+/// several transactions write at once, and each statement is a network round trip, so one writer
+/// would leave the server waiting on it.
+fn writers(backend: Backend) -> usize {
+    match backend {
+        Backend::Sqlite => 1,
+        Backend::Postgres => 4,
+    }
+}
 
 /// Most writes one transaction takes; more wait for the next.
 const MAX_BATCH: usize = 256;
@@ -54,7 +69,10 @@ impl GroupCommit {
             .queue
             .get_or_init(|| async {
                 let (sender, receiver) = mpsc::channel(QUEUE);
-                tokio::spawn(writer(store.clone(), receiver));
+                let receiver = Arc::new(Mutex::new(receiver));
+                for _ in 0..writers(store.backend()) {
+                    tokio::spawn(writer(store.clone(), receiver.clone()));
+                }
                 sender
             })
             .await;
@@ -72,16 +90,24 @@ fn stopped() -> AppError {
     AppError::Unexpected("the group-commit writer stopped".into())
 }
 
-/// Takes whatever is queued (at least one job), runs it in one transaction, answers each.
-async fn writer(store: Store, mut receiver: mpsc::Receiver<Job>) {
-    while let Some(first) = receiver.recv().await {
-        let mut jobs = vec![first];
-        while jobs.len() < MAX_BATCH {
-            match receiver.try_recv() {
-                Ok(job) => jobs.push(job),
-                Err(_) => break,
+/// Takes whatever is queued (at least one job), runs it in one transaction, answers each. With
+/// several writers, one takes a batch while the others run theirs.
+async fn writer(store: Store, receiver: Arc<Mutex<mpsc::Receiver<Job>>>) {
+    loop {
+        let jobs = {
+            let mut receiver = receiver.lock().await;
+            let Some(first) = receiver.recv().await else {
+                return;
+            };
+            let mut jobs = vec![first];
+            while jobs.len() < MAX_BATCH {
+                match receiver.try_recv() {
+                    Ok(job) => jobs.push(job),
+                    Err(_) => break,
+                }
             }
-        }
+            jobs
+        };
         run_batch(&store, jobs).await;
     }
 }
