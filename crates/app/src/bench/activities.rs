@@ -6,14 +6,13 @@
 
 use dangjian_domain::activity::{ActivityKind, Period};
 use dangjian_domain::events::EventKind;
-use dangjian_domain::time::{china, to_micros};
 use dangjian_store::bench::Val;
 use jiff::civil::date;
 
 use super::generate::{ADMIN_ACCOUNT, Batch};
 use super::people::{Person, committee};
 use super::points::Fact;
-use super::{CREATED_AT, mix, months, pick};
+use super::{CREATED_AT, china_micros, mix, months, pick};
 
 /// One planned meeting: its node, kind, day of the month, and who should attend (roster indexes).
 struct Plan {
@@ -94,11 +93,7 @@ fn hold(batch: &mut Batch, plan: &Plan, people: &[Person], (year, month): (i16, 
     let id = batch.ids.activity;
     batch.ids.activity += 1;
     let day = date(year, month, plan.day);
-    let starts = day
-        .at(14, 30, 0, 0)
-        .to_zoned(china())
-        .map(|z| to_micros(z.timestamp()))
-        .unwrap_or(CREATED_AT);
+    let starts = china_micros(day, 14, 30);
     let secretary = people.first().map(|p| p.id);
     let speaker = (plan.kind == ActivityKind::PartyLecture)
         .then_some(secretary)

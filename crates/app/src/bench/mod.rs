@@ -47,6 +47,14 @@ pub(crate) fn months() -> impl Iterator<Item = (i16, i8)> {
 /// The instant every synthetic row says it was written (2025-11-01 00:00 UTC).
 pub(crate) const CREATED_AT: i64 = 1_761_955_200_000_000;
 
+/// A synthetic day's hour in China time, as stored (microseconds since the epoch).
+pub(crate) fn china_micros(day: jiff::civil::Date, hour: i8, minute: i8) -> i64 {
+    day.at(hour, minute, 0, 0)
+        .to_zoned(dangjian_domain::time::china())
+        .map(|z| dangjian_domain::time::to_micros(z.timestamp()))
+        .unwrap_or(CREATED_AT)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

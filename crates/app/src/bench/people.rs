@@ -9,7 +9,6 @@ use dangjian_domain::events::EventKind;
 use dangjian_domain::id_number::IdNumber;
 use dangjian_domain::pinyin_initials::initials;
 use dangjian_domain::structure::Position;
-use dangjian_domain::time::{china, to_micros};
 use dangjian_store::bench::Val;
 use dangjian_store::dues::sheet::MonthRow;
 use jiff::ToSpan;
@@ -17,7 +16,7 @@ use jiff::civil::{Date, date};
 
 use super::generate::Batch;
 use super::points::Fact;
-use super::{CREATED_AT, months, pick};
+use super::{CREATED_AT, china_micros, months, pick};
 use crate::dues::ledger::contribution;
 
 const SURNAMES: [&str; 20] = [
@@ -237,11 +236,7 @@ pub fn dues_year(batch: &mut Batch, person: &Person, branch: i64) {
                 entity: "dues",
                 entity_id: row.month.clone(),
                 on: end,
-                recorded_at: end
-                    .at(23, 0, 0, 0)
-                    .to_zoned(china())
-                    .map(|z| to_micros(z.timestamp()))
-                    .unwrap_or(CREATED_AT),
+                recorded_at: china_micros(end, 23, 0),
             });
         }
         batch.dues_months.push(vec![
