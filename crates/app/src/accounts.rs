@@ -7,7 +7,6 @@ use dangjian_domain::time::{display_minute, from_micros, to_micros};
 use dangjian_domain::{AccountId, OrgId, OrgKind, Phone, Role, login};
 use dangjian_store::accounts::{self, AccountRow, NewAccount};
 use dangjian_store::{StoreError, sessions};
-use jiff::Timestamp;
 use serde::Serialize;
 
 use crate::audit::{self, Entry, Who};
@@ -33,7 +32,7 @@ pub struct AccountView {
 }
 
 impl AccountView {
-    fn from_row(row: &AccountRow) -> AccountView {
+    fn from_row(row: &AccountRow, now: jiff::Timestamp) -> AccountView {
         let role = Role::from_code(&row.role).unwrap_or(Role::Member);
         AccountView {
             id: AccountId(row.id),
@@ -43,7 +42,7 @@ impl AccountView {
             role_label: role.label(),
             org_id: row.org_id.map(OrgId),
             org_name: row.org_name.clone(),
-            locked: login::is_locked(row.locked_until.map(from_micros), Timestamp::now()),
+            locked: login::is_locked(row.locked_until.map(from_micros), now),
             must_change_password: row.must_change_password,
             created_at: display_minute(from_micros(row.created_at)),
         }
@@ -141,8 +140,8 @@ pub async fn create_account(
         None => temporary_password(),
     };
     let hash = hash_password(initial_password.clone()).await?;
-    let now = to_micros(Timestamp::now());
-    let mut tx = app.store.begin().await?;
+    let now = to_micros(app.now());
+    let mut tx = app.begin().await?;
     let new = NewAccount {
         phone: phone.as_str(),
         name: &name,
@@ -173,7 +172,7 @@ pub async fn create_account(
         .ok_or(AppError::NotFound("账号"))?;
     tx.commit().await?;
     Ok(CreatedAccount {
-        account: AccountView::from_row(&row),
+        account: AccountView::from_row(&row, app.now()),
         initial_password,
     })
 }
@@ -205,7 +204,12 @@ pub async fn list_accounts(
         page.request(),
     )
     .await?;
-    Ok(page.wrap(rows.iter().map(AccountView::from_row).collect(), total))
+    Ok(page.wrap(
+        rows.iter()
+            .map(|row| AccountView::from_row(row, app.now()))
+            .collect(),
+        total,
+    ))
 }
 
 /// Loads an account the actor may manage, or refuses.
@@ -235,6 +239,7 @@ async fn managed_account(app: &App, actor: &Actor, id: AccountId) -> AppResult<A
 pub async fn get_account(app: &App, actor: &Actor, id: AccountId) -> AppResult<AccountView> {
     Ok(AccountView::from_row(
         &managed_account(app, actor, id).await?,
+        app.now(),
     ))
 }
 
@@ -249,8 +254,8 @@ pub async fn reset_password(
     let row = managed_account(app, actor, id).await?;
     let password = temporary_password();
     let hash = hash_password(password.clone()).await?;
-    let mut tx = app.store.begin().await?;
-    accounts::set_password(tx.conn(), row.id, &hash, true, to_micros(Timestamp::now())).await?;
+    let mut tx = app.begin().await?;
+    accounts::set_password(tx.conn(), row.id, &hash, true, to_micros(app.now())).await?;
     sessions::delete_sessions_of_account(tx.conn(), row.id, None).await?;
     let entry = Entry::new(
         "password_reset",
@@ -271,8 +276,8 @@ pub async fn unlock_account(
     ctx: &RequestContext,
 ) -> AppResult<()> {
     let row = managed_account(app, actor, id).await?;
-    let mut tx = app.store.begin().await?;
-    accounts::clear_failures(tx.conn(), row.id, to_micros(Timestamp::now())).await?;
+    let mut tx = app.begin().await?;
+    accounts::clear_failures(tx.conn(), row.id, to_micros(app.now())).await?;
     let entry = Entry::new(
         "account_unlocked",
         "account",
@@ -296,7 +301,7 @@ pub async fn create_system_admin(
     let name = check_name(name)?;
     check_new_password(password).map_err(|e| AppError::invalid("password", e.to_string()))?;
     let hash = hash_password(password.to_string()).await?;
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     let new = NewAccount {
         phone: phone.as_str(),
         name: &name,
@@ -305,7 +310,7 @@ pub async fn create_system_admin(
         org_id: None,
         must_change_password: false,
         member_id: None,
-        now: to_micros(Timestamp::now()),
+        now: to_micros(app.now()),
     };
     let id = accounts::insert_account(tx.conn(), &new)
         .await
@@ -330,7 +335,7 @@ pub async fn create_system_admin(
         .await?
         .ok_or(AppError::NotFound("账号"))?;
     tx.commit().await?;
-    Ok(AccountView::from_row(&row))
+    Ok(AccountView::from_row(&row, app.now()))
 }
 
 /// The account with this phone, if the actor manages it (for forms that name an account by phone).

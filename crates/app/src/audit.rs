@@ -5,7 +5,7 @@ use dangjian_domain::access::Action;
 use dangjian_store::audit::{self, AuditFilter, AuditRow, NewAuditEntry};
 use dangjian_store::{StoreError, Tx};
 
-use crate::{Actor, App, AppResult, Page, PageParams, RequestContext, now_micros};
+use crate::{Actor, App, AppResult, Page, PageParams, RequestContext};
 
 /// One audit entry as a use case describes it; the actor, time and origin are filled in.
 pub struct Entry<'a> {
@@ -71,7 +71,7 @@ pub async fn record(
     entry: Entry<'_>,
 ) -> Result<i64, StoreError> {
     let new = NewAuditEntry {
-        at: now_micros(),
+        at: tx.now_micros(),
         actor_account_id: who.account_id,
         actor_name: who.name.to_string(),
         action: entry.action.to_string(),

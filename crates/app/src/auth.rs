@@ -5,7 +5,7 @@ use dangjian_domain::password::check_new_password;
 use dangjian_domain::time::{from_micros, to_micros};
 use dangjian_domain::{OrgId, Phone};
 use dangjian_store::{accounts, sessions, throttle, tokens};
-use jiff::{SignedDuration, Timestamp};
+use jiff::SignedDuration;
 
 use crate::audit::{self, Entry, Who};
 use crate::secrets::{
@@ -36,7 +36,7 @@ pub async fn login(
     if password.is_empty() {
         return Err(AppError::invalid("password", "请输入密码"));
     }
-    let now = Timestamp::now();
+    let now = app.now();
     let mut handle = app.store.acquire().await?;
     let window_start = to_micros(now.saturating_sub(IP_WINDOW).unwrap_or(now));
     let recent_failures =
@@ -70,7 +70,7 @@ pub async fn login(
         return Err(AppError::Forbidden("账号已停用，请联系管理员".into()));
     }
     if !verify_password(password.to_string(), account.password_hash.clone()).await {
-        let mut tx = app.store.begin().await?;
+        let mut tx = app.begin().await?;
         let count = accounts::increment_failed_attempts(tx.conn(), account.id).await?;
         let after = login::after_failure(count - 1, now);
         let summary = match after.locked_until {
@@ -117,7 +117,7 @@ pub async fn login(
     let session_token = random_token("");
     let hash = token_hash(&session_token);
     let expires = now.saturating_add(app.settings.session_idle).unwrap_or(now);
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     accounts::clear_failures(tx.conn(), account.id, to_micros(now)).await?;
     sessions::insert_session(
         tx.conn(),
@@ -155,8 +155,8 @@ async fn record_failure(
     ctx: &RequestContext,
     summary: &str,
 ) -> AppResult<()> {
-    let now = to_micros(Timestamp::now());
-    let mut tx = app.store.begin().await?;
+    let now = to_micros(app.now());
+    let mut tx = app.begin().await?;
     throttle::record_failure(tx.conn(), &ctx.client_ip, phone.as_str(), now).await?;
     // Keep the throttle table small: failures older than the window no longer count.
     throttle::prune(tx.conn(), now - IP_WINDOW.as_micros() as i64).await?;
@@ -188,7 +188,7 @@ async fn record_failure(
 /// The actor behind a session cookie; slides the session's expiry forward on use.
 pub async fn authenticate_session(app: &App, session_token: &str) -> AppResult<Actor> {
     let hash = token_hash(session_token);
-    let now = Timestamp::now();
+    let now = app.now();
     let mut handle = app.store.acquire().await?;
     let found = sessions::session_account(handle.conn(), &hash, to_micros(now)).await?;
     drop(handle);
@@ -200,7 +200,7 @@ pub async fn authenticate_session(app: &App, session_token: &str) -> AppResult<A
     }
     if to_micros(now) - found.last_seen_at > TOUCH_INTERVAL.as_micros() as i64 {
         let expires = now.saturating_add(app.settings.session_idle).unwrap_or(now);
-        let mut tx = app.store.begin().await?;
+        let mut tx = app.begin().await?;
         sessions::touch_session(tx.conn(), &hash, to_micros(now), to_micros(expires)).await?;
         tx.commit().await?;
     }
@@ -219,12 +219,12 @@ pub async fn authenticate_token(app: &App, bearer: &str) -> AppResult<Actor> {
     if found.account.disabled {
         return Err(AppError::Unauthenticated);
     }
-    let now = to_micros(Timestamp::now());
+    let now = to_micros(app.now());
     if found
         .token_last_used_at
         .is_none_or(|last| now - last > TOUCH_INTERVAL.as_micros() as i64)
     {
-        let mut tx = app.store.begin().await?;
+        let mut tx = app.begin().await?;
         tokens::touch_token(tx.conn(), found.token_id, now).await?;
         tx.commit().await?;
     }
@@ -241,7 +241,7 @@ pub async fn logout(app: &App, actor: &Actor, ctx: &RequestContext) -> AppResult
     let Credential::Session { token_hash } = &actor.credential else {
         return Ok(());
     };
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     sessions::delete_session(tx.conn(), token_hash).await?;
     let entry = Entry::new("logout", "account", actor.account_id, "退出登录").org(actor.org_id);
     audit::record(&mut tx, Who::from(actor), ctx, entry).await?;
@@ -277,13 +277,13 @@ pub async fn change_password(
         Credential::Session { token_hash } => Some(token_hash.as_str()),
         Credential::ApiToken { .. } => None,
     };
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     accounts::set_password(
         tx.conn(),
         actor.account_id.0,
         &hash,
         false,
-        to_micros(Timestamp::now()),
+        to_micros(app.now()),
     )
     .await?;
     sessions::delete_sessions_of_account(tx.conn(), actor.account_id.0, keep).await?;
@@ -301,8 +301,8 @@ pub async fn change_password(
 
 /// Deletes sessions past their expiry (run periodically by the server).
 pub async fn purge_expired_sessions(app: &App) -> AppResult<u64> {
-    let mut tx = app.store.begin().await?;
-    let purged = sessions::delete_expired(tx.conn(), to_micros(Timestamp::now())).await?;
+    let mut tx = app.begin().await?;
+    let purged = sessions::delete_expired(tx.conn(), to_micros(app.now())).await?;
     tx.commit().await?;
     Ok(purged)
 }

@@ -13,12 +13,12 @@ use dangjian_store::members::{self, MemberFields};
 use dangjian_store::orgs::{self, NewOrg};
 use dangjian_store::positions::{self, NewPosition};
 use dangjian_store::{Tx, settings};
-use jiff::{Timestamp, ToSpan};
+use jiff::ToSpan;
 
 use crate::audit::{self, Entry, Who};
 use crate::members::record::{self, MemberInput};
 use crate::secrets::hash_password;
-use crate::{App, AppError, AppResult, RequestContext, today};
+use crate::{App, AppError, AppResult, RequestContext};
 
 /// The demo password of every demo account (printed at start; never for real use).
 pub const DEMO_PASSWORD: &str = "demo2026";
@@ -119,9 +119,9 @@ impl Seeder<'_> {
         // Joined in their twenties or thirties, and at least two years ago for a full member.
         let joined = birth
             .saturating_add(((22 + self.count % 15) as i64).years())
-            .min(today().saturating_sub(2.years()));
+            .min(crate::clock::day_of(self.tx).saturating_sub(2.years()));
         let joined = if probationary {
-            today().saturating_sub(5.months())
+            crate::clock::day_of(self.tx).saturating_sub(5.months())
         } else {
             joined
         };
@@ -152,7 +152,8 @@ impl Seeder<'_> {
             is_leading_cadre: job.contains("所长"),
             ..MemberInput::default()
         };
-        let checked = record::check(&input, today()).map_err(AppError::InvalidFields)?;
+        let checked = record::check(&input, crate::clock::day_of(self.tx))
+            .map_err(AppError::InvalidFields)?;
         let fields = MemberFields {
             branch_id: branch,
             group_id: group,
@@ -206,8 +207,8 @@ pub async fn load_demo(app: &App) -> AppResult<bool> {
     }
     drop(handle);
     let hash = hash_password(DEMO_PASSWORD.to_string()).await?;
-    let now = to_micros(Timestamp::now());
-    let mut tx = app.store.begin().await?;
+    let now = to_micros(app.now());
+    let mut tx = app.begin().await?;
     settings::insert(tx.conn(), settings::DEMO_LOADED, &now.to_string()).await?;
     settings::insert(tx.conn(), settings::SETUP_COMPLETED, &now.to_string()).await?;
     let mut seed = Seeder {
@@ -235,7 +236,10 @@ pub async fn load_demo(app: &App) -> AppResult<bool> {
                 .0,
         );
     }
-    let term_start = today().saturating_sub(3.years()).saturating_add(2.months());
+    let term_start = app
+        .today()
+        .saturating_sub(3.years())
+        .saturating_add(2.months());
     let committee = [
         (Some("王建国"), Position::Secretary, "所长"),
         (None, Position::DeputySecretary, "教导员"),
@@ -314,7 +318,7 @@ pub async fn load_demo(app: &App) -> AppResult<bool> {
         operations,
         secretary,
         Position::Secretary,
-        today().saturating_sub(1.year()),
+        app.today().saturating_sub(1.year()),
         3,
     )
     .await?;
@@ -325,7 +329,7 @@ pub async fn load_demo(app: &App) -> AppResult<bool> {
         shift_one,
         shift_leader,
         Position::GroupLeader,
-        today().saturating_sub(1.year()),
+        app.today().saturating_sub(1.year()),
         3,
     )
     .await?;
@@ -348,7 +352,7 @@ pub async fn load_demo(app: &App) -> AppResult<bool> {
         office,
         clerk,
         Position::Secretary,
-        today().saturating_sub(4.years()),
+        app.today().saturating_sub(4.years()),
         3,
     )
     .await?;

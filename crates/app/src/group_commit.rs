@@ -22,7 +22,7 @@ use std::sync::Arc;
 use dangjian_store::{Backend, Store, Tx};
 use tokio::sync::{Mutex, OnceCell, mpsc, oneshot};
 
-use crate::{AppError, AppResult};
+use crate::{AppError, AppResult, Clock};
 
 /// Writer tasks per backend: SQLite admits one writer at a time anyway; PostgreSQL's row locks let
 /// several transactions write at once, and each statement is a network round trip, so one writer
@@ -61,7 +61,7 @@ impl std::fmt::Debug for GroupCommit {
 
 impl GroupCommit {
     /// Runs `work` in a shared write transaction; returns once that transaction has committed.
-    pub async fn run<W>(&self, store: &Store, work: W) -> AppResult<()>
+    pub async fn run<W>(&self, store: &Store, clock: Clock, work: W) -> AppResult<()>
     where
         W: for<'t> FnOnce(&'t mut Tx) -> JobFuture<'t> + Send + 'static,
     {
@@ -71,7 +71,7 @@ impl GroupCommit {
                 let (sender, receiver) = mpsc::channel(QUEUE);
                 let receiver = Arc::new(Mutex::new(receiver));
                 for _ in 0..writers(store.backend()) {
-                    tokio::spawn(writer(store.clone(), receiver.clone()));
+                    tokio::spawn(writer(store.clone(), clock, receiver.clone()));
                 }
                 sender
             })
@@ -92,7 +92,7 @@ fn stopped() -> AppError {
 
 /// Takes whatever is queued (at least one job), runs it in one transaction, answers each. With
 /// several writers, one takes a batch while the others run theirs.
-async fn writer(store: Store, receiver: Arc<Mutex<mpsc::Receiver<Job>>>) {
+async fn writer(store: Store, clock: Clock, receiver: Arc<Mutex<mpsc::Receiver<Job>>>) {
     loop {
         let jobs = {
             let mut receiver = receiver.lock().await;
@@ -108,12 +108,12 @@ async fn writer(store: Store, receiver: Arc<Mutex<mpsc::Receiver<Job>>>) {
             }
             jobs
         };
-        run_batch(&store, jobs).await;
+        run_batch(&store, clock, jobs).await;
     }
 }
 
-async fn run_batch(store: &Store, jobs: Vec<Job>) {
-    let mut tx = match store.begin().await {
+async fn run_batch(store: &Store, clock: Clock, jobs: Vec<Job>) {
+    let mut tx = match store.begin_at(clock.now_micros()).await {
         Ok(tx) => tx,
         Err(error) => return fail_all(jobs.into_iter().map(|j| j.done), &error.to_string()),
     };

@@ -8,6 +8,7 @@ mod actor;
 pub mod audit;
 pub mod auth;
 pub mod bench;
+mod clock;
 pub mod demo;
 pub mod development;
 pub mod dues;
@@ -23,6 +24,7 @@ pub mod tokens;
 pub mod transfers;
 
 pub use actor::{Actor, Credential, RequestContext};
+pub use clock::Clock;
 pub use error::{AppError, AppResult, FieldError};
 
 use dangjian_store::Store;
@@ -41,12 +43,15 @@ pub struct App {
 pub struct AppSettings {
     /// How long a session lives without being used (it slides forward on use).
     pub session_idle: SignedDuration,
+    /// The time the product runs on: the system clock except in tests.
+    pub clock: Clock,
 }
 
 impl Default for AppSettings {
     fn default() -> Self {
         AppSettings {
             session_idle: SignedDuration::from_hours(12),
+            clock: Clock::system(),
         }
     }
 }
@@ -58,6 +63,28 @@ impl App {
             settings,
             group_commit: Default::default(),
         }
+    }
+
+    pub fn clock(&self) -> Clock {
+        self.settings.clock
+    }
+
+    /// Today's date in China on this app's clock.
+    pub fn today(&self) -> jiff::civil::Date {
+        self.settings.clock.today()
+    }
+
+    pub fn now(&self) -> jiff::Timestamp {
+        self.settings.clock.now()
+    }
+
+    pub(crate) fn now_micros(&self) -> i64 {
+        self.settings.clock.now_micros()
+    }
+
+    /// Starts a write transaction whose writes carry this app's time.
+    pub(crate) async fn begin(&self) -> Result<dangjian_store::Tx, dangjian_store::StoreError> {
+        self.store.begin_at(self.now_micros()).await
     }
 }
 
@@ -106,15 +133,4 @@ impl PageParams {
             per_page: self.per_page,
         }
     }
-}
-
-/// Today's date in China, the calendar every civil date of the product is on.
-pub fn today() -> jiff::civil::Date {
-    jiff::Timestamp::now()
-        .to_zoned(dangjian_domain::time::china())
-        .date()
-}
-
-pub(crate) fn now_micros() -> i64 {
-    dangjian_domain::time::to_micros(jiff::Timestamp::now())
 }

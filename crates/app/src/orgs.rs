@@ -9,7 +9,7 @@ use dangjian_store::orgs::{self, NewOrg, OrgRow};
 use serde::Serialize;
 
 use crate::audit::{self, Entry, Who};
-use crate::{Actor, App, AppError, AppResult, RequestContext, now_micros, today};
+use crate::{Actor, App, AppError, AppResult, RequestContext};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct OrgView {
@@ -264,7 +264,7 @@ pub async fn create_org(
     if !checked.kind.may_be_child_of(parent_kind) {
         return Err(placement_error(checked.kind, parent_kind));
     }
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     let new = NewOrg {
         parent: parent.as_ref().map(|p| (p.id, p.path.as_str())),
         kind: checked.kind.code(),
@@ -273,7 +273,7 @@ pub async fn create_org(
         is_temporary: input.is_temporary,
         joint_units: checked.joint_units,
         term_years: checked.term_years,
-        now: now_micros(),
+        now: app.now_micros(),
     };
     let (id, _) = orgs::insert_org(tx.conn(), &new).await?;
     // Filed under the parent, so the new node itself has no history and may still be deleted.
@@ -315,7 +315,7 @@ pub async fn update_org(
         "{}；联合={}；临时={}；任期={:?}",
         checked.name, input.is_joint, input.is_temporary, checked.term_years
     );
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     orgs::update_org(
         tx.conn(),
         row.id,
@@ -366,7 +366,7 @@ pub async fn move_org(
         return Err(placement_error(kind, parent_kind));
     }
     let new_path = parent_path.child(OrgId(row.id));
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     orgs::move_subtree(
         tx.conn(),
         row.id,
@@ -417,8 +417,8 @@ pub async fn dissolve_org(
     if subtree.iter().skip(1).any(|node| !node.org.dissolved) {
         return Err(AppError::Conflict("请先撤销该组织的下级组织".into()));
     }
-    let mut tx = app.store.begin().await?;
-    orgs::dissolve(tx.conn(), row.id, &today().to_string()).await?;
+    let mut tx = app.begin().await?;
+    orgs::dissolve(tx.conn(), row.id, &app.today().to_string()).await?;
     let entry = Entry::new(
         "org_dissolved",
         "org",
@@ -440,7 +440,7 @@ pub async fn delete_org(
 ) -> AppResult<()> {
     let (row, path) = load(app, id).await?;
     actor.authorize(Action::ManageOrg, Scope::Org(&path))?;
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     if orgs::has_history(tx.conn(), row.id).await? {
         return Err(AppError::Conflict(
             "该组织已有下级组织、党员或操作记录，不能删除；如需停用请撤销".into(),

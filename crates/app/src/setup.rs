@@ -7,7 +7,6 @@ use dangjian_domain::{OrgId, OrgKind, Phone, Role};
 use dangjian_store::accounts::{self, NewAccount};
 use dangjian_store::orgs::NewOrg;
 use dangjian_store::{StoreError, orgs, settings};
-use jiff::Timestamp;
 
 use crate::audit::{self, Entry, Who};
 use crate::secrets::hash_password;
@@ -60,8 +59,8 @@ pub async fn complete_setup(app: &App, input: &SetupInput, ctx: &RequestContext)
         return Err(AppError::invalid("password_again", "两次输入的密码不一致"));
     }
     let hash = hash_password(input.password.clone()).await?;
-    let now = to_micros(Timestamp::now());
-    let mut tx = app.store.begin().await?;
+    let now = to_micros(app.now());
+    let mut tx = app.begin().await?;
     // Claiming the key first makes a second, concurrent setup fail instead of creating a second root.
     settings::insert(tx.conn(), settings::SETUP_COMPLETED, &now.to_string())
         .await

@@ -17,9 +17,7 @@ use serde::Serialize;
 
 use crate::audit::{self, Entry, Who};
 use crate::members::record::parse_date;
-use crate::{
-    Actor, App, AppError, AppResult, RequestContext, now_micros, orgs as org_cases, today,
-};
+use crate::{Actor, App, AppError, AppResult, RequestContext, orgs as org_cases};
 
 /// A position as the node page and the API show it, with the state of its term.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -43,13 +41,13 @@ pub struct PositionView {
 }
 
 impl PositionView {
-    fn from_row(row: &PositionRow) -> PositionView {
+    fn from_row(row: &PositionRow, today: jiff::civil::Date) -> PositionView {
         let position = Position::from_code(&row.position);
         let note = match row
             .term_ends_on
             .as_deref()
             .and_then(parse_date)
-            .map(|end| term_state(end, today()))
+            .map(|end| term_state(end, today))
         {
             Some(TermState::Expired { .. }) => "已届满，应按期换届",
             Some(TermState::EndingSoon { .. }) => "6 个月内届满，请筹备换届",
@@ -86,7 +84,7 @@ pub async fn current_positions(
     Ok(rows
         .iter()
         .filter(|r| r.org_id == org.0)
-        .map(PositionView::from_row)
+        .map(|row| PositionView::from_row(row, app.today()))
         .collect())
 }
 
@@ -125,7 +123,7 @@ pub async fn appoint(
     }
     let started = parse_date(&input.started_on)
         .ok_or_else(|| AppError::invalid("started_on", "任职日期格式应为 2024-01-15"))?;
-    if started > today() {
+    if started > app.today() {
         return Err(AppError::invalid("started_on", "任职日期不能晚于今天"));
     }
     let obtained_by = match input.obtained_by.trim() {
@@ -149,7 +147,7 @@ pub async fn appoint(
         .unwrap_or(TermYears::DEFAULT);
     let ends = term_end(started, years).to_string();
     let started = started.to_string();
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     let new = NewPosition {
         org_id: row.id,
         member_id: member.id,
@@ -157,7 +155,7 @@ pub async fn appoint(
         started_on: &started,
         obtained_by,
         term_ends_on: Some(&ends),
-        now: now_micros(),
+        now: app.now_micros(),
     };
     let id = positions::insert_position(tx.conn(), &new).await?;
     let entry = Entry::new(
@@ -173,7 +171,7 @@ pub async fn appoint(
     let rows = positions::positions_of_member(handle.conn(), member.id).await?;
     rows.iter()
         .find(|r| r.id == id)
-        .map(PositionView::from_row)
+        .map(|row| PositionView::from_row(row, app.today()))
         .ok_or(AppError::NotFound("职务"))
 }
 
@@ -192,8 +190,8 @@ pub async fn end_position(
         .ok_or(AppError::NotFound("职务"))?;
     let (_, path) = org_cases::load(app, org).await?;
     actor.authorize(Action::ManageOrg, Scope::Org(&path))?;
-    let mut tx = app.store.begin().await?;
-    positions::end_position(tx.conn(), position_id, &today().to_string()).await?;
+    let mut tx = app.begin().await?;
+    positions::end_position(tx.conn(), position_id, &app.today().to_string()).await?;
     let entry = Entry::new(
         "position_ended",
         "position",
@@ -212,7 +210,7 @@ pub async fn positions_of_member(app: &App, member_id: i64) -> AppResult<Vec<Pos
     Ok(positions::positions_of_member(handle.conn(), member_id)
         .await?
         .iter()
-        .map(PositionView::from_row)
+        .map(|row| PositionView::from_row(row, app.today()))
         .collect())
 }
 
@@ -251,7 +249,7 @@ pub async fn health_check(app: &App, actor: &Actor, root: OrgId) -> AppResult<Ve
     drop(handle);
 
     let mut findings = Vec::new();
-    let today = today();
+    let today = app.today();
     for node in nodes.iter().filter(|n| n.status != "dissolved") {
         let facts: Vec<Finding> = match OrgKind::from_code(&node.kind) {
             Some(OrgKind::Branch) => {

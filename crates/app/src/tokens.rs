@@ -6,7 +6,6 @@ use dangjian_domain::time::{display_minute, from_micros, to_micros};
 use dangjian_domain::{AccountId, OrgPath, TokenId};
 use dangjian_store::accounts;
 use dangjian_store::tokens::{self, TokenRow};
-use jiff::Timestamp;
 use serde::Serialize;
 
 use crate::audit::{self, Entry, Who};
@@ -71,8 +70,8 @@ pub async fn issue_token(
     drop(handle);
     authorize_for(actor, account.org_path.as_deref())?;
     let plaintext = random_token(TOKEN_PREFIX);
-    let mut tx = app.store.begin().await?;
-    let now = to_micros(Timestamp::now());
+    let mut tx = app.begin().await?;
+    let now = to_micros(app.now());
     let id = tokens::insert_token(
         tx.conn(),
         account.id,
@@ -112,8 +111,8 @@ pub async fn revoke_token(
     if row.revoked_at.is_some() {
         return Err(AppError::Conflict("该令牌已被吊销".into()));
     }
-    let mut tx = app.store.begin().await?;
-    tokens::revoke_token(tx.conn(), row.id, to_micros(Timestamp::now())).await?;
+    let mut tx = app.begin().await?;
+    tokens::revoke_token(tx.conn(), row.id, to_micros(app.now())).await?;
     let entry = Entry::new(
         "token_revoked",
         "api_token",

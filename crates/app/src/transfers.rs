@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::audit::{self, Entry, Who};
 use crate::members::record::{MemberInput, parse_date};
 use crate::members::{MemberView, placement};
-use crate::{Actor, App, AppError, AppResult, RequestContext, now_micros, orgs, today};
+use crate::{Actor, App, AppError, AppResult, RequestContext, orgs};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct TransferView {
@@ -93,10 +93,10 @@ async fn managed_branches(app: &App, actor: &Actor, rows: &[TransferRow]) -> Has
 
 async fn view(app: &App, actor: &Actor, row: &TransferRow) -> TransferView {
     let managed = managed_branches(app, actor, std::slice::from_ref(row)).await;
-    view_with(&managed, row)
+    view_with(&managed, row, app.today())
 }
 
-fn view_with(managed: &HashSet<i64>, row: &TransferRow) -> TransferView {
+fn view_with(managed: &HashSet<i64>, row: &TransferRow, today: jiff::civil::Date) -> TransferView {
     let may = |branch: Option<i64>| branch.is_some_and(|b| managed.contains(&b));
     let (kind_label, status_label) = labels(&row.kind, &row.status);
     let due = row.slip_due_on.as_deref().and_then(parse_date);
@@ -120,7 +120,7 @@ fn view_with(managed: &HashSet<i64>, row: &TransferRow) -> TransferView {
         slip_due_on: row.slip_due_on.clone(),
         slip_returned_on: row.slip_returned_on.clone(),
         slip_overdue: row.kind == "out"
-            && due.is_some_and(|due| slip_overdue(due, returned, today())),
+            && due.is_some_and(|due| slip_overdue(due, returned, today)),
         reason: row.reason.clone(),
         decision_note: row.decision_note.clone(),
         initiated_by: row.initiated_by_name.clone(),
@@ -201,7 +201,7 @@ pub async fn start_internal(
     if reason.chars().count() > 200 {
         return Err(AppError::invalid("reason", "转接原因最多 200 字"));
     }
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     let new = NewTransfer {
         member_id,
         kind: "internal",
@@ -215,7 +215,7 @@ pub async fn start_internal(
         slip_due_on: None,
         reason,
         initiated_by: actor.account_id.0,
-        now: now_micros(),
+        now: app.now_micros(),
     };
     let id = transfers::insert_transfer(tx.conn(), &new).await?;
     let entry = Entry::new(
@@ -259,8 +259,8 @@ pub async fn accept(
         }
         None => row.to_group_id,
     };
-    let now = now_micros();
-    let mut tx = app.store.begin().await?;
+    let now = app.now_micros();
+    let mut tx = app.begin().await?;
     if transfers::decide(
         tx.conn(),
         id,
@@ -359,7 +359,7 @@ async fn decide_and_record(
     org: Option<i64>,
     ctx: &RequestContext,
 ) -> AppResult<TransferView> {
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     if transfers::decide(
         tx.conn(),
         row.id,
@@ -367,7 +367,7 @@ async fn decide_and_record(
         None,
         note,
         actor.account_id.0,
-        now_micros(),
+        app.now_micros(),
     )
     .await?
         == 0
@@ -397,7 +397,10 @@ pub struct LetterInput {
     pub issued_on: String,
 }
 
-fn check_letter(letter: &LetterInput) -> AppResult<(String, String, jiff::civil::Date)> {
+fn check_letter(
+    letter: &LetterInput,
+    today: jiff::civil::Date,
+) -> AppResult<(String, String, jiff::civil::Date)> {
     let counterpart = letter.counterpart.trim();
     if counterpart.is_empty() || counterpart.chars().count() > 100 {
         return Err(AppError::invalid(
@@ -414,7 +417,7 @@ fn check_letter(letter: &LetterInput) -> AppResult<(String, String, jiff::civil:
     }
     let issued = parse_date(&letter.issued_on)
         .ok_or_else(|| AppError::invalid("issued_on", "开具日期格式应为 2026-01-15"))?;
-    if issued > today() {
+    if issued > today {
         return Err(AppError::invalid("issued_on", "开具日期不能晚于今天"));
     }
     Ok((counterpart.to_string(), letter_no.to_string(), issued))
@@ -430,10 +433,10 @@ pub async fn transfer_out(
     ctx: &RequestContext,
 ) -> AppResult<TransferView> {
     let member = movable_member(app, actor, member_id).await?;
-    let (counterpart, letter_no, issued) = check_letter(letter)?;
+    let (counterpart, letter_no, issued) = check_letter(letter, app.today())?;
     let (issued_on, due_on) = (issued.to_string(), slip_due(issued).to_string());
-    let now = now_micros();
-    let mut tx = app.store.begin().await?;
+    let now = app.now_micros();
+    let mut tx = app.begin().await?;
     let new = NewTransfer {
         member_id,
         kind: "out",
@@ -490,7 +493,7 @@ pub async fn record_slip(
     actor.authorize(Action::ManageMembers, Scope::Org(&path))?;
     let date = parse_date(returned_on)
         .ok_or_else(|| AppError::invalid("returned_on", "回执日期格式应为 2026-01-15"))?;
-    if date > today()
+    if date > app.today()
         || row
             .issued_on
             .as_deref()
@@ -502,7 +505,7 @@ pub async fn record_slip(
             "回执日期应在开具日期之后、今天之前",
         ));
     }
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     transfers::record_slip(tx.conn(), id, &date.to_string()).await?;
     let entry = Entry::new(
         "transfer_slip_returned",
@@ -523,10 +526,10 @@ pub async fn transfer_in(
     letter: &LetterInput,
     ctx: &RequestContext,
 ) -> AppResult<MemberView> {
-    let (counterpart, letter_no, issued) = check_letter(letter)?;
+    let (counterpart, letter_no, issued) = check_letter(letter, app.today())?;
     let issued_on = issued.to_string();
     let created = crate::members::create_member(app, actor, org, input, ctx).await?;
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     let new = NewTransfer {
         member_id: created.id,
         kind: "in",
@@ -540,7 +543,7 @@ pub async fn transfer_in(
         slip_due_on: None,
         reason: "",
         initiated_by: actor.account_id.0,
-        now: now_micros(),
+        now: app.now_micros(),
     };
     transfers::insert_transfer(tx.conn(), &new).await?;
     let entry = Entry::new(
@@ -565,7 +568,10 @@ pub async fn list_transfers(app: &App, actor: &Actor) -> AppResult<Vec<TransferV
     let rows = transfers::transfers_in_scope(handle.conn(), reach.as_ref()).await?;
     drop(handle);
     let managed = managed_branches(app, actor, &rows).await;
-    Ok(rows.iter().map(|row| view_with(&managed, row)).collect())
+    Ok(rows
+        .iter()
+        .map(|row| view_with(&managed, row, app.today()))
+        .collect())
 }
 
 /// A member's transfers, oldest first: readable wherever the member is now.
@@ -579,5 +585,8 @@ pub async fn transfers_of_member(
     let rows = transfers::transfers_of_member(handle.conn(), member_id).await?;
     drop(handle);
     let managed = managed_branches(app, actor, &rows).await;
-    Ok(rows.iter().map(|row| view_with(&managed, row)).collect())
+    Ok(rows
+        .iter()
+        .map(|row| view_with(&managed, row, app.today()))
+        .collect())
 }

@@ -15,9 +15,7 @@ pub fn check_file(path: &Path, today: Option<&str>) -> Result<(), Failure> {
                 "--today 须为 YYYY-MM-DD 格式的日期，收到「{text}」"
             ))
         })?,
-        None => jiff::Timestamp::now()
-            .to_zoned(dangjian_domain::time::china())
-            .date(),
+        None => dangjian_app::Clock::system().today(),
     };
     let bytes = std::fs::read(path)
         .map_err(|e| Failure::input(format!("无法读取文件 {}：{e}", path.display())))?;

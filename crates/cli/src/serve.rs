@@ -43,6 +43,7 @@ pub async fn run(args: ServeArgs, file: &FileConfig, options: &Options) -> Resul
         store.clone(),
         AppSettings {
             session_idle: SignedDuration::from_hours(i64::from(session_hours)),
+            ..AppSettings::default()
         },
     );
     if args.demo {

@@ -107,6 +107,10 @@ impl Handle {
 /// process's writer turn until then.
 pub struct Tx {
     inner: TxInner,
+    /// The instant the transaction's writes carry (audit time, recorded-at), in microseconds:
+    /// one instant for the whole transaction, as PostgreSQL's `now()` is, read from the caller's
+    /// clock.
+    now_micros: i64,
     /// Set by [`crate::events::record_event`]; passed on to the store when the commit succeeds.
     pub(crate) recorded_event: bool,
     events_recorded: std::sync::Arc<std::sync::atomic::AtomicBool>,
@@ -121,6 +125,11 @@ enum TxInner {
 }
 
 impl Tx {
+    /// The instant this transaction's writes carry, in microseconds since the epoch.
+    pub fn now_micros(&self) -> i64 {
+        self.now_micros
+    }
+
     pub fn conn(&mut self) -> Conn<'_> {
         match &mut self.inner {
             TxInner::Sqlite(tx, _) => Conn::Sqlite(tx),
@@ -219,7 +228,9 @@ impl Store {
     /// with sleeps of up to 100 ms, which under load cost more throughput and latency than the
     /// writes themselves (measured by `dangjian bench run`, docs/performance.md). Another process
     /// writing the same file still meets the busy timeout.
-    pub async fn begin(&self) -> Result<Tx> {
+    ///
+    /// `now_micros` is the instant its writes carry ([`Tx::now_micros`]), from the caller's clock.
+    pub async fn begin_at(&self, now_micros: i64) -> Result<Tx> {
         let inner = match &self.pool {
             Pool::Sqlite(pool) => {
                 let turn = self.writer.clone().lock_owned().await;
@@ -229,6 +240,7 @@ impl Store {
         };
         Ok(Tx {
             inner,
+            now_micros,
             recorded_event: false,
             events_recorded: self.events_recorded.clone(),
         })

@@ -5,7 +5,7 @@ use dangjian_store::activities::{self, NewAttachment};
 use serde::Serialize;
 
 use super::{commit, load_in};
-use crate::{Actor, App, AppError, AppResult, RequestContext, now_micros};
+use crate::{Actor, App, AppError, AppResult, RequestContext};
 
 /// Largest file accepted: a phone photo, or a scanned page.
 pub const MAX_ATTACHMENT_BYTES: usize = 5 * 1024 * 1024;
@@ -75,7 +75,7 @@ pub async fn attach(
     } else {
         name
     };
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     let loaded = load_in(&mut tx, id).await?;
     loaded.authorize_manage(actor)?;
     if !matches!(
@@ -103,7 +103,7 @@ pub async fn attach(
             content_type,
             content: bytes,
             uploaded_by: actor.account_id.0,
-            now: now_micros(),
+            now: app.now_micros(),
         },
     )
     .await?;

@@ -7,7 +7,7 @@ use dangjian_store::activities::{self, AttendeeRow};
 
 use super::outcome::{count_month, event_key, held_on, outcome_event, record};
 use super::{commit, load_in, own_member};
-use crate::{Actor, App, AppError, AppResult, RequestContext, now_micros};
+use crate::{Actor, App, AppError, AppResult, RequestContext};
 
 /// A member asks for leave before the meeting.
 pub async fn request_leave(
@@ -22,7 +22,7 @@ pub async fn request_leave(
     if reason.is_empty() || reason.chars().count() > 500 {
         return Err(AppError::invalid("reason", "请填写请假事由（500 字以内）"));
     }
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     let loaded = load_in(&mut tx, id).await?;
     loaded.allows(Operation::RequestLeave)?;
     let attendee = activities::attendee(tx.conn(), id, member_id)
@@ -69,7 +69,7 @@ pub async fn decide_leave(
     if actor.member_id == Some(member_id) {
         return Err(AppError::Forbidden("不能审批自己的请假".into()));
     }
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     let loaded = load_in(&mut tx, id).await?;
     loaded.authorize_manage(actor)?;
     loaded.allows(Operation::DecideLeave)?;
@@ -137,7 +137,7 @@ pub async fn mark(
             "出勤状态只能是出席、请假或缺席",
         ));
     }
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     let loaded = load_in(&mut tx, id).await?;
     loaded.authorize_manage(actor)?;
     loaded.allows(Operation::MarkAttendance)?;
@@ -156,7 +156,7 @@ pub async fn mark(
         ));
     }
     let held = loaded.status.is_held();
-    let checked_in_at = (status == "present").then(now_micros);
+    let checked_in_at = (status == "present").then(|| app.now_micros());
     activities::set_attendance(
         tx.conn(),
         id,
@@ -227,7 +227,7 @@ pub async fn confirm_make_up(
             "请简要填写补学内容或心得（2000 字以内）",
         ));
     }
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     let loaded = load_in(&mut tx, id).await?;
     let attendee = activities::attendee(tx.conn(), id, member_id)
         .await?
@@ -239,8 +239,16 @@ pub async fn confirm_make_up(
             "本次活动没有需要您补学的内容".into()
         }));
     }
-    activities::set_make_up(tx.conn(), id, member_id, "done", note, Some(now_micros())).await?;
-    let today = crate::today();
+    activities::set_make_up(
+        tx.conn(),
+        id,
+        member_id,
+        "done",
+        note,
+        Some(app.now_micros()),
+    )
+    .await?;
+    let today = app.today();
     let key = source_key(
         "activity",
         &id.to_string(),

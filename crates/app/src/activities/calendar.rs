@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::audit::{self, Entry, Who};
 use crate::secrets::{random_token, token_hash};
-use crate::{Actor, App, AppError, AppResult, RequestContext, now_micros, today};
+use crate::{Actor, App, AppError, AppResult, RequestContext};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CalendarItem {
@@ -55,7 +55,7 @@ pub async fn month_view(
     let (org, path) = crate::orgs::load(app, OrgId(org_id)).await?;
     actor.authorize(Action::ViewOrg, Scope::Org(&path))?;
     let month = if month.trim().is_empty() {
-        Month::of(today())
+        Month::of(app.today())
     } else {
         Month::parse(month).ok_or_else(|| AppError::invalid("month", "月份格式应为 2026-11"))?
     };
@@ -102,7 +102,7 @@ pub async fn month_view(
     let start = first
         .checked_sub(jiff::Span::new().days(offset))
         .unwrap_or(first);
-    let today = today();
+    let today = app.today();
     let mut weeks = Vec::new();
     let mut day = start;
     while day <= month.last_day() {
@@ -148,12 +148,12 @@ pub async fn has_feed(app: &App, actor: &Actor) -> AppResult<bool> {
 pub async fn create_feed(app: &App, actor: &Actor, ctx: &RequestContext) -> AppResult<String> {
     let member_id = super::own_member(actor)?;
     let token = random_token("");
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     life_counters::set_calendar_feed(
         tx.conn(),
         member_id,
         Some(&token_hash(&token)),
-        now_micros(),
+        app.now_micros(),
     )
     .await?;
     let entry = Entry::new(
@@ -169,8 +169,8 @@ pub async fn create_feed(app: &App, actor: &Actor, ctx: &RequestContext) -> AppR
 
 pub async fn revoke_feed(app: &App, actor: &Actor, ctx: &RequestContext) -> AppResult<()> {
     let member_id = super::own_member(actor)?;
-    let mut tx = app.store.begin().await?;
-    life_counters::set_calendar_feed(tx.conn(), member_id, None, now_micros()).await?;
+    let mut tx = app.begin().await?;
+    life_counters::set_calendar_feed(tx.conn(), member_id, None, app.now_micros()).await?;
     let entry = Entry::new(
         "calendar_feed_revoked",
         "member",
@@ -215,7 +215,7 @@ pub async fn feed(app: &App, token: &str) -> AppResult<String> {
             cancelled: r.activity_status == ActivityStatus::Cancelled.code(),
         })
         .collect();
-    Ok(ics(&events, now_micros()))
+    Ok(ics(&events, app.now_micros()))
 }
 
 pub(crate) struct FeedEvent {

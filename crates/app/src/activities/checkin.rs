@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::{Loaded, commit, load, load_in, own_member};
 use crate::audit::{self, Entry, Who};
-use crate::{Actor, App, AppError, AppResult, RequestContext, now_micros};
+use crate::{Actor, App, AppError, AppResult, RequestContext};
 use dangjian_domain::OrgId;
 
 /// What the host's screen shows.
@@ -24,10 +24,6 @@ pub struct CheckInDisplay {
     pub expected: i64,
 }
 
-fn unix_now() -> i64 {
-    jiff::Timestamp::now().as_second()
-}
-
 /// Opens or closes check-in.
 pub async fn set_check_in(
     app: &App,
@@ -36,11 +32,11 @@ pub async fn set_check_in(
     id: i64,
     open: bool,
 ) -> AppResult<()> {
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     let loaded = load_in(&mut tx, id).await?;
     loaded.authorize_manage(actor)?;
     loaded.allows(Operation::OpenCheckIn)?;
-    activities::set_checkin_open(tx.conn(), id, open, now_micros()).await?;
+    activities::set_checkin_open(tx.conn(), id, open, app.now_micros()).await?;
     let (action, summary) = if open {
         ("activity_checkin_opened", "开始签到")
     } else {
@@ -66,7 +62,7 @@ pub async fn check_in_display(app: &App, actor: &Actor, id: i64) -> AppResult<Ch
             "签到尚未开始，请先点击「开始签到」".into(),
         ));
     }
-    let now = unix_now();
+    let now = app.now().as_second();
     let code = checkin::code_for(
         loaded.row.checkin_secret.as_bytes(),
         id,
@@ -106,12 +102,16 @@ pub async fn check_in(
     if !loaded.row.checkin_open {
         return Err(AppError::Conflict("签到尚未开始或已经结束".into()));
     }
-    checkin::verify(loaded.row.checkin_secret.as_bytes(), id, code, unix_now()).map_err(
-        |e| match e {
-            CheckInCodeError::Forged => AppError::invalid("code", e.to_string()),
-            CheckInCodeError::Expired => AppError::Conflict(e.to_string()),
-        },
-    )?;
+    checkin::verify(
+        loaded.row.checkin_secret.as_bytes(),
+        id,
+        code,
+        app.now().as_second(),
+    )
+    .map_err(|e| match e {
+        CheckInCodeError::Forged => AppError::invalid("code", e.to_string()),
+        CheckInCodeError::Expired => AppError::Conflict(e.to_string()),
+    })?;
     let (Some(status), Some(name)) = (found.attendee_status, found.attendee_name) else {
         return Err(AppError::Forbidden(
             "您不在本次活动的应到人员名单中，不能签到".into(),
@@ -130,9 +130,9 @@ pub async fn check_in(
     )
     .org(Some(OrgId(loaded.row.org_id)));
     let (actor, ctx) = (actor.clone(), ctx.clone());
-    let at = now_micros();
+    let at = app.now_micros();
     app.group_commit
-        .run(&app.store, move |tx| {
+        .run(&app.store, app.clock(), move |tx| {
             Box::pin(async move {
                 // Nothing is written unless the check-in applies (the group commit's contract).
                 if !activities::check_in_attendee(tx.conn(), id, member_id, &status, at).await? {

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 pub use super::participation::{CadreLine, DualLifeReport, MemberLifeFlag, dual_life};
 
-use crate::{Actor, App, AppError, AppResult, today};
+use crate::{Actor, App, AppError, AppResult};
 
 /// One required kind in one judged period.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -115,16 +115,26 @@ impl Counters {
     }
 }
 
+/// What every node on the page is judged by: the counters, the period asked for, and today.
+struct Judging<'a> {
+    counters: &'a Counters,
+    period: Period,
+    today: jiff::civil::Date,
+}
+
 fn node_compliance(
-    counters: &Counters,
+    judging: &Judging<'_>,
     org_id: i64,
     org_name: &str,
     org_kind: OrgKind,
     has_committee: bool,
     groups: i64,
-    period: Period,
 ) -> NodeCompliance {
-    let today = today();
+    let Judging {
+        counters,
+        period,
+        today,
+    } = *judging;
     let kinds = ActivityKind::required_of(org_kind, has_committee)
         .into_iter()
         .map(|(kind, frequency)| {
@@ -189,7 +199,8 @@ pub async fn compliance(
     let (org, path) = crate::orgs::load(app, OrgId(org_id)).await?;
     actor.authorize(Action::ViewOrg, Scope::Org(&path))?;
     // The current quarter unless another period is asked for.
-    let this_quarter = Period::containing(today(), Frequency::Quarterly);
+    let today = app.today();
+    let this_quarter = Period::containing(today, Frequency::Quarterly);
     let period = super::period_or(period, this_quarter)?;
     let org_kind = OrgKind::from_code(&org.kind).ok_or(AppError::NotFound("组织"))?;
     let range = SubtreeRange::of(&path);
@@ -224,33 +235,22 @@ pub async fn compliance(
         .collect();
     let counters =
         Counters::new(life_counters::counters(handle.conn(), &ids, &judged_keys(period)).await?);
+    let judging = Judging {
+        counters: &counters,
+        period,
+        today,
+    };
     let shape = |id: i64| shapes.get(&id).copied().unwrap_or((0, 0));
     let own = matches!(org_kind, OrgKind::Branch | OrgKind::Group).then(|| {
         let (groups, full) = shape(org_id);
-        node_compliance(
-            &counters,
-            org_id,
-            &org.name,
-            org_kind,
-            full >= 7,
-            groups,
-            period,
-        )
+        node_compliance(&judging, org_id, &org.name, org_kind, full >= 7, groups)
     });
     let rows = branches
         .iter()
         .filter(|b| b.id != org_id)
         .map(|b| {
             let (groups, full) = shape(b.id);
-            node_compliance(
-                &counters,
-                b.id,
-                &b.name,
-                OrgKind::Branch,
-                full >= 7,
-                groups,
-                period,
-            )
+            node_compliance(&judging, b.id, &b.name, OrgKind::Branch, full >= 7, groups)
         })
         .collect();
     let mut summary = Vec::new();
@@ -274,7 +274,7 @@ pub async fn compliance(
         }
     }
     let flags = if org_kind == OrgKind::Branch {
-        super::participation::life_flags(&mut handle, org_id).await?
+        super::participation::life_flags(&mut handle, org_id, app.today()).await?
     } else {
         Vec::new()
     };
@@ -291,7 +291,7 @@ pub async fn compliance(
         None
     };
     let secretary_lecture = secretary.as_ref().map(|s| {
-        let status = CellStatus::judge(s.lectures, year, today());
+        let status = CellStatus::judge(s.lectures, year, app.today());
         JudgedCell {
             period: year.key(),
             period_label: year.label(),

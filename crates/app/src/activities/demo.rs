@@ -6,7 +6,7 @@ use dangjian_domain::activity::Month;
 use dangjian_store::accounts;
 
 use super::PlanInput;
-use crate::{Actor, App, AppError, AppResult, Credential, RequestContext, today};
+use crate::{Actor, App, AppError, AppResult, Credential, RequestContext};
 
 async fn actor(app: &App, phone: &str) -> AppResult<Actor> {
     let mut handle = app.store.acquire().await?;
@@ -76,7 +76,7 @@ pub(crate) async fn load(app: &App) -> AppResult<()> {
     let general = org(app, "综合党小组").await?;
     let wang = secretary.member_id.ok_or(AppError::NotFound("演示党员"))?;
     let li = leader.member_id.ok_or(AppError::NotFound("演示党员"))?;
-    let this_month = Month::of(today());
+    let this_month = Month::of(app.today());
     let last_month = this_month.previous();
     let day = |month: Month, d: i8| format!("{}-{:02}", month.key(), d);
     for month in [last_month.previous(), last_month] {
@@ -114,7 +114,8 @@ pub(crate) async fn load(app: &App) -> AppResult<()> {
         .await?;
     }
     // Next week's party lecture, published, for members to see and ask leave for.
-    let next_week = today()
+    let next_week = app
+        .today()
         .checked_add(jiff::Span::new().days(7))
         .map_err(|_| AppError::NotFound("日期"))?;
     let id = super::create(

@@ -9,7 +9,7 @@ use dangjian_store::SubtreeRange;
 use dangjian_store::activities::{self, LedgerRow};
 use rust_xlsxwriter::{Color, Format, Workbook, XlsxError};
 
-use crate::{Actor, App, AppError, AppResult, today};
+use crate::{Actor, App, AppError, AppResult};
 
 /// Column headers of every sheet, in order.
 pub const HEADERS: [&str; 14] = [
@@ -45,7 +45,7 @@ pub async fn ledger_xlsx(
 ) -> AppResult<Ledger> {
     let (org, path) = crate::orgs::load(app, OrgId(org_id)).await?;
     actor.authorize(Action::ViewOrg, Scope::Org(&path))?;
-    let period = super::period_or(period, Period::Year(today().year()))?;
+    let period = super::period_or(period, Period::Year(app.today().year()))?;
     let mut handle = app.store.acquire().await?;
     let rows = activities::ledger_rows(
         handle.conn(),

@@ -12,7 +12,7 @@ use dangjian_store::{Tx, life_counters};
 use jiff::civil::Date;
 
 use super::{Loaded, commit, load_in};
-use crate::{Actor, App, AppError, AppResult, RequestContext, now_micros};
+use crate::{Actor, App, AppError, AppResult, RequestContext};
 
 pub(super) fn held_on(loaded: &Loaded) -> AppResult<Date> {
     loaded
@@ -65,7 +65,7 @@ pub(super) async fn record(
         member_id: Some(member_id),
         org_id: loaded.row.org_id,
         occurred_on: on.to_string(),
-        recorded_at: now_micros(),
+        recorded_at: tx.now_micros(),
         payload: payload.to_string(),
     };
     events::record_event(tx, &event).await?;
@@ -105,15 +105,15 @@ pub(super) async fn count_month(
 /// The host confirms the meeting took place: attendance becomes final, absentees get make-up
 /// study, counters and events are written.
 pub async fn finish(app: &App, actor: &Actor, ctx: &RequestContext, id: i64) -> AppResult<()> {
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     let loaded = load_in(&mut tx, id).await?;
     loaded.authorize_manage(actor)?;
     let next = loaded.allows(Operation::Finish)?;
-    if loaded.row.starts_at > now_micros() {
+    if loaded.row.starts_at > app.now_micros() {
         return Err(AppError::Conflict("活动尚未开始，不能确认召开".into()));
     }
     let held_on = held_on(&loaded)?;
-    activities::set_status(tx.conn(), id, next.code(), None, now_micros()).await?;
+    activities::set_status(tx.conn(), id, next.code(), None, app.now_micros()).await?;
     for attendee in activities::attendees(tx.conn(), id).await? {
         let status = match attendee.status.as_str() {
             "present" => "present",

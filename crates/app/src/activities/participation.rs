@@ -11,7 +11,7 @@ use dangjian_domain::time::from_micros;
 use dangjian_store::{SubtreeRange, life_counters};
 use serde::Serialize;
 
-use crate::{Actor, App, AppResult, today};
+use crate::{Actor, App, AppResult};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct MemberLifeFlag {
@@ -29,8 +29,9 @@ pub struct MemberLifeFlag {
 pub(super) async fn life_flags(
     handle: &mut dangjian_store::Handle,
     branch_id: i64,
+    today: jiff::civil::Date,
 ) -> AppResult<Vec<MemberLifeFlag>> {
-    let through = last_complete_month(today());
+    let through = last_complete_month(today);
     let mut window_start = through;
     for _ in 0..23 {
         window_start = window_start.previous();
@@ -116,7 +117,7 @@ pub async fn dual_life(
 ) -> AppResult<DualLifeReport> {
     let (org, path) = crate::orgs::load(app, OrgId(org_id)).await?;
     actor.authorize(Action::ViewMembers, Scope::Org(&path))?;
-    let period = super::period_or(period, Period::Year(today().year()))?;
+    let period = super::period_or(period, Period::Year(app.today().year()))?;
     let mut handle = app.store.acquire().await?;
     let rows = life_counters::cadre_participation(
         handle.conn(),

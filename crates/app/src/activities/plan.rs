@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use super::{Loaded, commit, load, load_in};
 use crate::members::record::parse_date;
-use crate::{Actor, App, AppError, AppResult, RequestContext, now_micros};
+use crate::{Actor, App, AppError, AppResult, RequestContext};
 
 /// A plan as a form or the API sends it; times are China time.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
@@ -132,7 +132,7 @@ pub async fn create(
         return Err(AppError::Conflict("该组织已撤销，不能再安排活动".into()));
     }
     let plan = input.parse(app, org_kind).await?;
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     // A group's plan goes to its branch; a branch's to its committee when so configured.
     let needs_approval = match org_kind {
         OrgKind::Group => true,
@@ -150,7 +150,7 @@ pub async fn create(
             approver_org_id: approver,
             created_by: actor.account_id.0,
             checkin_secret: &secret,
-            now: now_micros(),
+            now: app.now_micros(),
         },
     )
     .await?;
@@ -184,10 +184,10 @@ pub async fn update(
     current.authorize_manage(actor)?;
     let org_kind = OrgKind::from_code(&current.row.org_kind).ok_or(AppError::NotFound("组织"))?;
     let plan = input.parse(app, org_kind).await?;
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     let loaded = load_in(&mut tx, id).await?;
     loaded.allows(Operation::Edit)?;
-    activities::update_plan(tx.conn(), id, &plan, now_micros()).await?;
+    activities::update_plan(tx.conn(), id, &plan, app.now_micros()).await?;
     commit(
         tx,
         actor,
@@ -209,7 +209,7 @@ pub async fn invite(
     member_id: i64,
     invited_as: &str,
 ) -> AppResult<()> {
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     let loaded = load_in(&mut tx, id).await?;
     loaded.authorize_manage(actor)?;
     if loaded.status.is_held()
@@ -297,11 +297,11 @@ async fn transition(
     action: &str,
     summary: &str,
 ) -> AppResult<()> {
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     let loaded = load_in(&mut tx, id).await?;
     loaded.authorize_manage(actor)?;
     let next = loaded.allows(operation)?;
-    activities::set_status(tx.conn(), id, next.code(), None, now_micros()).await?;
+    activities::set_status(tx.conn(), id, next.code(), None, app.now_micros()).await?;
     let summary = format!("{summary}「{}」", loaded.row.topic);
     commit(tx, actor, ctx, &loaded, action, summary).await
 }
@@ -359,7 +359,7 @@ async fn decide(
     }
     let current = load(app, id).await?;
     authorize_decision(app, actor, &current).await?;
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     let loaded = load_in(&mut tx, id).await?;
     let next = loaded.allows(operation)?;
     activities::set_status(
@@ -367,7 +367,7 @@ async fn decide(
         id,
         next.code(),
         Some((actor.account_id.0, note)),
-        now_micros(),
+        app.now_micros(),
     )
     .await?;
     let (action, verb) = if operation == Operation::Approve {
@@ -401,7 +401,7 @@ pub async fn set_reports_activities(
     let parent_path = crate::orgs::path_of(app, dangjian_domain::OrgId(parent)).await?;
     // The committee decides what its branches must report, not the branch itself.
     actor.authorize(Action::ApproveActivities, Scope::Org(&parent_path))?;
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     activities::set_reports_activities(tx.conn(), org_id, value).await?;
     let summary = if value {
         "设置为活动计划须报上级审批"

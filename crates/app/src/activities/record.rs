@@ -7,7 +7,7 @@ use dangjian_store::activities::{self, NewAmendment, NewVote};
 use serde::Deserialize;
 
 use super::{commit, load_in};
-use crate::{Actor, App, AppError, AppResult, RequestContext, now_micros};
+use crate::{Actor, App, AppError, AppResult, RequestContext};
 
 const MAX_TEXT: usize = 20_000;
 
@@ -26,7 +26,7 @@ pub async fn record_minutes(
     if minutes.chars().count() > MAX_TEXT || resolutions.chars().count() > MAX_TEXT {
         return Err(AppError::invalid("minutes", "会议记录过长（2 万字以内）"));
     }
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     let loaded = load_in(&mut tx, id).await?;
     loaded.authorize_manage(actor)?;
     let next = loaded.allows(Operation::RecordMinutes)?;
@@ -36,10 +36,10 @@ pub async fn record_minutes(
         minutes,
         resolutions,
         actor.account_id.0,
-        now_micros(),
+        app.now_micros(),
     )
     .await?;
-    activities::set_status(tx.conn(), id, next.code(), None, now_micros()).await?;
+    activities::set_status(tx.conn(), id, next.code(), None, app.now_micros()).await?;
     commit(
         tx,
         actor,
@@ -92,7 +92,7 @@ pub async fn record_vote(
     let outcome = count
         .decide()
         .map_err(|e| AppError::invalid("in_favour", e.to_string()))?;
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     let loaded = load_in(&mut tx, id).await?;
     loaded.authorize_manage(actor)?;
     if !loaded.kind.may_vote() {
@@ -141,11 +141,11 @@ pub async fn record_vote(
             carried: outcome.carried(),
             explanation: &explanation,
             recorded_by: actor.account_id.0,
-            now: now_micros(),
+            now: app.now_micros(),
         },
     )
     .await?;
-    activities::set_status(tx.conn(), id, next.code(), None, now_micros()).await?;
+    activities::set_status(tx.conn(), id, next.code(), None, app.now_micros()).await?;
     commit(
         tx,
         actor,
@@ -159,11 +159,11 @@ pub async fn record_vote(
 }
 
 pub async fn archive(app: &App, actor: &Actor, ctx: &RequestContext, id: i64) -> AppResult<()> {
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     let loaded = load_in(&mut tx, id).await?;
     loaded.authorize_manage(actor)?;
     let next = loaded.allows(Operation::Archive)?;
-    activities::set_status(tx.conn(), id, next.code(), None, now_micros()).await?;
+    activities::set_status(tx.conn(), id, next.code(), None, app.now_micros()).await?;
     commit(
         tx,
         actor,
@@ -196,7 +196,7 @@ pub async fn amend(
             "请填写更正后的内容（2 万字以内）",
         ));
     }
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     let loaded = load_in(&mut tx, id).await?;
     loaded.authorize_manage(actor)?;
     loaded.allows(Operation::Amend)?;
@@ -228,7 +228,7 @@ pub async fn amend(
             field: label,
             before_text: before,
             after_text: text,
-            now: now_micros(),
+            now: app.now_micros(),
         },
     )
     .await?;
@@ -238,7 +238,7 @@ pub async fn amend(
         minutes,
         resolutions,
         actor.account_id.0,
-        now_micros(),
+        app.now_micros(),
     )
     .await?;
     commit(

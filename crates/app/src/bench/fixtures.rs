@@ -7,7 +7,6 @@ use dangjian_domain::time::to_micros;
 use dangjian_store::accounts::{self, NewAccount};
 use dangjian_store::bench::{self, Rows, Val};
 use dangjian_store::tokens;
-use jiff::Timestamp;
 
 use super::generate::ADMIN_ACCOUNT;
 use super::mix;
@@ -41,8 +40,8 @@ pub struct RunFixtures {
 pub async fn prepare_run(app: &App, clients: i64, activities: i64) -> AppResult<RunFixtures> {
     let not_generated =
         || AppError::Conflict("数据库中没有基准数据，请先运行 bench generate".into());
-    let now = to_micros(Timestamp::now());
-    let mut tx = app.store.begin().await?;
+    let now = to_micros(app.now());
+    let mut tx = app.begin().await?;
     let root = bench::first_of_kind(tx.conn(), "committee")
         .await?
         .ok_or_else(not_generated)?;
@@ -117,7 +116,7 @@ pub async fn prepare_run(app: &App, clients: i64, activities: i64) -> AppResult<
         "activity_attendees",
         &["activity_id", "member_id", "invited_as", "status"],
     );
-    let today = crate::today().to_string();
+    let today = app.today().to_string();
     let mut open = Vec::new();
     for id in first..first + activities {
         let secret = format!(

@@ -43,7 +43,7 @@ pub struct GenerateSummary {
 }
 
 async fn write(app: &App, tables: &[Rows]) -> AppResult<u64> {
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     let mut rows = 0;
     for table in tables {
         bench::insert_rows(tx.conn(), table).await?;
@@ -117,7 +117,7 @@ pub async fn generate(
         });
     }
     summary.rows += write(app, &committees.tables()).await?;
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     let tables = [
         "org_nodes",
         "accounts",

@@ -18,7 +18,7 @@ use super::{ApplicantDetail, input};
 use crate::audit::{self, Entry, Who};
 use crate::members::MemberInput;
 use crate::members::record;
-use crate::{Actor, App, AppError, AppResult, FieldError, RequestContext, now_micros, orgs, today};
+use crate::{Actor, App, AppError, AppResult, FieldError, RequestContext, orgs};
 
 /// An applicant as the form or the API gives it.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
@@ -51,8 +51,10 @@ pub struct ApplicantInput {
 /// The person's fields, checked by the roster's own rules (ID number, gender and birth date agree,
 /// ethnicity, phone, education). The join-date rules of the roster do not apply to an applicant:
 /// the checker's step 1 says whether they are old enough.
-fn check_person(input: &ApplicantInput) -> AppResult<members::MemberFields> {
-    let today = today();
+fn check_person(
+    input: &ApplicantInput,
+    today: jiff::civil::Date,
+) -> AppResult<members::MemberFields> {
     let as_member = MemberInput {
         name: input.name.clone(),
         gender: input.gender.clone(),
@@ -125,7 +127,7 @@ pub async fn create_applicant(
     if org_row.status == "dissolved" {
         return Err(AppError::invalid("org_id", "该组织已撤销"));
     }
-    let fields = check_person(input)?;
+    let fields = check_person(input, app.today())?;
     let received = input::date("received_on", &input.received_on)?;
     let deviation = input::optional_text(
         "deviation_reason",
@@ -161,9 +163,9 @@ pub async fn create_applicant(
         steps: Vec::new(),
         probation: Default::default(),
     };
-    let refusal: Option<Refusal> = checked_step(&file, &first, deviation.as_deref())?;
-    let now = now_micros();
-    let mut tx = app.store.begin().await?;
+    let refusal: Option<Refusal> = checked_step(&file, &first, deviation.as_deref(), app.today())?;
+    let now = app.now_micros();
+    let mut tx = app.begin().await?;
     let id = store::insert_applicant(
         tx.conn(),
         &NewApplicant {

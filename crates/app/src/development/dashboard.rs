@@ -13,7 +13,7 @@ use jiff::ToSpan;
 use serde::Serialize;
 
 use super::{ApplicantView, file_of, view};
-use crate::{Actor, App, AppResult, orgs, today};
+use crate::{Actor, App, AppResult, orgs};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Dashboard {
@@ -77,7 +77,7 @@ pub async fn dashboard(app: &App, actor: &Actor, org: OrgId) -> AppResult<Dashbo
     for d in &decisions {
         decisions_by.entry(d.applicant_id).or_default().push(d);
     }
-    let today = today();
+    let today = app.today();
     let soon = today.saturating_add(SOON_DAYS.days());
     let reveal = actor
         .grant
@@ -97,7 +97,7 @@ pub async fn dashboard(app: &App, actor: &Actor, org: OrgId) -> AppResult<Dashbo
         let file = file_of(row, &s, &d)?;
         let deviation = s.iter().any(|s| s.deviation_reason.is_some())
             || d.iter().any(|d| d.deviation_reason.is_some());
-        let v = view(row, &file, deviation, reveal);
+        let v = view(row, &file, deviation, reveal, app.today());
         let mut alert = |message: String, due: jiff::civil::Date| {
             if due <= soon {
                 alerts.push(Alert {

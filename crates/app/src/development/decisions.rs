@@ -12,11 +12,15 @@ use super::input::{self, DecisionInput};
 use super::steps::{Refusal, decide, open_file, reason_of};
 use super::{ApplicantDetail, Loaded};
 use crate::audit::{self, Entry, Who};
-use crate::{Actor, App, AppError, AppResult, RequestContext, now_micros, today};
+use crate::{Actor, App, AppError, AppResult, RequestContext};
 
 /// The decision's own violations: the checker reports them on step 23 with this prefix.
-fn decision_messages(file: &DevelopmentFile, prefix: &str) -> Vec<String> {
-    check(file, today())
+fn decision_messages(
+    file: &DevelopmentFile,
+    prefix: &str,
+    today: jiff::civil::Date,
+) -> Vec<String> {
+    check(file, today)
         .into_iter()
         .filter_map(|v| v.message.strip_prefix(prefix).map(str::to_string))
         .collect()
@@ -54,7 +58,7 @@ pub async fn record_extension(
     let reason = reason_of(decision.deviation_reason.as_deref())?;
     let refusal = decide(
         "延长预备期".into(),
-        decision_messages(&with, "延长预备期："),
+        decision_messages(&with, "延长预备期：", app.today()),
         reason.as_deref(),
     )?;
     let end = probation_end(&with)
@@ -103,7 +107,7 @@ pub async fn record_cancellation(
     let reason = reason_of(decision.deviation_reason.as_deref())?;
     let refusal = decide(
         "取消预备党员资格".into(),
-        decision_messages(&with, "取消预备党员资格："),
+        decision_messages(&with, "取消预备党员资格：", app.today()),
         reason.as_deref(),
     )?;
     let details =
@@ -140,9 +144,9 @@ async fn write_decision(
     ctx: &RequestContext,
 ) -> AppResult<()> {
     let row = &loaded.row;
-    let now = now_micros();
+    let now = app.now_micros();
     let deviation = refusal.as_ref().map(Refusal::text);
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     store::insert_decision(
         tx.conn(),
         kind,

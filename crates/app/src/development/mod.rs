@@ -31,7 +31,7 @@ use dangjian_store::development::{self as store, ApplicantRow, DecisionRow, Step
 use serde::Serialize;
 
 use crate::members::record::parse_date;
-use crate::{Actor, App, AppError, AppResult, orgs, today};
+use crate::{Actor, App, AppError, AppResult, orgs};
 
 /// An applicant as lists and the dashboard show them.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -191,8 +191,8 @@ pub(crate) fn view(
     file: &DevelopmentFile,
     has_deviation: bool,
     reveal_phone: bool,
+    today: jiff::civil::Date,
 ) -> ApplicantView {
-    let today = today();
     let next: Vec<NextStepView> = if row.status == "in_progress" {
         next_steps(file)
             .into_iter()
@@ -328,10 +328,14 @@ fn decision_view(row: &DecisionRow, file: &DevelopmentFile) -> StepView {
 /// The file of one applicant: the timeline and the printable summary.
 pub async fn applicant_detail(app: &App, actor: &Actor, id: i64) -> AppResult<ApplicantDetail> {
     let loaded = load(app, actor, id, Action::ViewMembers).await?;
-    Ok(detail_of(actor, &loaded))
+    Ok(detail_of(actor, &loaded, app.today()))
 }
 
-pub(crate) fn detail_of(actor: &Actor, loaded: &Loaded) -> ApplicantDetail {
+pub(crate) fn detail_of(
+    actor: &Actor,
+    loaded: &Loaded,
+    today: jiff::civil::Date,
+) -> ApplicantDetail {
     let Loaded {
         row,
         path,
@@ -346,7 +350,7 @@ pub(crate) fn detail_of(actor: &Actor, loaded: &Loaded) -> ApplicantDetail {
         .grant
         .permits(Action::ViewPersonalData, Scope::Org(path));
     ApplicantDetail {
-        applicant: view(row, file, has_deviation, reveal),
+        applicant: view(row, file, has_deviation, reveal, today),
         steps: steps
             .iter()
             .map(|s| {
@@ -355,7 +359,7 @@ pub(crate) fn detail_of(actor: &Actor, loaded: &Loaded) -> ApplicantDetail {
             })
             .collect(),
         decisions: decisions.iter().map(|d| decision_view(d, file)).collect(),
-        violations: check(file, today())
+        violations: check(file, today)
             .iter()
             .map(Violation::to_string)
             .collect(),

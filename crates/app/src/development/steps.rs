@@ -15,7 +15,7 @@ use dangjian_store::members::{self, MemberFields};
 use super::input::{self, StepInput};
 use super::{ApplicantDetail, Loaded, load};
 use crate::audit::{self, Entry, Who};
-use crate::{Actor, App, AppError, AppResult, RequestContext, now_micros, today};
+use crate::{Actor, App, AppError, AppResult, RequestContext};
 
 /// Violations recorded anyway, with the reason given.
 pub(crate) struct Refusal {
@@ -69,11 +69,12 @@ pub(crate) fn checked_step(
     file: &DevelopmentFile,
     record: &StepRecord,
     reason: Option<&str>,
+    today: jiff::civil::Date,
 ) -> AppResult<Option<Refusal>> {
     let mut with = file.clone();
     with.steps.push(record.clone());
     let mut found = Vec::new();
-    check_step(&with, record, today(), &mut found);
+    check_step(&with, record, today, &mut found);
     decide(
         record.step.cite(),
         found.into_iter().map(|v| v.message).collect(),
@@ -157,10 +158,10 @@ pub async fn record_step(
     }
     drop(handle);
     let reason = reason_of(step.deviation_reason.as_deref())?;
-    let refusal = checked_step(&loaded.file, &record, reason.as_deref())?;
+    let refusal = checked_step(&loaded.file, &record, reason.as_deref(), app.today())?;
     let row = &loaded.row;
-    let now = now_micros();
-    let mut tx = app.store.begin().await?;
+    let now = app.now_micros();
+    let mut tx = app.begin().await?;
     insert_step(&mut tx, id, actor, &record, refusal.as_ref(), now).await?;
     let who = Who::from(actor);
     let entry = Entry::new(

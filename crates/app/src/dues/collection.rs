@@ -21,7 +21,7 @@ use super::view::MonthView;
 use crate::audit::{self, Entry, Who};
 use crate::members::Placement;
 use crate::members::record::parse_date;
-use crate::{Actor, App, AppError, AppResult, RequestContext, today};
+use crate::{Actor, App, AppError, AppResult, RequestContext};
 
 /// One member's payment: one month, or several at once (each recorded on its own row).
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
@@ -71,9 +71,9 @@ pub async fn record_payments(
     let mut checked = Vec::new();
     for payment in payments {
         let (member, _) = member_for(app, actor, payment.member_id, Action::ManageMembers).await?;
-        checked.push((member, check_payment(payment)?));
+        checked.push((member, check_payment(payment, app.today())?));
     }
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     let mut results = Vec::new();
     let mut summary = Vec::new();
     for (member, payment) in &checked {
@@ -121,7 +121,7 @@ pub(crate) struct Payment {
     pub(crate) receipt_no: String,
 }
 
-pub(crate) fn check_payment(input: &PaymentInput) -> AppResult<Payment> {
+pub(crate) fn check_payment(input: &PaymentInput, today: jiff::civil::Date) -> AppResult<Payment> {
     let mut months = Vec::new();
     for text in &input.months {
         let month = parse_month("months", text)?;
@@ -155,14 +155,14 @@ pub(crate) fn check_payment(input: &PaymentInput) -> AppResult<Payment> {
         }
     };
     let paid_on = match input.paid_on.trim() {
-        "" => today(),
+        "" => today,
         text => parse_date(text)
             .ok_or_else(|| AppError::invalid("paid_on", "交纳日期格式应为 2026-03-01"))?,
     };
-    if paid_on > today() {
+    if paid_on > today {
         return Err(AppError::invalid("paid_on", "交纳日期不能晚于今天"));
     }
-    let latest = latest_payable(paid_on.max(today()));
+    let latest = latest_payable(paid_on.max(today));
     if let Some(late) = months.iter().find(|m| **m > latest) {
         return Err(AppError::invalid(
             "months",
@@ -279,14 +279,14 @@ pub async fn open_month(
     ctx: &RequestContext,
 ) -> AppResult<SheetView> {
     let month_value = parse_month("month", month)?;
-    if month_value > latest_payable(today()) {
+    if month_value > latest_payable(app.today()) {
         return Err(AppError::invalid(
             "month",
             format!("{} 尚未到来", month_value.label()),
         ));
     }
     let place = sheet_place(app, actor, org_id, Action::ManageMembers).await?;
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     let opened = open_in(&mut tx, &place, month_value).await?;
     if opened > 0 {
         let entry = Entry::new(
@@ -340,7 +340,7 @@ pub(crate) async fn open_in(tx: &mut Tx, place: &Placement, month: Month) -> App
         opened += 1;
     }
     // Months that have ended still owing are in arrears: one event per member and month.
-    let current = Month::of(today());
+    let current = Month::of(crate::clock::day_of(tx));
     for row in sheet::owing_before(tx.conn(), place.branch_id, &current.to_string()).await? {
         if place.group_id.is_none_or(|g| g == row.org_id) {
             record_dues_event(tx, &row, EventKind::DuesInArrears).await?;

@@ -10,14 +10,15 @@ use dangjian_store::{Tx, orgs};
 use super::collection::open_in;
 use super::profile::apply_base;
 use crate::members::Placement;
-use crate::{AppError, AppResult, today};
+use crate::{AppError, AppResult};
 
 pub(crate) async fn seed(tx: &mut Tx, branch_id: i64) -> AppResult<()> {
     let row = orgs::org_by_id(tx.conn(), branch_id)
         .await?
         .ok_or(AppError::NotFound("组织"))?;
     let path = OrgPath::parse(&row.path).ok_or(AppError::NotFound("组织"))?;
-    let january = Month::new(today().year(), 1).ok_or(AppError::NotFound("月份"))?;
+    let january =
+        Month::new(crate::clock::day_of(tx).year(), 1).ok_or(AppError::NotFound("月份"))?;
     let members = sheet::dues_members_of(tx.conn(), branch_id, None).await?;
     for (i, member) in members.iter().enumerate() {
         let (category, income) = [
@@ -35,6 +36,6 @@ pub(crate) async fn seed(tx: &mut Tx, branch_id: i64) -> AppResult<()> {
         group_id: None,
         path,
     };
-    open_in(tx, &place, Month::of(today())).await?;
+    open_in(tx, &place, Month::of(crate::clock::day_of(tx))).await?;
     Ok(())
 }

@@ -124,7 +124,7 @@ pub async fn import_dues(
             total_errors: 1,
         }));
     };
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     let settings = settings::for_path(tx.conn(), &place.path).await?;
     let mut errors = Vec::new();
     let mut total = 0u64;
@@ -287,7 +287,8 @@ async fn payment_row(
         } => "收据号",
         _ => "月份",
     };
-    let payment = check_payment(&input).map_err(|e| in_column(column_of(&e))(e))?;
+    let payment =
+        check_payment(&input, crate::clock::day_of(tx)).map_err(|e| in_column(column_of(&e))(e))?;
     pay(tx, &member, &payment)
         .await
         .map_err(|e| in_column(column_of(&e))(e))?;

@@ -13,7 +13,7 @@ use dangjian_store::dues::totals::{self, Totals};
 use dangjian_store::events::{NewEvent, record_event};
 use dangjian_store::{Tx, orgs};
 
-use crate::{AppError, AppResult, now_micros};
+use crate::{AppError, AppResult};
 
 /// What one row adds to its nodes' totals.
 pub(crate) fn contribution(row: &MonthRow) -> Totals {
@@ -53,7 +53,7 @@ pub(crate) async fn write_month(
     before: Option<&MonthRow>,
     mut row: MonthRow,
 ) -> AppResult<MonthRow> {
-    let now = now_micros();
+    let now = tx.now_micros();
     let status = MonthStatus::from_amounts(Fen(row.due_fen), Fen(row.paid_fen));
     row.status = status.code().to_string();
     let month = Month::parse(&row.month).map_err(|m| AppError::invalid("month", m))?;
@@ -194,7 +194,7 @@ pub(crate) async fn record_dues_event(
         member_id: Some(row.member_id),
         org_id: row.branch_id,
         occurred_on: month.last_day().to_string(),
-        recorded_at: now_micros(),
+        recorded_at: tx.now_micros(),
         // The month is `YYYY-MM`, so the JSON needs no escaping.
         payload: format!(
             r#"{{"month":"{}","due_fen":{},"paid_fen":{}}}"#,

@@ -16,7 +16,7 @@ use super::settings;
 use super::view::{self, ProfileView};
 use crate::audit::{self, Entry, Who};
 use crate::members::record::parse_date;
-use crate::{Actor, App, AppError, AppResult, RequestContext, now_micros, today};
+use crate::{Actor, App, AppError, AppResult, RequestContext};
 
 /// A member's dues profile, history and yearly totals (their own, or one the actor may see).
 pub async fn profile(
@@ -75,7 +75,7 @@ pub async fn set_base(
     let settings = settings::for_path(handle.conn(), &path).await?;
     drop(handle);
     let assessment = super::assess(&input.category, Some(&input.income), &settings)?;
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     apply_base(
         &mut tx,
         Some(actor.account_id.0),
@@ -125,7 +125,7 @@ pub(crate) async fn apply_base(
         amount_fen: assessment.amount.0,
         reason,
         created_by,
-        now: now_micros(),
+        now: tx.now_micros(),
     };
     profile::insert_base(tx.conn(), &new).await?;
     refresh_open_months(tx, member, from, None).await
@@ -233,7 +233,7 @@ pub async fn add_relief(
             "须先由本人申请、再经支部决定、后报上级党委批准，日期顺序不符",
         ));
     }
-    if approved > today() {
+    if approved > app.today() {
         return Err(AppError::invalid("approved_on", "批准日期不能晚于今天"));
     }
     let decision_ref = input.decision_ref.trim();
@@ -243,7 +243,7 @@ pub async fn add_relief(
             "请填写决定文号或会议记录（最多 100 字）",
         ));
     }
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     let new = NewRelief {
         member_id,
         org_id: member.branch_id,
@@ -256,7 +256,7 @@ pub async fn add_relief(
         approved_on: &approved.to_string(),
         decision_ref,
         created_by: Some(actor.account_id.0),
-        now: now_micros(),
+        now: tx.now_micros(),
     };
     profile::insert_relief(tx.conn(), &new).await?;
     refresh_open_months(&mut tx, &member, from, Some(to)).await?;
@@ -320,7 +320,7 @@ pub async fn record_extra(
         return Err(AppError::invalid("amount", "金额须大于 0"));
     }
     let paid_on = date_field("paid_on", "交纳日期", &input.paid_on)?;
-    if paid_on > today() {
+    if paid_on > app.today() {
         return Err(AppError::invalid("paid_on", "交纳日期不能晚于今天"));
     }
     let channel = parse_channel(&input.channel).map_err(|m| AppError::invalid("channel", m))?;
@@ -338,7 +338,7 @@ pub async fn record_extra(
             "用途最多 100 字，收据号最多 50 字",
         ));
     }
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     let new = NewExtra {
         member_id,
         org_id: member.branch_id,
@@ -349,7 +349,7 @@ pub async fn record_extra(
         channel,
         receipt_no,
         created_by: Some(actor.account_id.0),
-        now: now_micros(),
+        now: tx.now_micros(),
     };
     profile::insert_extra(tx.conn(), &new).await?;
     let entry = Entry::new(

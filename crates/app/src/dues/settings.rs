@@ -58,8 +58,8 @@ pub async fn set_farmer_amount(
         .map_err(|e| crate::AppError::invalid("farmer_amount", e.to_string()))?;
     let farmer_amount =
         FarmerAmount::new(fen).map_err(|m| crate::AppError::invalid("farmer_amount", m))?;
-    let mut tx = app.store.begin().await?;
-    dues::set_farmer_amount(tx.conn(), org_id.0, fen.0, crate::now_micros()).await?;
+    let mut tx = app.begin().await?;
+    dues::set_farmer_amount(tx.conn(), org_id.0, fen.0, app.now_micros()).await?;
     let entry = crate::audit::Entry::new(
         "dues_settings_changed",
         "org",

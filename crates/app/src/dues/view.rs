@@ -9,7 +9,7 @@ use dangjian_store::dues::sheet::{self, DuesMember, MonthRow};
 use serde::Serialize;
 
 use super::access::may_manage;
-use crate::{Actor, App, AppResult, today};
+use crate::{Actor, App, AppResult};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct BaseView {
@@ -207,14 +207,14 @@ pub(crate) async fn profile(
     path: &OrgPath,
     year: Option<i16>,
 ) -> AppResult<ProfileView> {
-    let year = year.unwrap_or_else(|| today().year());
+    let year = year.unwrap_or_else(|| app.today().year());
     let mut handle = app.store.acquire().await?;
     let bases = profile::bases_of_member(handle.conn(), member.id).await?;
     let reliefs = profile::reliefs_of_member(handle.conn(), member.id).await?;
     let extras = profile::extras_of_member(handle.conn(), member.id).await?;
     let all_months = sheet::months_of_member(handle.conn(), member.id, "").await?;
     drop(handle);
-    let this_month = Month::of(today());
+    let this_month = Month::of(app.today());
     let current = bases
         .iter()
         .rev()

@@ -14,9 +14,7 @@ use dangjian_store::{StoreError, SubtreeRange};
 use serde::Serialize;
 
 use crate::audit::{self, Entry, Who};
-use crate::{
-    Actor, App, AppError, AppResult, Page, PageParams, RequestContext, now_micros, orgs, today,
-};
+use crate::{Actor, App, AppError, AppResult, Page, PageParams, RequestContext, orgs};
 pub use record::{COLUMNS, MemberInput};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -52,7 +50,7 @@ pub struct MemberView {
 }
 
 impl MemberView {
-    fn from_row(row: &MemberRow, reveal_phone: bool) -> MemberView {
+    fn from_row(row: &MemberRow, reveal_phone: bool, today: jiff::civil::Date) -> MemberView {
         let category = MemberCategory::from_code(&row.category).unwrap_or(MemberCategory::Full);
         let status = MemberStatus::from_code(&row.status).unwrap_or(MemberStatus::Normal);
         let birth = record::parse_date(&row.birth_date);
@@ -68,7 +66,7 @@ impl MemberView {
                 .unwrap_or_default(),
             ethnicity: row.ethnicity.clone(),
             birth_date: row.birth_date.clone(),
-            age: birth.map(|b| age_on(b, today())).unwrap_or(0),
+            age: birth.map(|b| age_on(b, today)).unwrap_or(0),
             id_number: IdNumber::parse(&row.id_number)
                 .map(|id| id.masked())
                 .unwrap_or_default(),
@@ -179,15 +177,15 @@ pub async fn create_member(
 ) -> AppResult<MemberView> {
     let place = placement(app, org_id).await?;
     actor.authorize(Action::ManageMembers, Scope::Org(&place.path))?;
-    let checked = record::check(input, today()).map_err(AppError::InvalidFields)?;
+    let checked = record::check(input, app.today()).map_err(AppError::InvalidFields)?;
     let fields = MemberFields {
         branch_id: place.branch_id,
         group_id: place.group_id,
         ..checked.fields
     };
     check_unique_id(app, &fields.id_number, None).await?;
-    let mut tx = app.store.begin().await?;
-    let id = members::insert_member(tx.conn(), &fields, now_micros())
+    let mut tx = app.begin().await?;
+    let id = members::insert_member(tx.conn(), &fields, app.now_micros())
         .await
         .map_err(duplicate_id)?;
     let masked = IdNumber::parse(&fields.id_number)
@@ -205,7 +203,7 @@ pub async fn create_member(
         .await?
         .ok_or(AppError::NotFound("党员"))?;
     tx.commit().await?;
-    Ok(MemberView::from_row(&row, true))
+    Ok(MemberView::from_row(&row, true, app.today()))
 }
 
 /// Loads a member the actor may take `action` on.
@@ -245,7 +243,7 @@ pub async fn update_member(
         ));
     }
     actor.authorize(Action::ManageMembers, Scope::Org(&place.path))?;
-    let checked = record::check(input, today()).map_err(AppError::InvalidFields)?;
+    let checked = record::check(input, app.today()).map_err(AppError::InvalidFields)?;
     let fields = MemberFields {
         branch_id: place.branch_id,
         group_id: place.group_id,
@@ -259,8 +257,8 @@ pub async fn update_member(
         &fields.status,
         fields.group_id,
     );
-    let mut tx = app.store.begin().await?;
-    members::update_member(tx.conn(), id, &fields, now_micros())
+    let mut tx = app.begin().await?;
+    members::update_member(tx.conn(), id, &fields, app.now_micros())
         .await
         .map_err(duplicate_id)?;
     let entry = Entry::new(
@@ -276,7 +274,7 @@ pub async fn update_member(
         .await?
         .ok_or(AppError::NotFound("党员"))?;
     tx.commit().await?;
-    Ok(MemberView::from_row(&row, true))
+    Ok(MemberView::from_row(&row, true, app.today()))
 }
 
 fn summary(name: &str, category: &str, status: &str, group: Option<i64>) -> String {
@@ -291,7 +289,7 @@ pub async fn get_member(app: &App, actor: &Actor, id: i64) -> AppResult<MemberVi
     let reveal_phone = actor
         .grant
         .permits(Action::ViewPersonalData, Scope::Org(&path));
-    Ok(MemberView::from_row(&row, reveal_phone))
+    Ok(MemberView::from_row(&row, reveal_phone, app.today()))
 }
 
 /// The full ID number, for a role that may see it; every reveal is audited.
@@ -302,7 +300,7 @@ pub async fn reveal_id_number(
     ctx: &RequestContext,
 ) -> AppResult<String> {
     let (row, _) = member_for(app, actor, id, Action::ViewPersonalData).await?;
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     let entry = Entry::new(
         "id_number_viewed",
         "member",
@@ -374,7 +372,7 @@ pub async fn list_members(
     if let Some(band) = non_empty(&query.age_band) {
         let band = AgeBand::from_code(&band)
             .ok_or_else(|| AppError::invalid("age_band", "未知的年龄段"))?;
-        let range = band.birth_dates(today());
+        let range = band.birth_dates(app.today());
         filter.born_from = range
             .after
             .and_then(|d| d.tomorrow().ok())
@@ -396,7 +394,7 @@ pub async fn list_members(
     let (rows, total) = members::members(handle.conn(), &filter, page.request()).await?;
     Ok(page.wrap(
         rows.iter()
-            .map(|r| MemberView::from_row(r, reveal_phones))
+            .map(|r| MemberView::from_row(r, reveal_phones, app.today()))
             .collect(),
         total,
     ))

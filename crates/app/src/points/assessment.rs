@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use super::period_or_year;
 use crate::audit::{self, Entry, Who};
-use crate::{Actor, App, AppError, AppResult, RequestContext, now_micros, orgs};
+use crate::{Actor, App, AppError, AppResult, RequestContext, orgs};
 
 fn pct(tenths: i64) -> String {
     format!("{}%", Points(tenths).plain())
@@ -79,7 +79,7 @@ pub async fn scores(
 ) -> AppResult<AssessmentView> {
     let (org, path) = orgs::load(app, OrgId(org_id)).await?;
     actor.authorize(Action::ViewOrg, Scope::Org(&path))?;
-    let period = period_or_year(period)?;
+    let period = period_or_year(period, app.today())?;
     let kind = match of {
         "groups" => "group",
         "branches" | "" => "branch",
@@ -178,8 +178,8 @@ pub async fn set_weights(
     let (org, path) = orgs::load(app, OrgId(org_id)).await?;
     actor.authorize(Action::ManageOrg, Scope::Org(&path))?;
     check_weights(w).map_err(|m| AppError::invalid("weights", m))?;
-    let mut tx = app.store.begin().await?;
-    store::set_weights(tx.conn(), org_id, w, now_micros()).await?;
+    let mut tx = app.begin().await?;
+    store::set_weights(tx.conn(), org_id, w, app.now_micros()).await?;
     let summary = format!(
         "「{}」效能考核权重：组织生活 {}%、出勤 {}%、积分 {}%、党费 {}%",
         org.name, w[0], w[1], w[2], w[3]

@@ -14,7 +14,7 @@ use serde::Serialize;
 use super::period_or_year;
 use super::views::{Ranked, leaderboard};
 use crate::audit::{self, Entry, Who};
-use crate::{Actor, App, AppError, AppResult, RequestContext, now_micros, orgs};
+use crate::{Actor, App, AppError, AppResult, RequestContext, orgs};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Deduction {
@@ -81,7 +81,7 @@ pub async fn bulletin(
     period: Option<&str>,
 ) -> AppResult<BulletinView> {
     let (org, path) = orgs::load(app, OrgId(org_id)).await?;
-    let period = period_or_year(period)?;
+    let period = period_or_year(period, app.today())?;
     let key = period.key();
     if !may_read(app, actor, &path, org_id, &key).await? {
         return Err(AppError::Forbidden("该积分通报尚未发布".into()));
@@ -183,14 +183,14 @@ pub async fn publish(
 ) -> AppResult<()> {
     let (org, path) = orgs::load(app, OrgId(org_id)).await?;
     actor.authorize(Action::ManageMembers, Scope::Org(&path))?;
-    let period = period_or_year(period)?;
-    let mut tx = app.store.begin().await?;
+    let period = period_or_year(period, app.today())?;
+    let mut tx = app.begin().await?;
     if !totals::publish_bulletin(
         tx.conn(),
         org_id,
         &period.key(),
         actor.account_id.0,
-        now_micros(),
+        app.now_micros(),
     )
     .await?
     {

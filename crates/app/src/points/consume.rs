@@ -35,7 +35,7 @@ pub async fn process_events(app: &App) -> AppResult<usize> {
     }
     let mut read = 0;
     loop {
-        let mut tx = app.store.begin().await?;
+        let mut tx = app.begin().await?;
         let cursor = ledger::lock_cursor(tx.conn()).await?;
         let batch = events::events_after(tx.conn(), cursor, BATCH).await?;
         let Some(last) = batch.last().map(|e| e.id) else {
@@ -56,7 +56,7 @@ pub async fn replay_all(app: &App) -> AppResult<usize> {
     let mut after = 0;
     let mut read = 0;
     loop {
-        let mut tx = app.store.begin().await?;
+        let mut tx = app.begin().await?;
         ledger::lock_cursor(tx.conn()).await?;
         let batch = events::events_after(tx.conn(), after, BATCH).await?;
         let Some(last) = batch.last().map(|e| e.id) else {

@@ -22,7 +22,7 @@ use dangjian_store::points::totals;
 use dangjian_store::{Conn, Tx, members, orgs};
 use jiff::civil::Date;
 
-use crate::{AppError, AppResult, now_micros};
+use crate::{AppError, AppResult};
 
 /// Where a member sits: their branch and group, with paths.
 #[derive(Debug, Clone)]
@@ -81,7 +81,7 @@ pub(crate) async fn append(tx: &mut Tx, new: &NewEntry<'_>) -> AppResult<i64> {
     let p = new.placement;
     let (seq, prev) = ledger::lock_head(tx.conn(), p.branch_id, GENESIS).await?;
     let occurred_on = new.occurred_on.to_string();
-    let recorded_at = now_micros();
+    let recorded_at = tx.now_micros();
     let fields = ChainFields {
         branch_id: p.branch_id,
         seq: seq + 1,
@@ -144,9 +144,9 @@ pub(crate) async fn append(tx: &mut Tx, new: &NewEntry<'_>) -> AppResult<i64> {
 }
 
 /// A period from a query (`2026-Q1`, `2026-03`, `2026`), this year when empty.
-pub(crate) fn period_or_year(text: Option<&str>) -> AppResult<Period> {
+pub(crate) fn period_or_year(text: Option<&str>, today: jiff::civil::Date) -> AppResult<Period> {
     match text.map(str::trim).filter(|t| !t.is_empty()) {
-        None => Ok(Period::Year(crate::today().year())),
+        None => Ok(Period::Year(today.year())),
         Some(t) => Period::parse(t).ok_or_else(|| {
             AppError::invalid("period", "期间格式不正确，例如 2026、2026-Q1 或 2026-03")
         }),

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{NewEntry, Placement, append, placement, rulebook};
 use crate::audit::{self, Entry, Who};
-use crate::{Actor, App, AppError, AppResult, RequestContext, now_micros, orgs, today};
+use crate::{Actor, App, AppError, AppResult, RequestContext, orgs};
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct ProposalInput {
@@ -169,15 +169,15 @@ pub async fn propose(
     }
     let points = Points::parse(&input.points).map_err(|m| AppError::invalid("points", m))?;
     let on: Date = match input.occurred_on.trim() {
-        "" => today(),
+        "" => app.today(),
         d => d
             .parse()
             .map_err(|_| AppError::invalid("occurred_on", "日期格式应为 2026-01-01"))?,
     };
-    if on > today() {
+    if on > app.today() {
         return Err(AppError::invalid("occurred_on", "不能申报未来日期的积分"));
     }
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     let p = placement(tx.conn(), input.member_id).await?;
     actor.authorize(Action::ViewMembers, Scope::Org(&p.node_path))?;
     let (item, _) = manual_item(&mut tx, &p, &input.item_code, on).await?;
@@ -205,7 +205,7 @@ pub async fn propose(
             occurred_on: &on.to_string(),
             proposed_by: actor.account_id.0,
             proposer_name: &actor.name,
-            created_at: now_micros(),
+            created_at: app.now_micros(),
         },
     )
     .await?;
@@ -238,7 +238,7 @@ pub async fn decide(
     approve: bool,
     note: &str,
 ) -> AppResult<ProposalView> {
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     let row = ledger::proposal(tx.conn(), id)
         .await?
         .ok_or(AppError::NotFound("积分申报"))?;
@@ -347,7 +347,7 @@ pub async fn reverse(
     if reason.is_empty() || reason.chars().count() > 500 {
         return Err(AppError::invalid("reason", "请填写冲正原因（500 字以内）"));
     }
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     let original = ledger::entry_by_id(tx.conn(), entry_id)
         .await?
         .ok_or(AppError::NotFound("积分记录"))?;

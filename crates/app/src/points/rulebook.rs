@@ -13,7 +13,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::audit::{self, Entry, Who};
-use crate::{Actor, App, AppError, AppResult, RequestContext, now_micros, orgs, today};
+use crate::{Actor, App, AppError, AppResult, RequestContext, orgs};
 
 /// The rules in force somewhere on some day, with the version each item came from.
 pub struct InForce {
@@ -197,7 +197,7 @@ pub async fn rulebook(
         Some(d) => d
             .parse()
             .map_err(|_| AppError::invalid("on", "日期格式应为 2026-01-01"))?,
-        None => today(),
+        None => app.today(),
     };
     let mut handle = app.store.acquire().await?;
     let force = in_force(handle.conn(), &path, on).await?;
@@ -344,7 +344,7 @@ pub async fn new_version(
         .filter(|b| !b.is_empty())
         .map(|b| parse_points("base", b))
         .transpose()?;
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     let versions = rules::versions_of(tx.conn(), org_id).await?;
     let latest = versions.first();
     let last_awarded = rules::last_awarded_on(tx.conn(), &SubtreeRange::of(&path)).await?;
@@ -377,7 +377,7 @@ pub async fn new_version(
             base_points: base.map(|b| b.0).or(latest.and_then(|v| v.base_points)),
             note,
             created_by: actor.account_id.0,
-            created_at: now_micros(),
+            created_at: app.now_micros(),
         },
         &rows,
     )

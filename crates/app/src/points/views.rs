@@ -10,7 +10,7 @@ use dangjian_store::{Conn, SubtreeRange};
 use serde::Serialize;
 
 use super::{period_or_year, placement, rulebook};
-use crate::{Actor, App, AppError, AppResult, orgs, today};
+use crate::{Actor, App, AppError, AppResult, orgs};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct EntryView {
@@ -72,7 +72,7 @@ pub async fn card(
     let member_id = member_id
         .or(actor.member_id)
         .ok_or(AppError::NotFound("本人的党员档案"))?;
-    let period = period_or_year(period)?;
+    let period = period_or_year(period, app.today())?;
     let mut handle = app.store.acquire().await?;
     let p = placement(handle.conn(), member_id).await?;
     if actor.member_id != Some(member_id) {
@@ -86,7 +86,7 @@ pub async fn card(
     let base = rulebook::in_force(
         handle.conn(),
         &p.node_path,
-        period.last_day().min(today().max(period.first_day())),
+        period.last_day().min(app.today().max(period.first_day())),
     )
     .await?
     .base;
@@ -214,7 +214,7 @@ pub async fn leaderboard(
     if !own_branch {
         actor.authorize(Action::ViewOrg, Scope::Org(&path))?;
     }
-    let period = period_or_year(period)?;
+    let period = period_or_year(period, app.today())?;
     let key = period.key();
     let limit = limit.unwrap_or(50).clamp(1, 500);
     let mut handle = app.store.acquire().await?;

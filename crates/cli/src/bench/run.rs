@@ -183,7 +183,10 @@ async fn points_ledger(app: &App, branch: i64) -> Result<(i64, bool), Failure> {
 /// through the same pool, with no HTTP and no product logic.
 async fn raw_commit_rate(app: &App, duration: Duration) -> Result<Stats, Failure> {
     let store = app.store.clone();
-    let mut tx = store.begin().await.map_err(env_error("probe"))?;
+    let mut tx = store
+        .begin_at(dangjian_domain::time::to_micros(jiff::Timestamp::now()))
+        .await
+        .map_err(env_error("probe"))?;
     store_bench::create_probe(tx.conn())
         .await
         .map_err(env_error("probe"))?;
@@ -193,7 +196,9 @@ async fn raw_commit_rate(app: &App, duration: Duration) -> Result<Stats, Failure
         let store = probe_store.clone();
         async move {
             let result = async {
-                let mut tx = store.begin().await?;
+                let mut tx = store
+                    .begin_at(dangjian_domain::time::to_micros(jiff::Timestamp::now()))
+                    .await?;
                 store_bench::insert_probe(
                     tx.conn(),
                     n as i64,
@@ -211,7 +216,10 @@ async fn raw_commit_rate(app: &App, duration: Duration) -> Result<Stats, Failure
         }
     })
     .await;
-    let mut tx = store.begin().await.map_err(env_error("probe"))?;
+    let mut tx = store
+        .begin_at(dangjian_domain::time::to_micros(jiff::Timestamp::now()))
+        .await
+        .map_err(env_error("probe"))?;
     store_bench::drop_probe(tx.conn())
         .await
         .map_err(env_error("probe"))?;

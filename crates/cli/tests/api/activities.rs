@@ -10,7 +10,7 @@ use crate::on_both_backends;
 use crate::orgs::org_id;
 
 pub fn yesterday() -> String {
-    dangjian_app::today()
+    crate::helpers::today()
         .yesterday()
         .expect("a date after the epoch")
         .to_string()
@@ -171,7 +171,7 @@ on_both_backends! {
             let mut handle = app.app.store.acquire().await.expect("connection");
             dangjian_store::activities::activity_by_id(handle.conn(), id).await.expect("query").expect("row").checkin_secret
         };
-        let old_window = checkin::window_of(jiff::Timestamp::now().as_second()) - 2;
+        let old_window = checkin::window_of(crate::helpers::now().as_second()) - 2;
         let stale = member.post_json(&format!("/api/v1/activities/{id}/check-in"), &json!({"code": checkin::code_for(secret.as_bytes(), id, old_window)})).await;
         assert_eq!(stale.status(), StatusCode::CONFLICT);
         assert!(message(stale).await.contains("过期"));
@@ -337,7 +337,7 @@ on_both_backends! {
         let app = spawn_demo(backend).await;
         app.login(SECRETARY, PASSWORD).await;
         let branch = org_id(&app, "站南派出所党支部").await;
-        let today = dangjian_app::today();
+        let today = crate::helpers::today();
         let month = format!("{:04}-{:02}", today.year(), today.month());
         let (status, before) = app.get_json(&format!("/api/v1/orgs/{branch}/compliance?period={month}")).await;
         assert_eq!(status, StatusCode::OK);
@@ -404,7 +404,7 @@ on_both_backends! {
         app.login(SECRETARY, PASSWORD).await;
         let leader = signed_in(&app, GROUP_LEADER).await;
         let branch = org_id(&app, "站南派出所党支部").await;
-        let year = dangjian_app::today().yesterday().expect("date").year();
+        let year = crate::helpers::today().yesterday().expect("date").year();
         let wang = |report: &Value| report["cadres"].as_array().expect("cadres").iter().find(|c| c["name"] == "王建国").cloned().expect("王建国 is a leading cadre (所长)");
         let (status, before) = app.get_json(&format!("/api/v1/orgs/{branch}/dual-life?period={year}")).await;
         assert_eq!(status, StatusCode::OK);

@@ -18,7 +18,7 @@ on_both_backends! {
         let id = approved_group_meeting(&app, &leader, &yesterday()).await;
         assert_eq!(act(&leader, id, "finish", "").await.status(), StatusCode::OK);
         let branch = org_id(&app, "站南派出所党支部").await;
-        let year = dangjian_app::today().yesterday().expect("date").year();
+        let year = crate::helpers::today().yesterday().expect("date").year();
         let response = app.get(&format!("/api/v1/orgs/{branch}/activity-ledger?period={year}")).await;
         assert_eq!(response.status(), StatusCode::OK);
         assert!(response.headers()["content-disposition"].to_str().expect("ascii").contains("filename*=UTF-8''"));
@@ -132,8 +132,13 @@ on_both_backends! {
 
 /// Moves a member's registration back in time, as if they had been on the rolls for months.
 async fn registered_months_ago(app: &TestApp, member: i64, months: i64) {
-    let at = jiff::Timestamp::now().as_microsecond() - months * 31 * 24 * 3600 * 1_000_000;
-    let mut tx = app.app.store.begin().await.expect("tx");
+    let at = crate::helpers::now().as_microsecond() - months * 31 * 24 * 3600 * 1_000_000;
+    let mut tx = app
+        .app
+        .store
+        .begin_at(crate::helpers::now().as_microsecond())
+        .await
+        .expect("tx");
     let sql = "UPDATE members SET created_at = $1, joined_on = '2010-07-01' WHERE id = $2";
     match tx.conn() {
         dangjian_store::Conn::Sqlite(c) => sqlx::query(sql)

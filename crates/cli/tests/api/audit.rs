@@ -18,7 +18,7 @@ on_both_backends! {
         assert_eq!(by_actor["total"], 1);
         let (_, by_type) = app.get_json("/api/v1/audit?entity_type=installation").await;
         assert_eq!(by_type["total"], 1, "the demo load");
-        let today = jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::get("Asia/Shanghai").expect("tz")).date();
+        let today = crate::helpers::today();
         let (_, today_only) = app.get_json(&format!("/api/v1/audit?from={today}&to={today}")).await;
         assert_eq!(today_only["total"], total);
         let tomorrow = today.tomorrow().expect("date");
@@ -45,14 +45,14 @@ on_both_backends! {
     async fn nobody_can_rewrite_the_audit_log(backend) {
         let app = spawn_demo(backend).await;
         let store = &app.app.store;
-        let mut tx = store.begin().await.expect("tx");
+        let mut tx = store.begin_at(crate::helpers::now().as_microsecond()).await.expect("tx");
         let result = match tx.conn() {
             dangjian_store::Conn::Sqlite(c) => sqlx::query("UPDATE audit_log SET summary = 'forged'").execute(c).await.map(|_| ()),
             dangjian_store::Conn::Postgres(c) => sqlx::query("UPDATE audit_log SET summary = 'forged'").execute(c).await.map(|_| ()),
         };
         assert!(result.is_err(), "an UPDATE of the audit log must fail");
         drop(tx);
-        let mut tx = store.begin().await.expect("tx");
+        let mut tx = store.begin_at(crate::helpers::now().as_microsecond()).await.expect("tx");
         let result = match tx.conn() {
             dangjian_store::Conn::Sqlite(c) => sqlx::query("DELETE FROM audit_log").execute(c).await.map(|_| ()),
             dangjian_store::Conn::Postgres(c) => sqlx::query("DELETE FROM audit_log").execute(c).await.map(|_| ()),

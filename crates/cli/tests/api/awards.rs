@@ -11,7 +11,7 @@ use crate::orgs::org_id;
 use crate::points::signed_in;
 
 fn day(offset: i64) -> String {
-    let today = dangjian_app::today();
+    let today = crate::helpers::today();
     let span = jiff::Span::new().days(offset.abs());
     if offset < 0 {
         today.checked_sub(span)

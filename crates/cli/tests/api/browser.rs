@@ -1,6 +1,7 @@
 //! The main journeys in real headless Chromium through chromedriver (Debian's `chromium` and
 //! `chromium-driver`). Skipped where chromedriver is absent, except in CI, where that fails.
 
+use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -14,8 +15,16 @@ pub(crate) struct Driver {
     _profile: tempfile::TempDir,
 }
 
+/// Ends chromedriver and every Chromium process it started, also when a test fails: they share
+/// the process group chromedriver leads, and the whole group is killed. Killing chromedriver
+/// alone leaves its Chromium running.
 impl Drop for Driver {
     fn drop(&mut self) {
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &group])
+            .stderr(Stdio::null())
+            .status();
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -46,6 +55,7 @@ pub(crate) async fn start_browser() -> Option<(Driver, Client)> {
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
+        .process_group(0)
         .spawn()
         .expect("start chromedriver");
     let profile = tempfile::tempdir().expect("profile dir");

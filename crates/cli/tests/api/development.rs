@@ -21,12 +21,7 @@ pub fn id_number(seq: u32) -> String {
         .to_string()
 }
 
-/// Today in China, as the server counts.
-pub fn today() -> Date {
-    jiff::Timestamp::now()
-        .to_zoned(dangjian_domain::time::china())
-        .date()
-}
+pub use crate::helpers::today;
 
 fn iso(d: Date) -> String {
     d.to_string()

@@ -25,7 +25,7 @@ on_both_backends! {
         let branch = org_id(&app, "站南派出所党支部").await;
         let zhang = member_id(&app, "张伟").await;
         let li = member_id(&app, "李红梅").await;
-        let year = dangjian_app::today().year();
+        let year = crate::helpers::today().year();
         let started = app.post_json(&format!("/api/v1/orgs/{branch}/evaluations"), &json!({"year": year})).await;
         assert_eq!(started.status(), StatusCode::CREATED);
         let id = started.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
@@ -101,9 +101,9 @@ on_both_backends! {
         assert_eq!(member.post_json(&format!("/api/v1/evaluations/{id}/ratings"), &json!({"member_id": li, "rating": "qualified"})).await.status(), StatusCode::CONFLICT, "rating closes once the committee proposes");
         assert!(member.get_json(&format!("/api/v1/members/{zhang}/evaluations")).await.1.as_array().is_some_and(Vec::is_empty), "nothing in the record before the assembly");
 
-        let confirmed = app.post_json(&format!("/api/v1/evaluations/{id}/confirmation"), &json!({"assembly_on": dangjian_app::today().to_string()})).await;
+        let confirmed = app.post_json(&format!("/api/v1/evaluations/{id}/confirmation"), &json!({"assembly_on": crate::helpers::today().to_string()})).await;
         assert_eq!(confirmed.status(), StatusCode::OK);
-        assert_eq!(app.post_json(&format!("/api/v1/evaluations/{id}/confirmation"), &json!({"assembly_on": dangjian_app::today().to_string()})).await.status(), StatusCode::CONFLICT);
+        assert_eq!(app.post_json(&format!("/api/v1/evaluations/{id}/confirmation"), &json!({"assembly_on": crate::helpers::today().to_string()})).await.status(), StatusCode::CONFLICT);
         let (status, record) = member.get_json(&format!("/api/v1/members/{zhang}/evaluations")).await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(record[0]["rating_label"], "不合格");

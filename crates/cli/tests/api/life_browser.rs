@@ -33,15 +33,22 @@ async fn text_of(browser: &Client, css: &str) -> String {
 }
 
 /// Waits until the page at `path` (and query) is the current one.
-async fn wait_for_path(browser: &Client, path_prefix: &str) {
+/// Waits until the browser shows an activity's own page (`/activities/{id}`, not the form at
+/// `/activities/new`, which the same prefix would match before the submit has navigated): its id.
+async fn wait_for_activity_page(browser: &Client) -> i64 {
     for _ in 0..100 {
         let url = browser.current_url().await.expect("url");
-        if url.path().starts_with(path_prefix) {
-            return;
+        if let Some(id) = url
+            .path()
+            .strip_prefix("/activities/")
+            .and_then(|rest| rest.parse().ok())
+        {
+            return id;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    panic!("never reached {path_prefix}");
+    let page = browser.source().await.unwrap_or_default();
+    panic!("the plan was never saved; the browser shows: {page}");
 }
 
 /// Waits for the notice the next page shows (the page being left may still show an older one).
@@ -84,7 +91,7 @@ async fn group_meeting_from_plan_to_compliance() {
     let branch = org_id(&api, "站南派出所党支部").await;
     let group = org_id(&api, "综合党小组").await;
     // Today, early in the morning: already started, and in a month the demo data leaves empty.
-    let day = dangjian_app::today().to_string();
+    let day = crate::helpers::today().to_string();
     let month = &day[..7];
 
     // The secretary looks at the month first.
@@ -142,15 +149,7 @@ async fn group_meeting_from_plan_to_compliance() {
             .expect("choose 李红梅");
     }
     click(&leader, Locator::Css("form.form button.primary")).await;
-    wait_for_path(&leader, "/activities/").await;
-    let id: i64 = leader
-        .current_url()
-        .await
-        .expect("url")
-        .path()
-        .trim_start_matches("/activities/")
-        .parse()
-        .expect("activity id");
+    let id = wait_for_activity_page(&leader).await;
     click(
         &leader,
         Locator::XPath("//button[normalize-space()='报上级审批']"),

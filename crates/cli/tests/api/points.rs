@@ -18,7 +18,12 @@ pub async fn signed_in(app: &TestApp, phone: &str) -> TestApp {
 
 /// A group meeting held yesterday with the given members present (the rest absent): its id.
 pub async fn held_meeting(app: &TestApp, leader: &TestApp, present: &[i64]) -> i64 {
-    let id = approved_group_meeting(app, leader, &yesterday()).await;
+    held_meeting_on(app, leader, &yesterday(), present).await
+}
+
+/// A group meeting held on `date` with the given members present (the rest absent): its id.
+pub async fn held_meeting_on(app: &TestApp, leader: &TestApp, date: &str, present: &[i64]) -> i64 {
+    let id = approved_group_meeting(app, leader, date).await;
     for m in present {
         let marked = leader
             .post_json(
@@ -79,11 +84,15 @@ async fn version(app: &TestApp, org: i64, from: &str, items: Value) -> reqwest::
     .await
 }
 
-fn days_ago(n: i64) -> String {
-    dangjian_app::today()
-        .checked_sub(jiff::Span::new().days(n))
-        .expect("date")
-        .to_string()
+/// The day after the last day the ledger holds points for: the first a new version may start on.
+async fn first_unscored_day(app: &TestApp) -> jiff::civil::Date {
+    let last = entries(app)
+        .await
+        .iter()
+        .filter_map(|e| e.occurred_on.parse::<jiff::civil::Date>().ok())
+        .max()
+        .expect("the demo has scored points");
+    last.tomorrow().expect("date")
 }
 
 on_both_backends! {
@@ -137,9 +146,14 @@ on_both_backends! {
         let branch = org_id(&app, "站南派出所党支部").await;
         let group = org_id(&app, "综合党小组").await;
         let other = org_id(&app, "刑侦党小组").await;
+        // New versions may only start after the last day the demo's history scored; the dates
+        // are counted from that day, so the test holds whatever today is.
+        let open = first_unscored_day(&app).await;
+        let day = |n: i64| open.checked_add(jiff::Span::new().days(n)).expect("date").to_string();
+        assert!(day(3) < yesterday(), "the demo leaves room before yesterday's meeting");
         let item = |points: &str| json!([{"code": "B01", "name": "参加组织生活", "category": "basic", "points": points, "trigger": "attended"}]);
-        assert_eq!(version(&app, branch, &days_ago(30), item("3")).await.status(), StatusCode::CREATED);
-        assert_eq!(version(&app, group, &days_ago(20), item("4")).await.status(), StatusCode::CREATED);
+        assert_eq!(version(&app, branch, &day(1), item("3")).await.status(), StatusCode::CREATED);
+        assert_eq!(version(&app, group, &day(3), item("4")).await.status(), StatusCode::CREATED);
         let points_at = |org: i64, on: String| {
             let app = &app;
             async move {
@@ -147,10 +161,10 @@ on_both_backends! {
                 rules["items"].as_array().expect("items").iter().find(|i| i["code"] == "B01").expect("B01")["points"].as_i64()
             }
         };
-        assert_eq!(points_at(group, days_ago(1)).await, Some(40), "the group's own version wins");
-        assert_eq!(points_at(other, days_ago(1)).await, Some(30), "another group inherits the branch's");
-        assert_eq!(points_at(group, days_ago(25)).await, Some(30), "before its date the group inherited the branch's");
-        assert_eq!(points_at(group, days_ago(40)).await, Some(20), "before both: the default rulebook");
+        assert_eq!(points_at(group, yesterday()).await, Some(40), "the group's own version wins");
+        assert_eq!(points_at(other, yesterday()).await, Some(30), "another group inherits the branch's");
+        assert_eq!(points_at(group, day(2)).await, Some(30), "before its date the group inherited the branch's");
+        assert_eq!(points_at(group, day(0)).await, Some(20), "before both: the default rulebook");
 
         let leader = signed_in(&app, GROUP_LEADER).await;
         let zhang = member_id(&app, "张伟").await;
@@ -159,17 +173,17 @@ on_both_backends! {
         let zhang_entry = entries_after(&app, since).await.into_iter().find(|e| e.member_id == zhang).expect("entry");
         assert_eq!(zhang_entry.points, 40);
 
-        let late = version(&app, group, &days_ago(1), item("5")).await;
+        let late = version(&app, group, &yesterday(), item("5")).await;
         assert_eq!(late.status(), StatusCode::UNPROCESSABLE_ENTITY, "a day already scored cannot get new rules");
         assert!(message(late).await.contains("已计的积分不会被改写"));
-        let earlier = version(&app, branch, &days_ago(31), item("5")).await;
+        let earlier = version(&app, branch, &day(0), item("5")).await;
         assert_eq!(earlier.status(), StatusCode::UNPROCESSABLE_ENTITY, "not before the node's latest version");
-        let negative_cap = version(&app, group, &dangjian_app::today().to_string(), json!([{"code": "L01", "name": "学习", "category": "study", "points": "0.5", "cap": "-10", "cap_period": "quarterly", "trigger": "manual"}])).await;
+        let negative_cap = version(&app, group, &crate::helpers::today().to_string(), json!([{"code": "L01", "name": "学习", "category": "study", "points": "0.5", "cap": "-10", "cap_period": "quarterly", "trigger": "manual"}])).await;
         assert_eq!(negative_cap.status(), StatusCode::UNPROCESSABLE_ENTITY);
         assert!(message(negative_cap).await.contains("上限须为正数"));
         assert_eq!(entries_after(&app, since).await.into_iter().find(|e| e.member_id == zhang).map(|e| e.points), Some(40), "awarded points never change");
         let member = signed_in(&app, MEMBER).await;
-        assert_eq!(version(&member, group, &dangjian_app::today().to_string(), item("9")).await.status(), StatusCode::FORBIDDEN);
+        assert_eq!(version(&member, group, &crate::helpers::today().to_string(), item("9")).await.status(), StatusCode::FORBIDDEN);
     }
 
     async fn caps_stop_awards_and_proposals_need_another_approver(backend) {
@@ -180,7 +194,7 @@ on_both_backends! {
         let zhang = member_id(&app, "张伟").await;
         // Attending is capped at 3 points a quarter in this group: 2, then 1, then nothing.
         let capped = json!([{"code": "B01", "name": "参加组织生活", "category": "basic", "points": "2", "cap": "3", "cap_period": "quarterly", "trigger": "attended"}]);
-        assert_eq!(version(&app, group, &days_ago(10), capped).await.status(), StatusCode::CREATED);
+        assert_eq!(version(&app, group, &first_unscored_day(&app).await.to_string(), capped).await.status(), StatusCode::CREATED);
         let since = last_entry(&app).await;
         held_meeting(&app, &leader, &[zhang]).await;
         held_meeting(&app, &leader, &[zhang]).await;
@@ -316,8 +330,11 @@ on_both_backends! {
         let group = org_id(&app, "综合党小组").await;
         let zhang = member_id(&app, "张伟").await;
         let li = member_id(&app, "李红梅").await;
-        held_meeting(&app, &leader, &[zhang, li]).await;
-        let month = meeting_month();
+        // Three months back: the demo's history covers the last two, so only this meeting counts
+        // and 张伟 and 李红梅 tie, whatever today is.
+        let day = crate::helpers::today().first_of_month().saturating_sub(jiff::ToSpan::months(3));
+        held_meeting_on(&app, &leader, &day.to_string(), &[zhang, li]).await;
+        let month = day.strftime("%Y-%m").to_string();
         let (status, board) = app.get_json(&format!("/api/v1/orgs/{group}/points/leaderboard?period={month}")).await;
         assert_eq!(status, StatusCode::OK, "{board}");
         let rows = board["rows"].as_array().expect("rows");

@@ -83,7 +83,7 @@ on_both_backends! {
         let app = spawn_demo(backend).await;
         app.login(SECRETARY, PASSWORD).await;
         let member = member_id(&app, "张伟").await;
-        let issued_on = jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::get("Asia/Shanghai").expect("tz")).date().saturating_sub(jiff::ToSpan::months(4));
+        let issued_on = crate::helpers::today().saturating_sub(jiff::ToSpan::months(4));
         let out = app.post_json("/api/v1/transfers/out", &json!({"member_id": member, "counterpart": "西安市某某街道党工委", "letter_no": "临公党转〔2026〕12号", "issued_on": issued_on.to_string()})).await;
         assert_eq!(out.status(), StatusCode::CREATED);
         let out: Value = out.json().await.expect("json");

@@ -135,10 +135,11 @@ pub struct CheckResult {
     request_body(content = Object, description = "{\"birth_date\": \"YYYY-MM-DD\", \"steps\": [{\"step\": 1, \"date\": \"YYYY-MM-DD\"}], \"probation\": {}}"),
     responses((status = 200, body = CheckResult), (status = 400, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn check_file(
+    State(state): State<AppState>,
     CurrentActor(_actor): CurrentActor,
     ApiJson(file): ApiJson<DevelopmentFile>,
 ) -> Json<CheckResult> {
-    let violations = check(&file, dangjian_app::today());
+    let violations = check(&file, state.app.today());
     Json(CheckResult {
         clean: violations.is_empty(),
         lines: violations.iter().map(ToString::to_string).collect(),

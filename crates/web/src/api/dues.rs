@@ -162,9 +162,9 @@ pub struct MonthQuery {
 }
 
 impl MonthQuery {
-    pub fn month_or_current(&self) -> String {
+    pub fn month_or_current(&self, today: jiff::civil::Date) -> String {
         match self.month.trim() {
-            "" => Month::of(dangjian_app::today()).to_string(),
+            "" => Month::of(today).to_string(),
             text => text.to_string(),
         }
     }
@@ -180,7 +180,13 @@ pub async fn sheet(
     QueryParams(query): QueryParams<MonthQuery>,
 ) -> Result<Json<SheetView>, HttpError> {
     Ok(Json(
-        sheet_view::sheet(&state.app, &actor, OrgId(id), &query.month_or_current()).await?,
+        sheet_view::sheet(
+            &state.app,
+            &actor,
+            OrgId(id),
+            &query.month_or_current(state.app.today()),
+        )
+        .await?,
     ))
 }
 
@@ -199,7 +205,7 @@ pub async fn open_month(
             &state.app,
             &actor,
             OrgId(id),
-            &body.month_or_current(),
+            &body.month_or_current(state.app.today()),
             &ctx,
         )
         .await?,
@@ -235,7 +241,13 @@ pub async fn summary(
     QueryParams(query): QueryParams<MonthQuery>,
 ) -> Result<Json<SummaryView>, HttpError> {
     Ok(Json(
-        reports::summary(&state.app, &actor, OrgId(id), &query.month_or_current()).await?,
+        reports::summary(
+            &state.app,
+            &actor,
+            OrgId(id),
+            &query.month_or_current(state.app.today()),
+        )
+        .await?,
     ))
 }
 
@@ -248,7 +260,7 @@ pub async fn year(
     IdPath(id): IdPath,
     QueryParams(query): QueryParams<YearQuery>,
 ) -> Result<Json<YearReport>, HttpError> {
-    let year = query.year.unwrap_or_else(|| dangjian_app::today().year());
+    let year = query.year.unwrap_or_else(|| state.app.today().year());
     Ok(Json(
         reports::year_report(&state.app, &actor, OrgId(id), year).await?,
     ))
@@ -280,7 +292,7 @@ pub async fn export(
     let month = MonthQuery {
         month: query.month.clone(),
     }
-    .month_or_current();
+    .month_or_current(state.app.today());
     let app = &state.app;
     let (bytes, name) = match query.report.as_str() {
         "sheet" => reports::sheet_xlsx(&sheet_view::sheet(app, &actor, OrgId(id), &month).await?)?,
@@ -288,7 +300,7 @@ pub async fn export(
             reports::summary_xlsx(&reports::summary(app, &actor, OrgId(id), &month).await?)?
         }
         "year" => {
-            let year = query.year.unwrap_or_else(|| dangjian_app::today().year());
+            let year = query.year.unwrap_or_else(|| state.app.today().year());
             reports::year_xlsx(&reports::year_report(app, &actor, OrgId(id), year).await?)?
         }
         _ => {

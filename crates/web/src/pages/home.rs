@@ -97,7 +97,9 @@ pub async fn show(
     } else {
         Vec::new()
     };
-    let hour = jiff::Timestamp::now()
+    let hour = state
+        .app
+        .now()
         .to_zoned(dangjian_domain::time::china())
         .hour();
     let page = HomePage {

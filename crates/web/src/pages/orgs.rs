@@ -143,7 +143,7 @@ async fn org_page(
         findings,
         candidates,
         position_choices,
-        today: dangjian_app::today().to_string(),
+        today: state.app.today().to_string(),
         notice,
         error,
     })

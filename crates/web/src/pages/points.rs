@@ -127,7 +127,7 @@ pub async fn org(
             .await
             .unwrap_or_default(),
         is_branch,
-        this_year: dangjian_app::today().year(),
+        this_year: state.app.today().year(),
         board,
         proposals,
         rules,

@@ -44,7 +44,7 @@ async fn list_page(
         layout: Layout::for_actor(csrf, actor, HERE),
         transfers: transfers::list_transfers(&state.app, actor).await?,
         can_manage: actor.grant.may_ever(Action::ManageMembers),
-        today: dangjian_app::today().to_string(),
+        today: state.app.today().to_string(),
         notice,
         error,
     })
@@ -181,7 +181,7 @@ async fn start_page(
         layout: Layout::for_actor(csrf, actor, "/members"),
         member,
         targets,
-        today: dangjian_app::today().to_string(),
+        today: state.app.today().to_string(),
         error,
     })
 }

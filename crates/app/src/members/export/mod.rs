@@ -23,7 +23,7 @@ use tokio::sync::mpsc;
 pub use super::import::Caller;
 use super::import::format::{Column, flag_text};
 use crate::audit::{self, Entry};
-use crate::{AppError, AppResult, RequestContext, orgs, today};
+use crate::{AppError, AppResult, RequestContext, orgs};
 use workbook::RowCells;
 
 /// Rows read from the database at a time.
@@ -140,7 +140,7 @@ pub async fn export_members<W: Write + Send + 'static>(
     } else {
         "含完整身份证号和手机号"
     };
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     let entry = Entry::new(
         "members_exported",
         "org",
@@ -159,7 +159,7 @@ pub async fn export_members<W: Write + Send + 'static>(
         masked,
         file_name: format!(
             "党员花名册-{scope_name}-{}.xlsx",
-            today().strftime("%Y%m%d")
+            app.today().strftime("%Y%m%d")
         ),
     })
 }

@@ -23,7 +23,7 @@ use serde::Serialize;
 use tokio::sync::mpsc;
 
 use crate::audit::{self, Entry, Who};
-use crate::{Actor, App, AppError, AppResult, RequestContext, now_micros, orgs, today};
+use crate::{Actor, App, AppError, AppResult, RequestContext, orgs};
 use rows::{Checked, GroupName, GroupRule, Placement, RowChecker, Step};
 pub use sheet::RosterFile;
 
@@ -158,16 +158,16 @@ pub async fn import_members(
         GroupRule::ByName(_) => placement.branch_name.clone(),
     };
     let file_name = file.name().to_string();
-    let checker = RowChecker::new(placement, today());
+    let checker = RowChecker::new(placement, app.today());
     let (sender, mut receiver) = mpsc::channel(CHANNEL_CHUNKS);
     let reader = tokio::task::spawn_blocking(move || read_and_check(file, checker, &sender));
 
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     let mut batch = Batch {
         report: Report::default(),
         rows: Vec::with_capacity(BATCH_ROWS),
         imported: 0,
-        now: now_micros(),
+        now: app.now_micros(),
     };
     let mut checked = 0u64;
     while let Some(event) = receiver.recv().await {

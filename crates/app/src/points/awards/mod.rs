@@ -14,7 +14,7 @@ mod notice;
 pub use notice::*;
 
 use crate::audit::{self, Entry, Who};
-use crate::{Actor, App, AppError, AppResult, RequestContext, now_micros, orgs};
+use crate::{Actor, App, AppError, AppResult, RequestContext, orgs};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct NominationView {
@@ -124,9 +124,15 @@ pub async fn start(
     if title.is_empty() || title.chars().count() > 100 {
         return Err(AppError::invalid("title", "请填写评选名称（100 字以内）"));
     }
-    let mut tx = app.store.begin().await?;
-    let id =
-        store::insert_campaign(tx.conn(), org_id, title, actor.account_id.0, now_micros()).await?;
+    let mut tx = app.begin().await?;
+    let id = store::insert_campaign(
+        tx.conn(),
+        org_id,
+        title,
+        actor.account_id.0,
+        app.now_micros(),
+    )
+    .await?;
     audit::record(
         &mut tx,
         Who::from(actor),
@@ -180,7 +186,7 @@ pub async fn nominate(
     if reason.is_empty() || reason.chars().count() > 2000 {
         return Err(AppError::invalid("reason", "请填写推荐理由（2000 字以内）"));
     }
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     let (name, member_id, group_id) = if honour.is_for_group() {
         let gid = input
             .group_id

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{AwardCampaignView, load, status_label, view};
 use crate::audit::{self, Entry, Who};
-use crate::{Actor, App, AppError, AppResult, RequestContext, now_micros, orgs, today};
+use crate::{Actor, App, AppError, AppResult, RequestContext, orgs};
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct DecisionInput {
@@ -43,7 +43,7 @@ pub async fn decide(
     if input.selected.is_empty() {
         return Err(AppError::invalid("selected", "请至少选定一名拟表彰对象"));
     }
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     for n in &input.selected {
         if !store::select(tx.conn(), id, *n).await? {
             return Err(AppError::invalid("selected", "所选推荐不属于本次评选"));
@@ -90,8 +90,12 @@ pub async fn object(
     let (Some(from), Some(to)) = (row.notice_from.as_deref(), row.notice_to.as_deref()) else {
         return Err(AppError::Conflict("尚未公示".into()));
     };
-    objection_window(today(), date("notice_from", from)?, date("notice_to", to)?)
-        .map_err(AppError::Conflict)?;
+    objection_window(
+        app.today(),
+        date("notice_from", from)?,
+        date("notice_to", to)?,
+    )
+    .map_err(AppError::Conflict)?;
     let text = text.trim();
     if text.is_empty() || text.chars().count() > 2000 {
         return Err(AppError::invalid(
@@ -99,7 +103,7 @@ pub async fn object(
             "请写明异议的事实和理由（2000 字以内）",
         ));
     }
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     if !store::nominations(tx.conn(), id)
         .await?
         .iter()
@@ -112,7 +116,7 @@ pub async fn object(
         nomination_id,
         actor.account_id.0,
         text,
-        now_micros(),
+        app.now_micros(),
     )
     .await?;
     audit::record(
@@ -145,8 +149,8 @@ pub async fn finalize(
         .notice_to
         .as_deref()
         .ok_or_else(|| AppError::Conflict("尚未公示".into()))?;
-    may_finalize(today(), date("notice_to", to)?).map_err(AppError::Conflict)?;
-    let mut tx = app.store.begin().await?;
+    may_finalize(app.today(), date("notice_to", to)?).map_err(AppError::Conflict)?;
+    let mut tx = app.begin().await?;
     if !store::set_status(tx.conn(), id, "notice", "final", None).await? {
         return Err(AppError::Conflict("名单已确定".into()));
     }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{CampaignView, load, participant, status_label, view, year_total};
 use crate::audit::{self, Entry, Who};
-use crate::{Actor, App, AppError, AppResult, RequestContext, orgs, today};
+use crate::{Actor, App, AppError, AppResult, RequestContext, orgs};
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct ProposedRating {
@@ -50,7 +50,7 @@ pub async fn propose(
             Proposed {
                 name: m.name.clone(),
                 rating,
-                year_total: year_total(&mut handle, m.id, row.year).await?,
+                year_total: year_total(&mut handle, m.id, row.year, app.today()).await?,
                 handling: given.handling.trim().to_string(),
             },
         ));
@@ -64,7 +64,7 @@ pub async fn propose(
         Points(row.floor_points),
     )
     .map_err(|m| AppError::invalid("ratings", m))?;
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     for (member_id, p) in &proposed {
         store::save_result(
             tx.conn(),
@@ -112,10 +112,10 @@ pub async fn confirm(
         .trim()
         .parse()
         .map_err(|_| AppError::invalid("assembly_on", "党员大会日期格式应为 2026-12-20"))?;
-    if on > today() {
+    if on > app.today() {
         return Err(AppError::invalid("assembly_on", "党员大会日期不能晚于今天"));
     }
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     if !store::set_status(
         tx.conn(),
         id,

@@ -19,7 +19,7 @@ mod decide;
 pub use decide::*;
 
 use crate::audit::{self, Entry, Who};
-use crate::{Actor, App, AppError, AppResult, RequestContext, now_micros, orgs, today};
+use crate::{Actor, App, AppError, AppResult, RequestContext, orgs};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct TallyRow {
@@ -132,7 +132,7 @@ pub async fn start(
     if !(2000..=9998).contains(&input.year) {
         return Err(AppError::invalid("year", "年度不正确"));
     }
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     let id = store::insert_campaign(
         tx.conn(),
         &NewCampaign {
@@ -141,7 +141,7 @@ pub async fn start(
             excellent_share: share,
             floor_points: floor.0,
             created_by: actor.account_id.0,
-            created_at: now_micros(),
+            created_at: app.now_micros(),
         },
     )
     .await?
@@ -201,7 +201,7 @@ pub async fn view(app: &App, actor: &Actor, id: i64) -> AppResult<CampaignView> 
         let results = store::results(handle.conn(), id).await?;
         let floor = Points(row.floor_points);
         for m in &members {
-            let total = year_total(&mut handle, m.id, row.year).await?;
+            let total = year_total(&mut handle, m.id, row.year, app.today()).await?;
             let mut c = [0i64; 4];
             for (_, rating, n) in counts.iter().filter(|(r, _, _)| *r == m.id) {
                 if let Some(i) =
@@ -249,11 +249,12 @@ async fn year_total(
     handle: &mut dangjian_store::Handle,
     member_id: i64,
     year: i64,
+    today: jiff::civil::Date,
 ) -> AppResult<Points> {
     let year = i16::try_from(year).map_err(|_| AppError::invalid("year", "年度不正确"))?;
     let points = totals::member_total(handle.conn(), member_id, &Period::Year(year).key()).await?;
     let p = super::placement(handle.conn(), member_id).await?;
-    let on = Period::Year(year).last_day().min(today());
+    let on = Period::Year(year).last_day().min(today);
     let base = super::rulebook::in_force(handle.conn(), &p.node_path, on)
         .await?
         .base;
@@ -283,8 +284,8 @@ pub async fn submit_self(
     if text.is_empty() || text.chars().count() > 5000 {
         return Err(AppError::invalid("text", "请填写自我评价（5000 字以内）"));
     }
-    let mut tx = app.store.begin().await?;
-    store::save_self(tx.conn(), id, me, text, now_micros()).await?;
+    let mut tx = app.begin().await?;
+    store::save_self(tx.conn(), id, me, text, app.now_micros()).await?;
     audit::record(
         &mut tx,
         Who::from(actor),
@@ -324,7 +325,7 @@ pub async fn rate(
     }
     let rating = Rating::parse(rating)
         .ok_or_else(|| AppError::invalid("rating", "等次须为优秀、合格、基本合格或不合格"))?;
-    let mut tx = app.store.begin().await?;
+    let mut tx = app.begin().await?;
     let members = active_members_of_branch(tx.conn(), row.branch_id).await?;
     if !members.iter().any(|m| m.id == ratee) {
         return Err(AppError::invalid("ratee", "被评议人不是本支部党员"));

@@ -27,10 +27,7 @@ pub async fn member_id(app: &TestApp, name: &str) -> i64 {
 }
 
 pub fn this_month() -> String {
-    jiff::Timestamp::now()
-        .to_zoned(jiff::tz::TimeZone::get("Asia/Shanghai").expect("tz"))
-        .strftime("%Y-%m")
-        .to_string()
+    crate::helpers::today().strftime("%Y-%m").to_string()
 }
 
 pub async fn set_base(

@@ -136,7 +136,7 @@ pub async fn new_form(
     let org_id = org_param(&query.org)?;
     let form = PlanForm {
         kind: query.kind.clone(),
-        date: dangjian_app::today().to_string(),
+        date: state.app.today().to_string(),
         start: "14:30".into(),
         end: "16:00".into(),
         ..PlanForm::default()

@@ -42,7 +42,7 @@ pub async fn dashboard(
     Ok(ok(&DashboardPage {
         layout: Layout::for_actor(csrf, &actor, HERE),
         board,
-        today: dangjian_app::today().to_string(),
+        today: state.app.today().to_string(),
     }))
 }
 
@@ -123,7 +123,7 @@ pub async fn new_applicant_form(
         return Err(AppError::forbidden().into());
     }
     let form = ApplicantForm {
-        received_on: dangjian_app::today().to_string(),
+        received_on: state.app.today().to_string(),
         ..ApplicantForm::default()
     };
     Ok(ok(&applicant_form_page(csrf, &actor, id, form, Vec::new())))
@@ -250,7 +250,7 @@ async fn applicant_page(
         detail,
         lines,
         full_members,
-        today: dangjian_app::today().to_string(),
+        today: state.app.today().to_string(),
         step_choice,
         notice,
         error,

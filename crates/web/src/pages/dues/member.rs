@@ -48,7 +48,7 @@ async fn page(
     notice: Option<String>,
     error: Option<String>,
 ) -> Result<MemberPage, HttpError> {
-    let today = dangjian_app::today();
+    let today = state.app.today();
     Ok(MemberPage {
         layout: Layout::for_actor(csrf, actor, HERE),
         dues: profile::profile(&state.app, actor, id, year).await?,

@@ -70,7 +70,7 @@ async fn sheet_page(
         unopened: sheet.rows.iter().any(|r| !r.opened && r.status != "none"),
         sheet,
         channels: CHANNELS,
-        today: dangjian_app::today().to_string(),
+        today: state.app.today().to_string(),
         notice,
         error,
     })
@@ -84,7 +84,7 @@ pub async fn show(
     IdPath(id): IdPath,
     QueryParams(query): QueryParams<SheetQuery>,
 ) -> Result<Response, HttpError> {
-    let month = MonthQuery { month: query.month }.month_or_current();
+    let month = MonthQuery { month: query.month }.month_or_current(state.app.today());
     let org = orgs::get_org(&state.app, &actor, OrgId(id)).await?;
     if matches!(org.kind, OrgKind::Branch | OrgKind::Group) {
         let notice = match query.notice.as_deref() {
@@ -153,7 +153,7 @@ pub async fn settings(
     {
         Ok(_) => Ok(Redirect::to(&format!("/orgs/{id}/dues")).into_response()),
         Err(error @ AppError::Invalid { .. }) => {
-            let month = MonthQuery::default().month_or_current();
+            let month = MonthQuery::default().month_or_current(state.app.today());
             let page =
                 summary_page(&state, &actor, csrf, id, &month, Some(error.to_string())).await?;
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
@@ -199,7 +199,7 @@ pub async fn open(
     IdPath(id): IdPath,
     PageForm(form): PageForm<OpenForm>,
 ) -> Result<Response, HttpError> {
-    let month = MonthQuery { month: form.month }.month_or_current();
+    let month = MonthQuery { month: form.month }.month_or_current(state.app.today());
     let result = collection::open_month(&state.app, &actor, OrgId(id), &month, &ctx)
         .await
         .map(|_| ());
@@ -226,7 +226,7 @@ pub async fn pay(
     let month = MonthQuery {
         month: field("month"),
     }
-    .month_or_current();
+    .month_or_current(state.app.today());
     let payments: Vec<PaymentInput> = fields
         .iter()
         .filter(|(k, _)| k == "member_id")
@@ -265,7 +265,7 @@ pub async fn year(
     IdPath(id): IdPath,
     QueryParams(query): QueryParams<YearQuery>,
 ) -> Result<Response, HttpError> {
-    let year = query.year.unwrap_or_else(|| dangjian_app::today().year());
+    let year = query.year.unwrap_or_else(|| state.app.today().year());
     let report = reports::year_report(&state.app, &actor, OrgId(id), year).await?;
     Ok(ok(&YearPage {
         layout: Layout::for_actor(csrf, &actor, HERE),
