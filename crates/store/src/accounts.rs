@@ -54,38 +54,50 @@ pub struct NewAccount<'a> {
 }
 
 pub async fn insert_account(conn: Conn<'_>, new: &NewAccount<'_>) -> Result<i64> {
-    on_backend!(conn, c => Ok(sqlx::query_scalar(
-        "INSERT INTO accounts (phone, name, password_hash, role, org_id, must_change_password, member_id, created_at, updated_at)
+    on_backend!(conn, |c| {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO accounts (phone, name, password_hash, role, org_id, must_change_password, member_id, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
-    )
-    .bind(new.phone)
-    .bind(new.name)
-    .bind(new.password_hash)
-    .bind(new.role)
-    .bind(new.org_id)
-    .bind(new.must_change_password)
-    .bind(new.member_id)
-    .bind(new.now)
-    .fetch_one(c)
-    .await?))
+        )
+        .bind(new.phone)
+        .bind(new.name)
+        .bind(new.password_hash)
+        .bind(new.role)
+        .bind(new.org_id)
+        .bind(new.must_change_password)
+        .bind(new.member_id)
+        .bind(new.now)
+        .fetch_one(c)
+        .await?)
+    })
 }
 
 pub async fn account_by_phone(conn: Conn<'_>, phone: &str) -> Result<Option<AccountRow>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(concat!(select_accounts!(), "WHERE a.phone = $1"))
-        .bind(phone)
-        .fetch_optional(c)
-        .await?))
+    on_backend!(conn, |c| Ok(sqlx::query_as(concat!(
+        select_accounts!(),
+        "WHERE a.phone = $1"
+    ))
+    .bind(phone)
+    .fetch_optional(c)
+    .await?))
 }
 
 pub async fn account_by_id(conn: Conn<'_>, id: i64) -> Result<Option<AccountRow>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(concat!(select_accounts!(), "WHERE a.id = $1"))
-        .bind(id)
-        .fetch_optional(c)
-        .await?))
+    on_backend!(conn, |c| Ok(sqlx::query_as(concat!(
+        select_accounts!(),
+        "WHERE a.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(c)
+    .await?))
 }
 
 pub async fn count_accounts(conn: Conn<'_>) -> Result<i64> {
-    on_backend!(conn, c => Ok(sqlx::query_scalar("SELECT count(*) FROM accounts").fetch_one(c).await?))
+    on_backend!(conn, |c| Ok(sqlx::query_scalar(
+        "SELECT count(*) FROM accounts"
+    )
+    .fetch_one(c)
+    .await?))
 }
 
 /// One page of the accounts in a scope, by name, and the total count.
@@ -99,15 +111,19 @@ pub async fn accounts_in_scope(
         scope.map(|r| r.start.as_str()),
         scope.map(|r| r.end.as_str()),
     );
-    on_backend!(conn, c => {
-        let rows = sqlx::query_as(concat!(select_accounts!(), accounts_filter!(), "ORDER BY a.name, a.id LIMIT $4 OFFSET $5"))
-            .bind(start)
-            .bind(end)
-            .bind(search)
-            .bind(page.limit)
-            .bind(page.offset)
-            .fetch_all(&mut *c)
-            .await?;
+    on_backend!(conn, |c| {
+        let rows = sqlx::query_as(concat!(
+            select_accounts!(),
+            accounts_filter!(),
+            "ORDER BY a.name, a.id LIMIT $4 OFFSET $5"
+        ))
+        .bind(start)
+        .bind(end)
+        .bind(search)
+        .bind(page.limit)
+        .bind(page.offset)
+        .fetch_all(&mut *c)
+        .await?;
         let total = sqlx::query_scalar(concat!(
             "SELECT count(*) FROM accounts a LEFT JOIN org_nodes o ON o.id = a.org_id ",
             accounts_filter!()
@@ -128,24 +144,30 @@ pub async fn record_failed_login(
     failed_attempts: i64,
     locked_until: Option<i64>,
 ) -> Result<()> {
-    on_backend!(conn, c => sqlx::query("UPDATE accounts SET failed_attempts = $1, locked_until = $2 WHERE id = $3")
-        .bind(failed_attempts)
-        .bind(locked_until)
-        .bind(id)
-        .execute(c)
-        .await.map(|r| r.rows_affected()))?;
+    on_backend!(conn, |c| sqlx::query(
+        "UPDATE accounts SET failed_attempts = $1, locked_until = $2 WHERE id = $3"
+    )
+    .bind(failed_attempts)
+    .bind(locked_until)
+    .bind(id)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 /// Clears failures and any lock: after a good password, or an administrator's unlock.
 pub async fn clear_failures(conn: Conn<'_>, id: i64, now: i64) -> Result<()> {
-    on_backend!(conn, c => sqlx::query(
-        "UPDATE accounts SET failed_attempts = 0, locked_until = NULL, updated_at = $1 WHERE id = $2",
-    )
-    .bind(now)
-    .bind(id)
-    .execute(c)
-    .await.map(|r| r.rows_affected()))?;
+    on_backend!(conn, |c| {
+        sqlx::query(
+            "UPDATE accounts SET failed_attempts = 0, locked_until = NULL, updated_at = $1 WHERE id = $2",
+        )
+        .bind(now)
+        .bind(id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected())
+    })?;
     Ok(())
 }
 
@@ -156,7 +178,7 @@ pub async fn set_password(
     must_change: bool,
     now: i64,
 ) -> Result<()> {
-    on_backend!(conn, c => sqlx::query(
+    on_backend!(conn, |c| sqlx::query(
         "UPDATE accounts SET password_hash = $1, must_change_password = $2, failed_attempts = 0,
                 locked_until = NULL, updated_at = $3 WHERE id = $4",
     )
@@ -165,17 +187,20 @@ pub async fn set_password(
     .bind(now)
     .bind(id)
     .execute(c)
-    .await.map(|r| r.rows_affected()))?;
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 /// Counts one more failed attempt atomically (concurrent guesses cannot slip past the limit)
 /// and returns the new count.
 pub async fn increment_failed_attempts(conn: Conn<'_>, id: i64) -> Result<i64> {
-    on_backend!(conn, c => Ok(sqlx::query_scalar(
-        "UPDATE accounts SET failed_attempts = failed_attempts + 1 WHERE id = $1 RETURNING failed_attempts",
-    )
-    .bind(id)
-    .fetch_one(c)
-    .await?))
+    on_backend!(conn, |c| {
+        Ok(sqlx::query_scalar(
+            "UPDATE accounts SET failed_attempts = failed_attempts + 1 WHERE id = $1 RETURNING failed_attempts",
+        )
+        .bind(id)
+        .fetch_one(c)
+        .await?)
+    })
 }

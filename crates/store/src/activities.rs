@@ -97,56 +97,60 @@ pub struct NewActivity<'a> {
 }
 
 pub async fn insert_activity(conn: Conn<'_>, new: &NewActivity<'_>) -> Result<i64> {
-    on_backend!(conn, c => Ok(sqlx::query_scalar(
-        "INSERT INTO activities (org_id, kind, topic, starts_at, ends_at, held_on, place, online, host_member_id,
+    on_backend!(conn, |c| {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO activities (org_id, kind, topic, starts_at, ends_at, held_on, place, online, host_member_id,
                                  recorder_member_id, speaker_member_id, agenda, status, needs_approval,
                                  approver_org_id, created_by, checkin_secret, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'draft', $13, $14, $15, $16, $17, $17)
          RETURNING id",
-    )
-    .bind(new.org_id)
-    .bind(&new.plan.kind)
-    .bind(&new.plan.topic)
-    .bind(new.plan.starts_at)
-    .bind(new.plan.ends_at)
-    .bind(&new.plan.held_on)
-    .bind(&new.plan.place)
-    .bind(new.plan.online)
-    .bind(new.plan.host_member_id)
-    .bind(new.plan.recorder_member_id)
-    .bind(new.plan.speaker_member_id)
-    .bind(&new.plan.agenda)
-    .bind(new.needs_approval)
-    .bind(new.approver_org_id)
-    .bind(new.created_by)
-    .bind(new.checkin_secret)
-    .bind(new.now)
-    .fetch_one(c)
-    .await?))
+        )
+        .bind(new.org_id)
+        .bind(&new.plan.kind)
+        .bind(&new.plan.topic)
+        .bind(new.plan.starts_at)
+        .bind(new.plan.ends_at)
+        .bind(&new.plan.held_on)
+        .bind(&new.plan.place)
+        .bind(new.plan.online)
+        .bind(new.plan.host_member_id)
+        .bind(new.plan.recorder_member_id)
+        .bind(new.plan.speaker_member_id)
+        .bind(&new.plan.agenda)
+        .bind(new.needs_approval)
+        .bind(new.approver_org_id)
+        .bind(new.created_by)
+        .bind(new.checkin_secret)
+        .bind(new.now)
+        .fetch_one(c)
+        .await?)
+    })
 }
 
 pub async fn update_plan(conn: Conn<'_>, id: i64, plan: &PlanFields, now: i64) -> Result<()> {
-    on_backend!(conn, c => sqlx::query(
-        "UPDATE activities SET kind = $2, topic = $3, starts_at = $4, ends_at = $5, held_on = $6, place = $7,
+    on_backend!(conn, |c| {
+        sqlx::query(
+            "UPDATE activities SET kind = $2, topic = $3, starts_at = $4, ends_at = $5, held_on = $6, place = $7,
                 online = $8, host_member_id = $9, recorder_member_id = $10, speaker_member_id = $11, agenda = $12,
                 updated_at = $13 WHERE id = $1",
-    )
-    .bind(id)
-    .bind(&plan.kind)
-    .bind(&plan.topic)
-    .bind(plan.starts_at)
-    .bind(plan.ends_at)
-    .bind(&plan.held_on)
-    .bind(&plan.place)
-    .bind(plan.online)
-    .bind(plan.host_member_id)
-    .bind(plan.recorder_member_id)
-    .bind(plan.speaker_member_id)
-    .bind(&plan.agenda)
-    .bind(now)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?;
+        )
+        .bind(id)
+        .bind(&plan.kind)
+        .bind(&plan.topic)
+        .bind(plan.starts_at)
+        .bind(plan.ends_at)
+        .bind(&plan.held_on)
+        .bind(&plan.place)
+        .bind(plan.online)
+        .bind(plan.host_member_id)
+        .bind(plan.recorder_member_id)
+        .bind(plan.speaker_member_id)
+        .bind(&plan.agenda)
+        .bind(now)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected())
+    })?;
     Ok(())
 }
 
@@ -158,29 +162,48 @@ pub async fn set_status(
     decision: Option<(i64, &str)>,
     now: i64,
 ) -> Result<()> {
-    on_backend!(conn, c => match decision {
-        Some((by, note)) => sqlx::query(
-            "UPDATE activities SET status = $2, decided_by = $3, decision_note = $4, decided_at = $5, updated_at = $5
+    on_backend!(conn, |c| {
+        match decision {
+            Some((by, note)) => sqlx::query(
+                "UPDATE activities SET status = $2, decided_by = $3, decision_note = $4, decided_at = $5, updated_at = $5
              WHERE id = $1",
-        )
-        .bind(id).bind(status).bind(by).bind(note).bind(now)
-        .execute(c).await.map(|r| r.rows_affected()),
-        None => sqlx::query(
-            "UPDATE activities SET status = $2, updated_at = $3,
+            )
+            .bind(id)
+            .bind(status)
+            .bind(by)
+            .bind(note)
+            .bind(now)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()),
+            None => sqlx::query(
+                "UPDATE activities SET status = $2, updated_at = $3,
                     published_at = CASE WHEN $2 = 'published' THEN $3 ELSE published_at END,
                     archived_at = CASE WHEN $2 = 'archived' THEN $3 ELSE archived_at END,
                     checkin_open = CASE WHEN $2 = 'published' THEN checkin_open ELSE FALSE END
              WHERE id = $1",
-        )
-        .bind(id).bind(status).bind(now)
-        .execute(c).await.map(|r| r.rows_affected()),
+            )
+            .bind(id)
+            .bind(status)
+            .bind(now)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()),
+        }
     })?;
     Ok(())
 }
 
 pub async fn set_checkin_open(conn: Conn<'_>, id: i64, open: bool, now: i64) -> Result<()> {
-    on_backend!(conn, c => sqlx::query("UPDATE activities SET checkin_open = $2, updated_at = $3 WHERE id = $1")
-        .bind(id).bind(open).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+    on_backend!(conn, |c| sqlx::query(
+        "UPDATE activities SET checkin_open = $2, updated_at = $3 WHERE id = $1"
+    )
+    .bind(id)
+    .bind(open)
+    .bind(now)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
@@ -192,20 +215,31 @@ pub async fn set_minutes(
     by: i64,
     now: i64,
 ) -> Result<()> {
-    on_backend!(conn, c => sqlx::query(
-        "UPDATE activities SET minutes = $2, resolutions = $3, minutes_by = $4, minutes_at = $5, updated_at = $5
+    on_backend!(conn, |c| {
+        sqlx::query(
+            "UPDATE activities SET minutes = $2, resolutions = $3, minutes_by = $4, minutes_at = $5, updated_at = $5
          WHERE id = $1",
-    )
-    .bind(id).bind(minutes).bind(resolutions).bind(by).bind(now)
-    .execute(c).await.map(|r| r.rows_affected()))?;
+        )
+        .bind(id)
+        .bind(minutes)
+        .bind(resolutions)
+        .bind(by)
+        .bind(now)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected())
+    })?;
     Ok(())
 }
 
 pub async fn activity_by_id(conn: Conn<'_>, id: i64) -> Result<Option<ActivityRow>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(concat!(select_activities!(), "WHERE a.id = $1"))
-        .bind(id)
-        .fetch_optional(c)
-        .await?))
+    on_backend!(conn, |c| Ok(sqlx::query_as(concat!(
+        select_activities!(),
+        "WHERE a.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(c)
+    .await?))
 }
 
 /// An activity with one member's attendee row, if they are expected (check-in reads both at once).
@@ -222,15 +256,18 @@ pub async fn activity_for_member(
     id: i64,
     member_id: i64,
 ) -> Result<Option<ActivityForMember>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(concat!(
-        "SELECT ", activity_columns!(), ", t.status AS attendee_status, am.name AS attendee_name ",
+    on_backend!(conn, |c| Ok(sqlx::query_as(concat!(
+        "SELECT ",
+        activity_columns!(),
+        ", t.status AS attendee_status, am.name AS attendee_name ",
         activity_joins!(),
         "LEFT JOIN activity_attendees t ON t.activity_id = a.id AND t.member_id = $2
-         LEFT JOIN members am ON am.id = t.member_id WHERE a.id = $1"))
-        .bind(id)
-        .bind(member_id)
-        .fetch_optional(c)
-        .await?))
+         LEFT JOIN members am ON am.id = t.member_id WHERE a.id = $1"
+    ))
+    .bind(id)
+    .bind(member_id)
+    .fetch_optional(c)
+    .await?))
 }
 
 /// Which activities a list shows.
@@ -279,7 +316,7 @@ pub async fn activities(
     );
     let count =
         format!("SELECT count(*) FROM activities a JOIN org_nodes o ON o.id = a.org_id {FILTER}");
-    on_backend!(conn, c => {
+    on_backend!(conn, |c| {
         let rows = bind_filter!(sqlx::query_as(sqlx::AssertSqlSafe(list)), filter)
             .bind(page.limit)
             .bind(page.offset)
@@ -294,12 +331,23 @@ pub async fn activities(
 
 /// Whether a branch's activities must be approved by its committee (报备审批 configured upward).
 pub async fn reports_activities(conn: Conn<'_>, org_id: i64) -> Result<bool> {
-    on_backend!(conn, c => Ok(sqlx::query_scalar::<_, bool>("SELECT reports_activities FROM org_nodes WHERE id = $1")
-        .bind(org_id).fetch_optional(c).await?.unwrap_or(false)))
+    on_backend!(conn, |c| Ok(sqlx::query_scalar::<_, bool>(
+        "SELECT reports_activities FROM org_nodes WHERE id = $1"
+    )
+    .bind(org_id)
+    .fetch_optional(c)
+    .await?
+    .unwrap_or(false)))
 }
 
 pub async fn set_reports_activities(conn: Conn<'_>, org_id: i64, value: bool) -> Result<()> {
-    on_backend!(conn, c => sqlx::query("UPDATE org_nodes SET reports_activities = $2 WHERE id = $1")
-        .bind(org_id).bind(value).execute(c).await.map(|r| r.rows_affected()))?;
+    on_backend!(conn, |c| sqlx::query(
+        "UPDATE org_nodes SET reports_activities = $2 WHERE id = $1"
+    )
+    .bind(org_id)
+    .bind(value)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(())
 }

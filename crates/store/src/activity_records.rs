@@ -35,20 +35,29 @@ pub async fn add_attendee(
     member_id: i64,
     invited_as: &str,
 ) -> Result<bool> {
-    let added = on_backend!(conn, c => sqlx::query(
-        "INSERT INTO activity_attendees (activity_id, member_id, invited_as, status) VALUES ($1, $2, $3, 'expected')
+    let added = on_backend!(conn, |c| {
+        sqlx::query(
+            "INSERT INTO activity_attendees (activity_id, member_id, invited_as, status) VALUES ($1, $2, $3, 'expected')
          ON CONFLICT (activity_id, member_id) DO NOTHING",
-    )
-    .bind(activity_id).bind(member_id).bind(invited_as)
-    .execute(c).await?.rows_affected());
+        )
+        .bind(activity_id)
+        .bind(member_id)
+        .bind(invited_as)
+        .execute(c)
+        .await?
+        .rows_affected()
+    });
     Ok(added == 1)
 }
 
 pub async fn attendees(conn: Conn<'_>, activity_id: i64) -> Result<Vec<AttendeeRow>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(concat!(select_attendees!(), "WHERE t.activity_id = $1 ORDER BY t.invited_as, m.name_initials, m.id"))
-        .bind(activity_id)
-        .fetch_all(c)
-        .await?))
+    on_backend!(conn, |c| Ok(sqlx::query_as(concat!(
+        select_attendees!(),
+        "WHERE t.activity_id = $1 ORDER BY t.invited_as, m.name_initials, m.id"
+    ))
+    .bind(activity_id)
+    .fetch_all(c)
+    .await?))
 }
 
 pub async fn attendee(
@@ -56,15 +65,19 @@ pub async fn attendee(
     activity_id: i64,
     member_id: i64,
 ) -> Result<Option<AttendeeRow>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(concat!(select_attendees!(), "WHERE t.activity_id = $1 AND t.member_id = $2"))
-        .bind(activity_id)
-        .bind(member_id)
-        .fetch_optional(c)
-        .await?))
+    on_backend!(conn, |c| Ok(sqlx::query_as(concat!(
+        select_attendees!(),
+        "WHERE t.activity_id = $1 AND t.member_id = $2"
+    ))
+    .bind(activity_id)
+    .bind(member_id)
+    .fetch_optional(c)
+    .await?))
 }
 
 /// Sets an attendee's status. `only_if` guards against a concurrent change: the update happens only
-/// when the stored status is one of those (a double check-in updates nothing). Returns whether it did.
+/// when the stored status is one of those (a double check-in updates nothing). Returns whether it
+/// did.
 #[allow(clippy::too_many_arguments)]
 pub async fn set_attendance(
     conn: Conn<'_>,
@@ -77,14 +90,22 @@ pub async fn set_attendance(
     bump_revision: bool,
 ) -> Result<bool> {
     let allowed = only_if.join(",");
-    let updated = on_backend!(conn, c => sqlx::query(
+    let updated = on_backend!(conn, |c| sqlx::query(
         "UPDATE activity_attendees SET status = $3, checked_in_at = $4, check_in_method = $5,
                 revision = revision + CASE WHEN $7 THEN 1 ELSE 0 END
          WHERE activity_id = $1 AND member_id = $2
            AND (',' || CAST($6 AS TEXT) || ',') LIKE ('%,' || status || ',%')",
     )
-    .bind(activity_id).bind(member_id).bind(status).bind(checked_in_at).bind(method).bind(allowed).bind(bump_revision)
-    .execute(c).await?.rows_affected());
+    .bind(activity_id)
+    .bind(member_id)
+    .bind(status)
+    .bind(checked_in_at)
+    .bind(method)
+    .bind(allowed)
+    .bind(bump_revision)
+    .execute(c)
+    .await?
+    .rows_affected());
     Ok(updated == 1)
 }
 
@@ -99,13 +120,20 @@ pub async fn check_in_attendee(
     activity_status: &str,
     at: i64,
 ) -> Result<bool> {
-    let updated = on_backend!(conn, c => sqlx::query(
-        "UPDATE activity_attendees SET status = 'present', checked_in_at = $4, check_in_method = 'qr'
+    let updated = on_backend!(conn, |c| {
+        sqlx::query(
+            "UPDATE activity_attendees SET status = 'present', checked_in_at = $4, check_in_method = 'qr'
          WHERE activity_id = $1 AND member_id = $2 AND status IN ('expected', 'leave_requested', 'leave')
            AND EXISTS (SELECT 1 FROM activities a WHERE a.id = $1 AND a.status = $3 AND a.checkin_open)",
-    )
-    .bind(activity_id).bind(member_id).bind(activity_status).bind(at)
-    .execute(c).await?.rows_affected());
+        )
+        .bind(activity_id)
+        .bind(member_id)
+        .bind(activity_status)
+        .bind(at)
+        .execute(c)
+        .await?
+        .rows_affected()
+    });
     Ok(updated == 1)
 }
 
@@ -115,8 +143,15 @@ pub async fn set_leave_reason(
     member_id: i64,
     reason: &str,
 ) -> Result<()> {
-    on_backend!(conn, c => sqlx::query("UPDATE activity_attendees SET leave_reason = $3 WHERE activity_id = $1 AND member_id = $2")
-        .bind(activity_id).bind(member_id).bind(reason).execute(c).await.map(|r| r.rows_affected()))?;
+    on_backend!(conn, |c| sqlx::query(
+        "UPDATE activity_attendees SET leave_reason = $3 WHERE activity_id = $1 AND member_id = $2"
+    )
+    .bind(activity_id)
+    .bind(member_id)
+    .bind(reason)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
@@ -128,12 +163,18 @@ pub async fn set_make_up(
     note: &str,
     done_at: Option<i64>,
 ) -> Result<()> {
-    on_backend!(conn, c => sqlx::query(
+    on_backend!(conn, |c| sqlx::query(
         "UPDATE activity_attendees SET make_up = $3, make_up_note = $4, make_up_done_at = $5
          WHERE activity_id = $1 AND member_id = $2",
     )
-    .bind(activity_id).bind(member_id).bind(make_up).bind(note).bind(done_at)
-    .execute(c).await.map(|r| r.rows_affected()))?;
+    .bind(activity_id)
+    .bind(member_id)
+    .bind(make_up)
+    .bind(note)
+    .bind(done_at)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
@@ -157,7 +198,7 @@ pub async fn activities_of_member(
     member_id: i64,
     page: PageRequest,
 ) -> Result<(Vec<MemberActivityRow>, i64)> {
-    on_backend!(conn, c => {
+    on_backend!(conn, |c| {
         let rows = sqlx::query_as(
             "SELECT a.id AS activity_id, a.kind, a.topic, o.name AS org_name, a.starts_at, a.ends_at, a.place,
                     a.status AS activity_status, t.status, t.make_up
@@ -165,14 +206,18 @@ pub async fn activities_of_member(
              WHERE t.member_id = $1 AND a.status NOT IN ('draft', 'submitted', 'returned', 'approved')
              ORDER BY a.starts_at DESC LIMIT $2 OFFSET $3",
         )
-        .bind(member_id).bind(page.limit).bind(page.offset)
-        .fetch_all(&mut *c).await?;
+        .bind(member_id)
+        .bind(page.limit)
+        .bind(page.offset)
+        .fetch_all(&mut *c)
+        .await?;
         let total: i64 = sqlx::query_scalar(
             "SELECT count(*) FROM activity_attendees t JOIN activities a ON a.id = t.activity_id
              WHERE t.member_id = $1 AND a.status NOT IN ('draft', 'submitted', 'returned', 'approved')",
         )
         .bind(member_id)
-        .fetch_one(&mut *c).await?;
+        .fetch_one(&mut *c)
+        .await?;
         Ok((rows, total))
     })
 }
@@ -207,23 +252,39 @@ pub struct NewVote<'a> {
 }
 
 pub async fn insert_vote(conn: Conn<'_>, v: &NewVote<'_>) -> Result<i64> {
-    on_backend!(conn, c => Ok(sqlx::query_scalar(
-        "INSERT INTO activity_votes (activity_id, motion, purpose, expected_voters, present_voters, in_favour, against,
+    on_backend!(conn, |c| {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO activity_votes (activity_id, motion, purpose, expected_voters, present_voters, in_favour, against,
                                      abstaining, carried, explanation, recorded_by, recorded_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
-    )
-    .bind(v.activity_id).bind(v.motion).bind(v.purpose).bind(v.expected_voters).bind(v.present_voters)
-    .bind(v.in_favour).bind(v.against).bind(v.abstaining).bind(v.carried).bind(v.explanation)
-    .bind(v.recorded_by).bind(v.now)
-    .fetch_one(c).await?))
+        )
+        .bind(v.activity_id)
+        .bind(v.motion)
+        .bind(v.purpose)
+        .bind(v.expected_voters)
+        .bind(v.present_voters)
+        .bind(v.in_favour)
+        .bind(v.against)
+        .bind(v.abstaining)
+        .bind(v.carried)
+        .bind(v.explanation)
+        .bind(v.recorded_by)
+        .bind(v.now)
+        .fetch_one(c)
+        .await?)
+    })
 }
 
 pub async fn votes(conn: Conn<'_>, activity_id: i64) -> Result<Vec<VoteRow>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(
-        "SELECT id, motion, purpose, expected_voters, present_voters, in_favour, against, abstaining, carried, explanation
+    on_backend!(conn, |c| {
+        Ok(sqlx::query_as(
+            "SELECT id, motion, purpose, expected_voters, present_voters, in_favour, against, abstaining, carried, explanation
          FROM activity_votes WHERE activity_id = $1 ORDER BY id",
-    )
-    .bind(activity_id).fetch_all(c).await?))
+        )
+        .bind(activity_id)
+        .fetch_all(c)
+        .await?)
+    })
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -248,31 +309,47 @@ pub struct NewAmendment<'a> {
 }
 
 pub async fn insert_amendment(conn: Conn<'_>, a: &NewAmendment<'_>) -> Result<()> {
-    on_backend!(conn, c => sqlx::query(
-        "INSERT INTO activity_amendments (activity_id, at, account_id, author, reason, field, before_text, after_text)
+    on_backend!(conn, |c| {
+        sqlx::query(
+            "INSERT INTO activity_amendments (activity_id, at, account_id, author, reason, field, before_text, after_text)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(a.activity_id).bind(a.now).bind(a.account_id).bind(a.author).bind(a.reason)
-    .bind(a.field).bind(a.before_text).bind(a.after_text)
-    .execute(c).await.map(|r| r.rows_affected()))?;
+        )
+        .bind(a.activity_id)
+        .bind(a.now)
+        .bind(a.account_id)
+        .bind(a.author)
+        .bind(a.reason)
+        .bind(a.field)
+        .bind(a.before_text)
+        .bind(a.after_text)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected())
+    })?;
     Ok(())
 }
 
 pub async fn amendments(conn: Conn<'_>, activity_id: i64) -> Result<Vec<AmendmentRow>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(
+    on_backend!(conn, |c| Ok(sqlx::query_as(
         "SELECT at, author, reason, field, before_text, after_text FROM activity_amendments
          WHERE activity_id = $1 ORDER BY id",
     )
-    .bind(activity_id).fetch_all(c).await?))
+    .bind(activity_id)
+    .fetch_all(c)
+    .await?))
 }
 
 /// The active members of a node (a branch's direct members, or a group's): an activity's default
 /// expected attendees.
 pub async fn active_member_ids_of_node(conn: Conn<'_>, org_id: i64) -> Result<Vec<i64>> {
-    on_backend!(conn, c => Ok(sqlx::query_scalar(
-        "SELECT id FROM members WHERE (branch_id = $1 OR group_id = $1) AND status IN ('normal', 'lost') ORDER BY id",
-    )
-    .bind(org_id).fetch_all(c).await?))
+    on_backend!(conn, |c| {
+        Ok(sqlx::query_scalar(
+            "SELECT id FROM members WHERE (branch_id = $1 OR group_id = $1) AND status IN ('normal', 'lost') ORDER BY id",
+        )
+        .bind(org_id)
+        .fetch_all(c)
+        .await?)
+    })
 }
 
 /// One activity of a ledger with its attendance counts.
@@ -302,8 +379,9 @@ pub async fn ledger_rows(
     from: &str,
     to: &str,
 ) -> Result<Vec<LedgerRow>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(
-        "SELECT a.id, o.name AS org_name, a.kind, a.topic, a.held_on, a.starts_at, a.ends_at, a.place,
+    on_backend!(conn, |c| {
+        Ok(sqlx::query_as(
+            "SELECT a.id, o.name AS org_name, a.kind, a.topic, a.held_on, a.starts_at, a.ends_at, a.place,
                 h.name AS host_name, r.name AS recorder_name, a.status,
                 (SELECT count(*) FROM activity_attendees t WHERE t.activity_id = a.id) AS expected,
                 (SELECT count(*) FROM activity_attendees t WHERE t.activity_id = a.id AND t.status = 'present') AS present,
@@ -314,9 +392,14 @@ pub async fn ledger_rows(
          LEFT JOIN members r ON r.id = a.recorder_member_id
          WHERE o.path >= $1 AND o.path < $2 AND a.held_on >= $3 AND a.held_on <= $4 AND a.status <> 'cancelled'
          ORDER BY a.held_on, a.starts_at, a.id",
-    )
-    .bind(&range.start).bind(&range.end).bind(from).bind(to)
-    .fetch_all(c).await?))
+        )
+        .bind(&range.start)
+        .bind(&range.end)
+        .bind(from)
+        .bind(to)
+        .fetch_all(c)
+        .await?)
+    })
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -337,21 +420,33 @@ pub struct NewAttachment<'a> {
 }
 
 pub async fn insert_attachment(conn: Conn<'_>, a: &NewAttachment<'_>) -> Result<i64> {
-    on_backend!(conn, c => Ok(sqlx::query_scalar(
-        "INSERT INTO activity_attachments (activity_id, file_name, content_type, size_bytes, content, uploaded_by, uploaded_at)
+    on_backend!(conn, |c| {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO activity_attachments (activity_id, file_name, content_type, size_bytes, content, uploaded_by, uploaded_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-    )
-    .bind(a.activity_id).bind(a.file_name).bind(a.content_type).bind(a.content.len() as i64)
-    .bind(a.content).bind(a.uploaded_by).bind(a.now)
-    .fetch_one(c).await?))
+        )
+        .bind(a.activity_id)
+        .bind(a.file_name)
+        .bind(a.content_type)
+        .bind(a.content.len() as i64)
+        .bind(a.content)
+        .bind(a.uploaded_by)
+        .bind(a.now)
+        .fetch_one(c)
+        .await?)
+    })
 }
 
 /// An activity's attachments without their content.
 pub async fn attachments(conn: Conn<'_>, activity_id: i64) -> Result<Vec<AttachmentRow>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(
-        "SELECT id, file_name, content_type, size_bytes FROM activity_attachments WHERE activity_id = $1 ORDER BY id",
-    )
-    .bind(activity_id).fetch_all(c).await?))
+    on_backend!(conn, |c| {
+        Ok(sqlx::query_as(
+            "SELECT id, file_name, content_type, size_bytes FROM activity_attachments WHERE activity_id = $1 ORDER BY id",
+        )
+        .bind(activity_id)
+        .fetch_all(c)
+        .await?)
+    })
 }
 
 /// One attachment's content, only if it belongs to the activity.
@@ -368,11 +463,14 @@ pub async fn attachment_content(
         size_bytes: i64,
         content: Vec<u8>,
     }
-    let row: Option<Full> = on_backend!(conn, c => sqlx::query_as(
+    let row: Option<Full> = on_backend!(conn, |c| sqlx::query_as(
         "SELECT id, file_name, content_type, size_bytes, content FROM activity_attachments
          WHERE activity_id = $1 AND id = $2",
     )
-    .bind(activity_id).bind(id).fetch_optional(c).await?);
+    .bind(activity_id)
+    .bind(id)
+    .fetch_optional(c)
+    .await?);
     Ok(row.map(|f| {
         (
             AttachmentRow {

@@ -50,25 +50,27 @@ pub struct AuditFilter {
 }
 
 pub async fn insert_entry(conn: Conn<'_>, entry: &NewAuditEntry) -> Result<i64> {
-    on_backend!(conn, c => Ok(sqlx::query_scalar(
-        "INSERT INTO audit_log (at, actor_account_id, actor_name, action, entity_type, entity_id, org_id,
+    on_backend!(conn, |c| {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO audit_log (at, actor_account_id, actor_name, action, entity_type, entity_id, org_id,
                                 summary, before_state, after_state, client_ip, request_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
-    )
-    .bind(entry.at)
-    .bind(entry.actor_account_id)
-    .bind(&entry.actor_name)
-    .bind(&entry.action)
-    .bind(&entry.entity_type)
-    .bind(&entry.entity_id)
-    .bind(entry.org_id)
-    .bind(&entry.summary)
-    .bind(&entry.before_state)
-    .bind(&entry.after_state)
-    .bind(&entry.client_ip)
-    .bind(&entry.request_id)
-    .fetch_one(c)
-    .await?))
+        )
+        .bind(entry.at)
+        .bind(entry.actor_account_id)
+        .bind(&entry.actor_name)
+        .bind(&entry.action)
+        .bind(&entry.entity_type)
+        .bind(&entry.entity_id)
+        .bind(entry.org_id)
+        .bind(&entry.summary)
+        .bind(&entry.before_state)
+        .bind(&entry.after_state)
+        .bind(&entry.client_ip)
+        .bind(&entry.request_id)
+        .fetch_one(c)
+        .await?)
+    })
 }
 
 macro_rules! audit_filter {
@@ -92,7 +94,7 @@ pub async fn entries(
     let actor = filter.actor.as_deref().map(crate::contains_pattern);
     let start = filter.scope.as_ref().map(|r| r.start.as_str());
     let end = filter.scope.as_ref().map(|r| r.end.as_str());
-    on_backend!(conn, c => {
+    on_backend!(conn, |c| {
         let rows = sqlx::query_as(concat!(
             "SELECT l.id, l.at, l.actor_account_id, l.actor_name, l.action, l.entity_type, l.entity_id,
                     l.org_id, o.name AS org_name, l.summary, l.before_state, l.after_state, l.client_ip, l.request_id",
@@ -126,7 +128,9 @@ pub async fn entries(
 
 /// The distinct entity types present, for the filter's choices.
 pub async fn entity_types(conn: Conn<'_>) -> Result<Vec<String>> {
-    on_backend!(conn, c => Ok(sqlx::query_scalar("SELECT DISTINCT entity_type FROM audit_log ORDER BY entity_type")
-        .fetch_all(c)
-        .await?))
+    on_backend!(conn, |c| Ok(sqlx::query_scalar(
+        "SELECT DISTINCT entity_type FROM audit_log ORDER BY entity_type"
+    )
+    .fetch_all(c)
+    .await?))
 }

@@ -19,11 +19,16 @@ pub async fn backup_sqlite(store: &Store, to: &Path) -> Result<()> {
 /// Whether the database holds no organization and no account (safe to restore over).
 pub async fn is_empty(store: &Store) -> Result<bool> {
     let mut handle = store.acquire().await?;
-    let has_tables: i64 = on_backend!(handle.conn(), c => {
+    let has_tables: i64 = on_backend!(handle.conn(), |c| {
         // A database that was never migrated has no tables of ours and is empty by definition.
-        match sqlx::query_scalar::<_, i64>("SELECT count(*) FROM accounts").fetch_one(&mut *c).await {
+        match sqlx::query_scalar::<_, i64>("SELECT count(*) FROM accounts")
+            .fetch_one(&mut *c)
+            .await
+        {
             Ok(accounts) => {
-                let orgs: i64 = sqlx::query_scalar("SELECT count(*) FROM org_nodes").fetch_one(&mut *c).await?;
+                let orgs: i64 = sqlx::query_scalar("SELECT count(*) FROM org_nodes")
+                    .fetch_one(&mut *c)
+                    .await?;
                 accounts + orgs
             }
             Err(_) => 0,

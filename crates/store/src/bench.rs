@@ -108,7 +108,7 @@ pub async fn insert_rows(mut conn: Conn<'_>, rows: &Rows) -> Result<()> {
             sql.push(')');
         }
         // Table and column names are the caller's constants; every value is bound.
-        on_backend!(&mut conn, c => {
+        on_backend!(&mut conn, |c| {
             let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
             for row in chunk {
                 for value in row {
@@ -129,8 +129,12 @@ pub async fn insert_rows(mut conn: Conn<'_>, rows: &Rows) -> Result<()> {
 
 /// Whether the database holds any organization (the generator only fills an empty one).
 pub async fn has_orgs(conn: Conn<'_>) -> Result<bool> {
-    on_backend!(conn, c => Ok(sqlx::query_scalar::<_, i64>("SELECT count(*) FROM org_nodes")
-        .fetch_one(c).await? > 0))
+    on_backend!(conn, |c| Ok(sqlx::query_scalar::<_, i64>(
+        "SELECT count(*) FROM org_nodes"
+    )
+    .fetch_one(c)
+    .await?
+        > 0))
 }
 
 /// After rows were written with explicit ids, PostgreSQL's identity sequences must move past them
@@ -154,20 +158,35 @@ pub async fn reset_sequences(conn: Conn<'_>, backend: Backend, tables: &[&str]) 
 
 /// The scratch table of the raw insert-and-commit ceiling, created and dropped by `bench run`.
 pub async fn create_probe(conn: Conn<'_>) -> Result<()> {
-    on_backend!(conn, c => sqlx::query(
-        "CREATE TABLE IF NOT EXISTS bench_probe (id BIGINT NOT NULL, client BIGINT NOT NULL, at BIGINT NOT NULL)",
-    ).execute(c).await.map(|_| ()))?;
+    on_backend!(conn, |c| {
+        sqlx::query(
+            "CREATE TABLE IF NOT EXISTS bench_probe (id BIGINT NOT NULL, client BIGINT NOT NULL, at BIGINT NOT NULL)",
+        )
+        .execute(c)
+        .await
+        .map(|_| ())
+    })?;
     Ok(())
 }
 
 pub async fn insert_probe(conn: Conn<'_>, id: i64, client: i64, at: i64) -> Result<()> {
-    on_backend!(conn, c => sqlx::query("INSERT INTO bench_probe (id, client, at) VALUES ($1, $2, $3)")
-        .bind(id).bind(client).bind(at).execute(c).await.map(|_| ()))?;
+    on_backend!(conn, |c| sqlx::query(
+        "INSERT INTO bench_probe (id, client, at) VALUES ($1, $2, $3)"
+    )
+    .bind(id)
+    .bind(client)
+    .bind(at)
+    .execute(c)
+    .await
+    .map(|_| ()))?;
     Ok(())
 }
 
 pub async fn drop_probe(conn: Conn<'_>) -> Result<()> {
-    on_backend!(conn, c => sqlx::query("DROP TABLE IF EXISTS bench_probe").execute(c).await.map(|_| ()))?;
+    on_backend!(conn, |c| sqlx::query("DROP TABLE IF EXISTS bench_probe")
+        .execute(c)
+        .await
+        .map(|_| ()))?;
     Ok(())
 }
 
@@ -185,13 +204,15 @@ pub async fn present_count(conn: Conn<'_>, activity_ids: &[i64]) -> Result<i64> 
     let sql = format!(
         "SELECT count(*) FROM activity_attendees WHERE status = 'present' AND activity_id IN ({ids})"
     );
-    on_backend!(conn, c => Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(c).await?))
+    on_backend!(conn, |c| Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .fetch_one(c)
+        .await?))
 }
 
 /// Member-month counters recounted from held activities' attendance (the full recount the
 /// maintained `member_life_months` must equal), as (member, month, attended, excused, absent).
 pub async fn recount_life_months(conn: Conn<'_>) -> Result<Vec<(i64, String, i64, i64, i64)>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(
+    on_backend!(conn, |c| Ok(sqlx::query_as(
         "SELECT t.member_id, substr(a.held_on, 1, 7) AS month,
                 CAST(sum(CASE WHEN t.status = 'present' THEN 1 ELSE 0 END) AS BIGINT),
                 CAST(sum(CASE WHEN t.status = 'leave' THEN 1 ELSE 0 END) AS BIGINT),
@@ -199,43 +220,65 @@ pub async fn recount_life_months(conn: Conn<'_>) -> Result<Vec<(i64, String, i64
          FROM activity_attendees t JOIN activities a ON a.id = t.activity_id
          WHERE a.status IN ('held', 'minuted', 'archived') AND a.kind <> 'other'
          GROUP BY t.member_id, substr(a.held_on, 1, 7) ORDER BY 1, 2",
-    ).fetch_all(c).await?))
+    )
+    .fetch_all(c)
+    .await?))
 }
 
 pub async fn stored_life_months(conn: Conn<'_>) -> Result<Vec<(i64, String, i64, i64, i64)>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(
-        "SELECT member_id, month, CAST(attended AS BIGINT), CAST(excused AS BIGINT), CAST(absent AS BIGINT)
+    on_backend!(conn, |c| {
+        Ok(sqlx::query_as(
+            "SELECT member_id, month, CAST(attended AS BIGINT), CAST(excused AS BIGINT), CAST(absent AS BIGINT)
          FROM member_life_months WHERE attended <> 0 OR excused <> 0 OR absent <> 0 ORDER BY 1, 2",
-    ).fetch_all(c).await?))
+        )
+        .fetch_all(c)
+        .await?)
+    })
 }
 
 /// Every (org, month) of the stored dues totals.
 pub async fn dues_total_keys(conn: Conn<'_>) -> Result<Vec<(i64, String)>> {
-    on_backend!(conn, c => Ok(sqlx::query_as("SELECT org_id, month FROM dues_totals ORDER BY 1, 2")
-        .fetch_all(c).await?))
+    on_backend!(conn, |c| Ok(sqlx::query_as(
+        "SELECT org_id, month FROM dues_totals ORDER BY 1, 2"
+    )
+    .fetch_all(c)
+    .await?))
 }
 
 /// The next free id of a table (its max + 1).
 pub async fn next_id(conn: Conn<'_>, table: &str) -> Result<i64> {
     let sql = format!("SELECT CAST(COALESCE(max(id), 0) + 1 AS BIGINT) FROM {table}");
-    on_backend!(conn, c => Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(c).await?))
+    on_backend!(conn, |c| Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .fetch_one(c)
+        .await?))
 }
 
 /// The first `n` members in normal standing with the node they count toward (group, else branch).
 pub async fn client_members(conn: Conn<'_>, n: i64) -> Result<Vec<(i64, i64, String)>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(
-        "SELECT id, COALESCE(group_id, branch_id), name FROM members WHERE status = 'normal' ORDER BY id LIMIT $1",
-    ).bind(n).fetch_all(c).await?))
+    on_backend!(conn, |c| {
+        Ok(sqlx::query_as(
+            "SELECT id, COALESCE(group_id, branch_id), name FROM members WHERE status = 'normal' ORDER BY id LIMIT $1",
+        )
+        .bind(n)
+        .fetch_all(c)
+        .await?)
+    })
 }
 
 /// The first branch and the root, for the read paths.
 pub async fn first_of_kind(conn: Conn<'_>, kind: &str) -> Result<Option<i64>> {
-    on_backend!(conn, c => Ok(sqlx::query_scalar("SELECT min(id) FROM org_nodes WHERE kind = $1")
-        .bind(kind).fetch_one(c).await?))
+    on_backend!(conn, |c| Ok(sqlx::query_scalar(
+        "SELECT min(id) FROM org_nodes WHERE kind = $1"
+    )
+    .bind(kind)
+    .fetch_one(c)
+    .await?))
 }
 
 /// Rows in a table (the run reports the size of what it measured against).
 pub async fn table_count(conn: Conn<'_>, table: &str) -> Result<i64> {
     let sql = format!("SELECT count(*) FROM {table}");
-    on_backend!(conn, c => Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(c).await?))
+    on_backend!(conn, |c| Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .fetch_one(c)
+        .await?))
 }

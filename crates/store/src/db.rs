@@ -151,8 +151,10 @@ impl Tx {
 }
 
 /// Runs the same query code against whichever backend the connection is on.
+/// Written `on_backend!(conn, |c| body)`: the closure-looking form is one rustfmt can format.
+/// It is not a real closure; `body` is expanded into each match arm, so `.await` and `?` work.
 macro_rules! on_backend {
-    ($conn:expr, $c:ident => $body:expr) => {
+    ($conn:expr, |$c:ident| $body:expr) => {
         match $conn {
             $crate::Conn::Sqlite($c) => $body,
             $crate::Conn::Postgres($c) => $body,
@@ -176,7 +178,8 @@ pub fn redact_url(url: &str) -> String {
 }
 
 impl Store {
-    /// Opens the database the URL names. Errors say in one line what is wrong, in Chinese and English.
+    /// Opens the database the URL names. Errors say in one line what is wrong, in Chinese and
+    /// English.
     pub async fn connect(url: &str, options: &ConnectOptions) -> Result<Store> {
         let redacted_url = redact_url(url);
         let pool = if url.starts_with("sqlite:") {
@@ -257,7 +260,10 @@ impl Store {
     /// Whether the database answers (for `/readyz`).
     pub async fn ping(&self) -> Result<()> {
         let mut handle = self.acquire().await?;
-        on_backend!(handle.conn(), c => sqlx::query("SELECT 1").execute(c).await.map(|_| ()))?;
+        on_backend!(handle.conn(), |c| sqlx::query("SELECT 1")
+            .execute(c)
+            .await
+            .map(|_| ()))?;
         Ok(())
     }
 

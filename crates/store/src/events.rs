@@ -33,26 +33,28 @@ pub struct EventRow {
 /// replay of the same write is harmless.
 pub async fn record_event(tx: &mut Tx, event: &NewEvent) -> Result<bool> {
     tx.recorded_event = true;
-    let inserted = on_backend!(tx.conn(), c => sqlx::query(
-        "INSERT INTO domain_events (source_key, kind, member_id, org_id, occurred_on, recorded_at, payload)
+    let inserted = on_backend!(tx.conn(), |c| {
+        sqlx::query(
+            "INSERT INTO domain_events (source_key, kind, member_id, org_id, occurred_on, recorded_at, payload)
          VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (source_key) DO NOTHING",
-    )
-    .bind(&event.source_key)
-    .bind(&event.kind)
-    .bind(event.member_id)
-    .bind(event.org_id)
-    .bind(&event.occurred_on)
-    .bind(event.recorded_at)
-    .bind(&event.payload)
-    .execute(&mut *c)
-    .await?
-    .rows_affected());
+        )
+        .bind(&event.source_key)
+        .bind(&event.kind)
+        .bind(event.member_id)
+        .bind(event.org_id)
+        .bind(&event.occurred_on)
+        .bind(event.recorded_at)
+        .bind(&event.payload)
+        .execute(&mut *c)
+        .await?
+        .rows_affected()
+    });
     Ok(inserted == 1)
 }
 
 /// Events after `after_id` in recording order: how a consumer catches up.
 pub async fn events_after(conn: Conn<'_>, after_id: i64, limit: i64) -> Result<Vec<EventRow>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(
+    on_backend!(conn, |c| Ok(sqlx::query_as(
         "SELECT id, source_key, kind, member_id, org_id, occurred_on, recorded_at, payload
          FROM domain_events WHERE id > $1 ORDER BY id LIMIT $2",
     )
@@ -64,7 +66,7 @@ pub async fn events_after(conn: Conn<'_>, after_id: i64, limit: i64) -> Result<V
 
 /// A member's events, newest first (profile timelines, tests).
 pub async fn events_of_member(conn: Conn<'_>, member_id: i64) -> Result<Vec<EventRow>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(
+    on_backend!(conn, |c| Ok(sqlx::query_as(
         "SELECT id, source_key, kind, member_id, org_id, occurred_on, recorded_at, payload
          FROM domain_events WHERE member_id = $1 ORDER BY id DESC",
     )

@@ -93,16 +93,21 @@ macro_rules! bind_fields {
 }
 
 pub async fn insert_member(conn: Conn<'_>, m: &MemberFields, now: i64) -> Result<i64> {
-    on_backend!(conn, c => Ok(bind_fields!(m, sqlx::query_scalar(
-        "INSERT INTO members (branch_id, group_id, name, name_initials, gender, ethnicity, birth_date, id_number,
+    on_backend!(conn, |c| {
+        Ok(bind_fields!(
+            m,
+            sqlx::query_scalar(
+                "INSERT INTO members (branch_id, group_id, name, name_initials, gender, ethnicity, birth_date, id_number,
                               phone, education, job_title, work_unit, category, joined_on, full_member_on, status,
                               is_mobile, is_leading_cadre, is_retired, in_hardship, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21)
          RETURNING id",
-    ))
-    .bind(now)
-    .fetch_one(c)
-    .await?))
+            )
+        )
+        .bind(now)
+        .fetch_one(c)
+        .await?)
+    })
 }
 
 /// Rows per INSERT of [`insert_members`]: 20 parameters each, so about 800 per statement
@@ -128,7 +133,7 @@ pub async fn insert_members(mut conn: Conn<'_>, all: &[&MemberFields], now: i64)
              VALUES {}",
             values.join(", ")
         );
-        inserted += on_backend!(&mut conn, c => {
+        inserted += on_backend!(&mut conn, |c| {
             let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now);
             for m in chunk {
                 query = bind_fields!(m, query);
@@ -149,7 +154,7 @@ pub async fn existing_id_numbers(conn: Conn<'_>, id_numbers: &[&str]) -> Result<
         "SELECT id_number FROM members WHERE id_number IN ({})",
         marks.join(", ")
     );
-    on_backend!(conn, c => {
+    on_backend!(conn, |c| {
         let mut query = sqlx::query_scalar(sqlx::AssertSqlSafe(sql));
         for id in id_numbers {
             query = query.bind(*id);
@@ -159,33 +164,43 @@ pub async fn existing_id_numbers(conn: Conn<'_>, id_numbers: &[&str]) -> Result<
 }
 
 pub async fn update_member(conn: Conn<'_>, id: i64, m: &MemberFields, now: i64) -> Result<()> {
-    on_backend!(conn, c => bind_fields!(m, sqlx::query(
-        "UPDATE members SET branch_id = $1, group_id = $2, name = $3, name_initials = $4, gender = $5, ethnicity = $6,
+    on_backend!(conn, |c| {
+        bind_fields!(
+            m,
+            sqlx::query(
+                "UPDATE members SET branch_id = $1, group_id = $2, name = $3, name_initials = $4, gender = $5, ethnicity = $6,
                 birth_date = $7, id_number = $8, phone = $9, education = $10, job_title = $11, work_unit = $12,
                 category = $13, joined_on = $14, full_member_on = $15, status = $16, is_mobile = $17,
                 is_leading_cadre = $18, is_retired = $19, in_hardship = $20, updated_at = $21
          WHERE id = $22",
-    ))
-    .bind(now)
-    .bind(id)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?;
+            )
+        )
+        .bind(now)
+        .bind(id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected())
+    })?;
     Ok(())
 }
 
 pub async fn member_by_id(conn: Conn<'_>, id: i64) -> Result<Option<MemberRow>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(concat!(select_members!(), "WHERE m.id = $1"))
-        .bind(id)
-        .fetch_optional(c)
-        .await?))
+    on_backend!(conn, |c| Ok(sqlx::query_as(concat!(
+        select_members!(),
+        "WHERE m.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(c)
+    .await?))
 }
 
 pub async fn member_id_by_id_number(conn: Conn<'_>, id_number: &str) -> Result<Option<i64>> {
-    on_backend!(conn, c => Ok(sqlx::query_scalar("SELECT id FROM members WHERE id_number = $1")
-        .bind(id_number)
-        .fetch_optional(c)
-        .await?))
+    on_backend!(conn, |c| Ok(sqlx::query_scalar(
+        "SELECT id FROM members WHERE id_number = $1"
+    )
+    .bind(id_number)
+    .fetch_optional(c)
+    .await?))
 }
 
 /// Which members a list shows. Every field is optional; `None` does not filter.
@@ -292,13 +307,16 @@ pub async fn members(
             format!("{COUNT}{}", members_filter!()),
         )
     };
-    on_backend!(conn, c => {
+    on_backend!(conn, |c| {
         let rows = bind_filter!(sqlx::query_as(sqlx::AssertSqlSafe(list.clone())), filter)
-        .bind(page.limit)
-        .bind(page.offset)
-        .fetch_all(&mut *c)
-        .await?;
-        let total = bind_filter!(sqlx::query_scalar(sqlx::AssertSqlSafe(count.clone())), filter)
+            .bind(page.limit)
+            .bind(page.offset)
+            .fetch_all(&mut *c)
+            .await?;
+        let total = bind_filter!(
+            sqlx::query_scalar(sqlx::AssertSqlSafe(count.clone())),
+            filter
+        )
         .fetch_one(&mut *c)
         .await?;
         Ok((rows, total))
@@ -313,24 +331,28 @@ pub async fn set_placement(
     group_id: Option<i64>,
     now: i64,
 ) -> Result<()> {
-    on_backend!(conn, c => sqlx::query("UPDATE members SET branch_id = $1, group_id = $2, updated_at = $3 WHERE id = $4")
-        .bind(branch_id)
-        .bind(group_id)
-        .bind(now)
-        .bind(id)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected()))?;
+    on_backend!(conn, |c| sqlx::query(
+        "UPDATE members SET branch_id = $1, group_id = $2, updated_at = $3 WHERE id = $4"
+    )
+    .bind(branch_id)
+    .bind(group_id)
+    .bind(now)
+    .bind(id)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 pub async fn set_status(conn: Conn<'_>, id: i64, status: &str, now: i64) -> Result<()> {
-    on_backend!(conn, c => sqlx::query("UPDATE members SET status = $1, updated_at = $2 WHERE id = $3")
-        .bind(status)
-        .bind(now)
-        .bind(id)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected()))?;
+    on_backend!(conn, |c| sqlx::query(
+        "UPDATE members SET status = $1, updated_at = $2 WHERE id = $3"
+    )
+    .bind(status)
+    .bind(now)
+    .bind(id)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(())
 }

@@ -59,7 +59,7 @@ impl<'a> NewOrg<'a> {
 
 /// Inserts a node and returns its id and path.
 pub async fn insert_org(conn: Conn<'_>, new: &NewOrg<'_>) -> Result<(i64, String)> {
-    on_backend!(conn, c => {
+    on_backend!(conn, |c| {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO org_nodes (parent_id, kind, name, path, is_joint, is_temporary, joint_units, term_years, created_at)
              VALUES ($1, $2, $3, '', $4, $5, $6, $7, $8) RETURNING id",
@@ -76,7 +76,11 @@ pub async fn insert_org(conn: Conn<'_>, new: &NewOrg<'_>) -> Result<(i64, String
         .await?;
         // The path contains the node's own id, so it can only be written once the id is known.
         let path = format!("{}{id}/", new.parent.map(|(_, p)| p).unwrap_or("/"));
-        sqlx::query("UPDATE org_nodes SET path = $1 WHERE id = $2").bind(&path).bind(id).execute(&mut *c).await?;
+        sqlx::query("UPDATE org_nodes SET path = $1 WHERE id = $2")
+            .bind(&path)
+            .bind(id)
+            .execute(&mut *c)
+            .await?;
         Ok((id, path))
     })
 }
@@ -91,18 +95,20 @@ pub async fn update_org(
     joint_units: Option<i64>,
     term_years: Option<i64>,
 ) -> Result<()> {
-    on_backend!(conn, c => sqlx::query(
-        "UPDATE org_nodes SET name = $1, is_joint = $2, is_temporary = $3, joint_units = $4, term_years = $5 WHERE id = $6",
-    )
-    .bind(name)
-    .bind(is_joint)
-    .bind(is_temporary)
-    .bind(joint_units)
-    .bind(term_years)
-    .bind(id)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?;
+    on_backend!(conn, |c| {
+        sqlx::query(
+            "UPDATE org_nodes SET name = $1, is_joint = $2, is_temporary = $3, joint_units = $4, term_years = $5 WHERE id = $6",
+        )
+        .bind(name)
+        .bind(is_joint)
+        .bind(is_temporary)
+        .bind(joint_units)
+        .bind(term_years)
+        .bind(id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected())
+    })?;
     Ok(())
 }
 
@@ -114,7 +120,7 @@ pub async fn move_subtree(
     old: &SubtreeRange,
     new_path: &str,
 ) -> Result<()> {
-    on_backend!(conn, c => {
+    on_backend!(conn, |c| {
         sqlx::query(
             "UPDATE org_nodes SET path = $1 || substr(path, length($2) + 1) WHERE path >= $2 AND path < $3",
         )
@@ -123,15 +129,31 @@ pub async fn move_subtree(
         .bind(&old.end)
         .execute(&mut *c)
         .await?;
-        sqlx::query("UPDATE org_nodes SET parent_id = $1 WHERE id = $2").bind(new_parent).bind(id).execute(&mut *c).await?;
+        sqlx::query("UPDATE org_nodes SET parent_id = $1 WHERE id = $2")
+            .bind(new_parent)
+            .bind(id)
+            .execute(&mut *c)
+            .await?;
         Ok(())
     })
 }
 
 /// Marks a node dissolved (撤销) on a date; it keeps its history and stays readable.
 pub async fn dissolve(conn: Conn<'_>, id: i64, on: &str) -> Result<()> {
-    on_backend!(conn, c => sqlx::query("UPDATE org_nodes SET status = 'dissolved', dissolved_on = $1 WHERE id = $2")
-        .bind(on)
+    on_backend!(conn, |c| sqlx::query(
+        "UPDATE org_nodes SET status = 'dissolved', dissolved_on = $1 WHERE id = $2"
+    )
+    .bind(on)
+    .bind(id)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Deletes a node created by mistake; the caller has checked it has no history.
+pub async fn delete_org(conn: Conn<'_>, id: i64) -> Result<()> {
+    on_backend!(conn, |c| sqlx::query("DELETE FROM org_nodes WHERE id = $1")
         .bind(id)
         .execute(c)
         .await
@@ -139,16 +161,10 @@ pub async fn dissolve(conn: Conn<'_>, id: i64, on: &str) -> Result<()> {
     Ok(())
 }
 
-/// Deletes a node created by mistake; the caller has checked it has no history.
-pub async fn delete_org(conn: Conn<'_>, id: i64) -> Result<()> {
-    on_backend!(conn, c => sqlx::query("DELETE FROM org_nodes WHERE id = $1").bind(id).execute(c).await.map(|r| r.rows_affected()))?;
-    Ok(())
-}
-
 /// Whether anything refers to the node: children, members ever, positions, accounts, audit entries,
 /// activities.
 pub async fn has_history(conn: Conn<'_>, id: i64) -> Result<bool> {
-    on_backend!(conn, c => {
+    on_backend!(conn, |c| {
         let count: i64 = sqlx::query_scalar(
             "SELECT (SELECT count(*) FROM org_nodes WHERE parent_id = $1)
                   + (SELECT count(*) FROM members WHERE branch_id = $1 OR group_id = $1)
@@ -165,36 +181,55 @@ pub async fn has_history(conn: Conn<'_>, id: i64) -> Result<bool> {
 }
 
 pub async fn org_by_id(conn: Conn<'_>, id: i64) -> Result<Option<OrgRow>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(concat!(select_orgs!(), "WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(c)
-        .await?))
+    on_backend!(conn, |c| Ok(sqlx::query_as(concat!(
+        select_orgs!(),
+        "WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(c)
+    .await?))
 }
 
 /// Every node in the subtree, ordered so that a parent precedes its children.
 pub async fn orgs_in_subtree(conn: Conn<'_>, range: &SubtreeRange) -> Result<Vec<OrgRow>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(concat!(select_orgs!(), "WHERE path >= $1 AND path < $2 ORDER BY path"))
-        .bind(&range.start)
-        .bind(&range.end)
-        .fetch_all(c)
-        .await?))
+    on_backend!(conn, |c| Ok(sqlx::query_as(concat!(
+        select_orgs!(),
+        "WHERE path >= $1 AND path < $2 ORDER BY path"
+    ))
+    .bind(&range.start)
+    .bind(&range.end)
+    .fetch_all(c)
+    .await?))
 }
 
-/// The node's children in tree order (through the index on `parent_id`, whatever the subtree's size).
+/// The node's children in tree order (through the index on `parent_id`, whatever the subtree's
+/// size).
 pub async fn children_of(conn: Conn<'_>, parent_id: i64) -> Result<Vec<OrgRow>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(concat!(select_orgs!(), "WHERE parent_id = $1 ORDER BY path"))
-        .bind(parent_id)
-        .fetch_all(c)
-        .await?))
+    on_backend!(conn, |c| Ok(sqlx::query_as(concat!(
+        select_orgs!(),
+        "WHERE parent_id = $1 ORDER BY path"
+    ))
+    .bind(parent_id)
+    .fetch_all(c)
+    .await?))
 }
 
 /// Every node, in tree order (for the system administrator).
 pub async fn all_orgs(conn: Conn<'_>) -> Result<Vec<OrgRow>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(concat!(select_orgs!(), "ORDER BY path")).fetch_all(c).await?))
+    on_backend!(conn, |c| Ok(sqlx::query_as(concat!(
+        select_orgs!(),
+        "ORDER BY path"
+    ))
+    .fetch_all(c)
+    .await?))
 }
 
 pub async fn count_orgs(conn: Conn<'_>) -> Result<i64> {
-    on_backend!(conn, c => Ok(sqlx::query_scalar("SELECT count(*) FROM org_nodes").fetch_one(c).await?))
+    on_backend!(conn, |c| Ok(sqlx::query_scalar(
+        "SELECT count(*) FROM org_nodes"
+    )
+    .fetch_one(c)
+    .await?))
 }
 
 /// Members on the rolls per node of a subtree: one row per (branch, group, category), counting
@@ -211,7 +246,7 @@ pub async fn member_counts_in_subtree(
     conn: Conn<'_>,
     range: &SubtreeRange,
 ) -> Result<Vec<MemberCount>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(
+    on_backend!(conn, |c| Ok(sqlx::query_as(
         "SELECT m.branch_id, m.group_id, m.category, count(*) AS members
          FROM members m JOIN org_nodes b ON b.id = m.branch_id
          WHERE b.path >= $1 AND b.path < $2 AND m.status IN ('normal', 'lost')

@@ -37,28 +37,32 @@ pub struct NewPosition<'a> {
 }
 
 pub async fn insert_position(conn: Conn<'_>, new: &NewPosition<'_>) -> Result<i64> {
-    on_backend!(conn, c => Ok(sqlx::query_scalar(
-        "INSERT INTO positions (org_id, member_id, position, started_on, obtained_by, term_ends_on, created_at)
+    on_backend!(conn, |c| {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO positions (org_id, member_id, position, started_on, obtained_by, term_ends_on, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-    )
-    .bind(new.org_id)
-    .bind(new.member_id)
-    .bind(new.position)
-    .bind(new.started_on)
-    .bind(new.obtained_by)
-    .bind(new.term_ends_on)
-    .bind(new.now)
-    .fetch_one(c)
-    .await?))
+        )
+        .bind(new.org_id)
+        .bind(new.member_id)
+        .bind(new.position)
+        .bind(new.started_on)
+        .bind(new.obtained_by)
+        .bind(new.term_ends_on)
+        .bind(new.now)
+        .fetch_one(c)
+        .await?)
+    })
 }
 
 pub async fn end_position(conn: Conn<'_>, id: i64, ended_on: &str) -> Result<()> {
-    on_backend!(conn, c => sqlx::query("UPDATE positions SET ended_on = $1 WHERE id = $2 AND ended_on IS NULL")
-        .bind(ended_on)
-        .bind(id)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected()))?;
+    on_backend!(conn, |c| sqlx::query(
+        "UPDATE positions SET ended_on = $1 WHERE id = $2 AND ended_on IS NULL"
+    )
+    .bind(ended_on)
+    .bind(id)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
@@ -67,20 +71,25 @@ pub async fn current_positions_in_subtree(
     conn: Conn<'_>,
     range: &SubtreeRange,
 ) -> Result<Vec<PositionRow>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(concat!(
-        select_positions!(),
-        "WHERE o.path >= $1 AND o.path < $2 AND p.ended_on IS NULL ORDER BY o.path, p.position, p.id"
-    ))
-    .bind(&range.start)
-    .bind(&range.end)
-    .fetch_all(c)
-    .await?))
+    on_backend!(conn, |c| {
+        Ok(sqlx::query_as(concat!(
+            select_positions!(),
+            "WHERE o.path >= $1 AND o.path < $2 AND p.ended_on IS NULL ORDER BY o.path, p.position, p.id"
+        ))
+        .bind(&range.start)
+        .bind(&range.end)
+        .fetch_all(c)
+        .await?)
+    })
 }
 
 /// Every position a member has held, newest first.
 pub async fn positions_of_member(conn: Conn<'_>, member_id: i64) -> Result<Vec<PositionRow>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(concat!(select_positions!(), "WHERE p.member_id = $1 ORDER BY p.started_on DESC"))
-        .bind(member_id)
-        .fetch_all(c)
-        .await?))
+    on_backend!(conn, |c| Ok(sqlx::query_as(concat!(
+        select_positions!(),
+        "WHERE p.member_id = $1 ORDER BY p.started_on DESC"
+    ))
+    .bind(member_id)
+    .fetch_all(c)
+    .await?))
 }

@@ -43,7 +43,7 @@ pub async fn insert_token(
     created_by: i64,
     now: i64,
 ) -> Result<i64> {
-    on_backend!(conn, c => Ok(sqlx::query_scalar(
+    on_backend!(conn, |c| Ok(sqlx::query_scalar(
         "INSERT INTO api_tokens (account_id, name, token_hash, created_by, created_at)
          VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
@@ -58,30 +58,38 @@ pub async fn insert_token(
 
 /// The account a live (unrevoked) token acts as.
 pub async fn token_account(conn: Conn<'_>, token_hash: &str) -> Result<Option<TokenAccount>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(concat!(
-        "SELECT x.*, t.id AS token_id, t.last_used_at AS token_last_used_at FROM api_tokens t JOIN (",
-        select_accounts!(),
-        ") x ON x.id = t.account_id WHERE t.token_hash = $1 AND t.revoked_at IS NULL"
-    ))
-    .bind(token_hash)
-    .fetch_optional(c)
-    .await?))
+    on_backend!(conn, |c| {
+        Ok(sqlx::query_as(concat!(
+            "SELECT x.*, t.id AS token_id, t.last_used_at AS token_last_used_at FROM api_tokens t JOIN (",
+            select_accounts!(),
+            ") x ON x.id = t.account_id WHERE t.token_hash = $1 AND t.revoked_at IS NULL"
+        ))
+        .bind(token_hash)
+        .fetch_optional(c)
+        .await?)
+    })
 }
 
 pub async fn touch_token(conn: Conn<'_>, id: i64, now: i64) -> Result<()> {
-    on_backend!(conn, c => sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
-        .bind(now)
-        .bind(id)
-        .execute(c)
-        .await.map(|r| r.rows_affected()))?;
+    on_backend!(conn, |c| sqlx::query(
+        "UPDATE api_tokens SET last_used_at = $1 WHERE id = $2"
+    )
+    .bind(now)
+    .bind(id)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
 pub async fn token_by_id(conn: Conn<'_>, id: i64) -> Result<Option<TokenRow>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(concat!(select_tokens!(), "WHERE t.id = $1"))
-        .bind(id)
-        .fetch_optional(c)
-        .await?))
+    on_backend!(conn, |c| Ok(sqlx::query_as(concat!(
+        select_tokens!(),
+        "WHERE t.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(c)
+    .await?))
 }
 
 /// Tokens of the accounts in a scope (none: all), newest first.
@@ -89,21 +97,26 @@ pub async fn tokens_in_scope(
     conn: Conn<'_>,
     scope: Option<&SubtreeRange>,
 ) -> Result<Vec<TokenRow>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(concat!(
-        select_tokens!(),
-        "WHERE ($1 IS NULL OR (o.path >= $1 AND o.path < $2)) ORDER BY t.created_at DESC, t.id DESC LIMIT 500"
-    ))
-    .bind(scope.map(|r| r.start.as_str()))
-    .bind(scope.map(|r| r.end.as_str()))
-    .fetch_all(c)
-    .await?))
+    on_backend!(conn, |c| {
+        Ok(sqlx::query_as(concat!(
+            select_tokens!(),
+            "WHERE ($1 IS NULL OR (o.path >= $1 AND o.path < $2)) ORDER BY t.created_at DESC, t.id DESC LIMIT 500"
+        ))
+        .bind(scope.map(|r| r.start.as_str()))
+        .bind(scope.map(|r| r.end.as_str()))
+        .fetch_all(c)
+        .await?)
+    })
 }
 
 pub async fn revoke_token(conn: Conn<'_>, id: i64, now: i64) -> Result<()> {
-    on_backend!(conn, c => sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
-        .bind(now)
-        .bind(id)
-        .execute(c)
-        .await.map(|r| r.rows_affected()))?;
+    on_backend!(conn, |c| sqlx::query(
+        "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL"
+    )
+    .bind(now)
+    .bind(id)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(())
 }

@@ -56,33 +56,38 @@ pub struct NewTransfer<'a> {
 }
 
 pub async fn insert_transfer(conn: Conn<'_>, new: &NewTransfer<'_>) -> Result<i64> {
-    on_backend!(conn, c => Ok(sqlx::query_scalar(
-        "INSERT INTO transfers (member_id, kind, status, from_branch_id, to_branch_id, to_group_id, counterpart,
+    on_backend!(conn, |c| {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO transfers (member_id, kind, status, from_branch_id, to_branch_id, to_group_id, counterpart,
                                 letter_no, issued_on, slip_due_on, reason, initiated_by, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
-    )
-    .bind(new.member_id)
-    .bind(new.kind)
-    .bind(new.status)
-    .bind(new.from_branch_id)
-    .bind(new.to_branch_id)
-    .bind(new.to_group_id)
-    .bind(new.counterpart)
-    .bind(new.letter_no)
-    .bind(new.issued_on)
-    .bind(new.slip_due_on)
-    .bind(new.reason)
-    .bind(new.initiated_by)
-    .bind(new.now)
-    .fetch_one(c)
-    .await?))
+        )
+        .bind(new.member_id)
+        .bind(new.kind)
+        .bind(new.status)
+        .bind(new.from_branch_id)
+        .bind(new.to_branch_id)
+        .bind(new.to_group_id)
+        .bind(new.counterpart)
+        .bind(new.letter_no)
+        .bind(new.issued_on)
+        .bind(new.slip_due_on)
+        .bind(new.reason)
+        .bind(new.initiated_by)
+        .bind(new.now)
+        .fetch_one(c)
+        .await?)
+    })
 }
 
 pub async fn transfer_by_id(conn: Conn<'_>, id: i64) -> Result<Option<TransferRow>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(concat!(select_transfers!(), "WHERE t.id = $1"))
-        .bind(id)
-        .fetch_optional(c)
-        .await?))
+    on_backend!(conn, |c| Ok(sqlx::query_as(concat!(
+        select_transfers!(),
+        "WHERE t.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(c)
+    .await?))
 }
 
 /// Transfers leaving or entering a subtree (all when `None`), newest first.
@@ -90,7 +95,7 @@ pub async fn transfers_in_scope(
     conn: Conn<'_>,
     scope: Option<&SubtreeRange>,
 ) -> Result<Vec<TransferRow>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(concat!(
+    on_backend!(conn, |c| Ok(sqlx::query_as(concat!(
         select_transfers!(),
         "WHERE $1 IS NULL OR (f.path >= $1 AND f.path < $2) OR (d.path >= $1 AND d.path < $2)
          ORDER BY t.created_at DESC, t.id DESC LIMIT 500"
@@ -102,10 +107,13 @@ pub async fn transfers_in_scope(
 }
 
 pub async fn transfers_of_member(conn: Conn<'_>, member_id: i64) -> Result<Vec<TransferRow>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(concat!(select_transfers!(), "WHERE t.member_id = $1 ORDER BY t.created_at, t.id"))
-        .bind(member_id)
-        .fetch_all(c)
-        .await?))
+    on_backend!(conn, |c| Ok(sqlx::query_as(concat!(
+        select_transfers!(),
+        "WHERE t.member_id = $1 ORDER BY t.created_at, t.id"
+    ))
+    .bind(member_id)
+    .fetch_all(c)
+    .await?))
 }
 
 /// Closes a pending transfer with a decision (accepted, rejected, cancelled).
@@ -118,28 +126,32 @@ pub async fn decide(
     by: i64,
     now: i64,
 ) -> Result<u64> {
-    on_backend!(conn, c => Ok(sqlx::query(
-        "UPDATE transfers SET status = $1, to_group_id = COALESCE($2, to_group_id), decision_note = $3, decided_by = $4,
+    on_backend!(conn, |c| {
+        Ok(sqlx::query(
+            "UPDATE transfers SET status = $1, to_group_id = COALESCE($2, to_group_id), decision_note = $3, decided_by = $4,
                 decided_at = $5 WHERE id = $6 AND status = 'pending'",
-    )
-    .bind(status)
-    .bind(to_group_id)
-    .bind(note)
-    .bind(by)
-    .bind(now)
-    .bind(id)
-    .execute(c)
-    .await?
-    .rows_affected()))
+        )
+        .bind(status)
+        .bind(to_group_id)
+        .bind(note)
+        .bind(by)
+        .bind(now)
+        .bind(id)
+        .execute(c)
+        .await?
+        .rows_affected())
+    })
 }
 
 pub async fn record_slip(conn: Conn<'_>, id: i64, returned_on: &str) -> Result<u64> {
-    on_backend!(conn, c => Ok(sqlx::query(
-        "UPDATE transfers SET slip_returned_on = $1, status = 'received' WHERE id = $2 AND kind = 'out' AND slip_returned_on IS NULL",
-    )
-    .bind(returned_on)
-    .bind(id)
-    .execute(c)
-    .await?
-    .rows_affected()))
+    on_backend!(conn, |c| {
+        Ok(sqlx::query(
+            "UPDATE transfers SET slip_returned_on = $1, status = 'received' WHERE id = $2 AND kind = 'out' AND slip_returned_on IS NULL",
+        )
+        .bind(returned_on)
+        .bind(id)
+        .execute(c)
+        .await?
+        .rows_affected())
+    })
 }

@@ -23,44 +23,48 @@ pub struct MonthRow {
 const COLUMNS: &str = "id, member_id, branch_id, org_id, month, due_fen, paid_fen, status, paid_on, channel, receipt_no, arrears_streak";
 
 pub async fn insert_month(conn: Conn<'_>, row: &MonthRow, now: i64) -> Result<i64> {
-    on_backend!(conn, c => Ok(sqlx::query_scalar(
-        "INSERT INTO dues_months (member_id, branch_id, org_id, month, due_fen, paid_fen, status, paid_on, channel,
+    on_backend!(conn, |c| {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO dues_months (member_id, branch_id, org_id, month, due_fen, paid_fen, status, paid_on, channel,
                                   receipt_no, arrears_streak, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
-    )
-    .bind(row.member_id)
-    .bind(row.branch_id)
-    .bind(row.org_id)
-    .bind(&row.month)
-    .bind(row.due_fen)
-    .bind(row.paid_fen)
-    .bind(&row.status)
-    .bind(&row.paid_on)
-    .bind(&row.channel)
-    .bind(&row.receipt_no)
-    .bind(row.arrears_streak)
-    .bind(now)
-    .fetch_one(c)
-    .await?))
+        )
+        .bind(row.member_id)
+        .bind(row.branch_id)
+        .bind(row.org_id)
+        .bind(&row.month)
+        .bind(row.due_fen)
+        .bind(row.paid_fen)
+        .bind(&row.status)
+        .bind(&row.paid_on)
+        .bind(&row.channel)
+        .bind(&row.receipt_no)
+        .bind(row.arrears_streak)
+        .bind(now)
+        .fetch_one(c)
+        .await?)
+    })
 }
 
 pub async fn update_month(conn: Conn<'_>, row: &MonthRow, now: i64) -> Result<()> {
-    on_backend!(conn, c => sqlx::query(
-        "UPDATE dues_months SET due_fen = $1, paid_fen = $2, status = $3, paid_on = $4, channel = $5, receipt_no = $6,
+    on_backend!(conn, |c| {
+        sqlx::query(
+            "UPDATE dues_months SET due_fen = $1, paid_fen = $2, status = $3, paid_on = $4, channel = $5, receipt_no = $6,
                 arrears_streak = $7, updated_at = $8 WHERE id = $9",
-    )
-    .bind(row.due_fen)
-    .bind(row.paid_fen)
-    .bind(&row.status)
-    .bind(&row.paid_on)
-    .bind(&row.channel)
-    .bind(&row.receipt_no)
-    .bind(row.arrears_streak)
-    .bind(now)
-    .bind(row.id)
-    .execute(c)
-    .await
-    .map(|_| ()))?;
+        )
+        .bind(row.due_fen)
+        .bind(row.paid_fen)
+        .bind(&row.status)
+        .bind(&row.paid_on)
+        .bind(&row.channel)
+        .bind(&row.receipt_no)
+        .bind(row.arrears_streak)
+        .bind(now)
+        .bind(row.id)
+        .execute(c)
+        .await
+        .map(|_| ())
+    })?;
     Ok(())
 }
 
@@ -69,7 +73,7 @@ pub async fn month_of_member(
     member_id: i64,
     month: &str,
 ) -> Result<Option<MonthRow>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    on_backend!(conn, |c| Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM dues_months WHERE member_id = $1 AND month = $2"
     )))
     .bind(member_id)
@@ -80,7 +84,7 @@ pub async fn month_of_member(
 
 /// A member's months from `from` on (all when `from` is empty), in order.
 pub async fn months_of_member(conn: Conn<'_>, member_id: i64, from: &str) -> Result<Vec<MonthRow>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    on_backend!(conn, |c| Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM dues_months WHERE member_id = $1 AND month >= $2 ORDER BY month"
     )))
     .bind(member_id)
@@ -97,7 +101,7 @@ pub async fn sheet_rows(
     from: &str,
     to: &str,
 ) -> Result<Vec<MonthRow>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    on_backend!(conn, |c| Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM dues_months
          WHERE branch_id = $1 AND ($2 IS NULL OR org_id = $2) AND month >= $3 AND month <= $4
          ORDER BY member_id, month"
@@ -112,24 +116,27 @@ pub async fn sheet_rows(
 
 /// Months of a branch before `month` that still owe: the arrears to record as events.
 pub async fn owing_before(conn: Conn<'_>, branch_id: i64, month: &str) -> Result<Vec<MonthRow>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM dues_months
+    on_backend!(conn, |c| {
+        Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM dues_months
          WHERE branch_id = $1 AND month < $2 AND status IN ('unpaid', 'partial') ORDER BY month, member_id"
-    )))
-    .bind(branch_id)
-    .bind(month)
-    .fetch_all(c)
-    .await?))
+        )))
+        .bind(branch_id)
+        .bind(month)
+        .fetch_all(c)
+        .await?)
+    })
 }
 
 /// Whether an event with this source key exists (paid on time and in arrears exclude each other).
 pub async fn event_recorded(conn: Conn<'_>, source_key: &str) -> Result<bool> {
-    on_backend!(conn, c => Ok(sqlx::query_scalar::<_, i64>(
+    on_backend!(conn, |c| Ok(sqlx::query_scalar::<_, i64>(
         "SELECT COUNT(*) FROM domain_events WHERE source_key = $1",
     )
     .bind(source_key)
     .fetch_one(c)
-    .await? > 0))
+    .await?
+        > 0))
 }
 
 /// What collecting dues needs to know about a member: where they are, when they joined, whether
@@ -155,10 +162,13 @@ macro_rules! select_dues_members {
 }
 
 pub async fn dues_member(conn: Conn<'_>, member_id: i64) -> Result<Option<DuesMember>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(concat!(select_dues_members!(), "WHERE m.id = $1"))
-        .bind(member_id)
-        .fetch_optional(c)
-        .await?))
+    on_backend!(conn, |c| Ok(sqlx::query_as(concat!(
+        select_dues_members!(),
+        "WHERE m.id = $1"
+    ))
+    .bind(member_id)
+    .fetch_optional(c)
+    .await?))
 }
 
 /// The members of a branch (or of one of its groups), by name.
@@ -167,7 +177,7 @@ pub async fn dues_members_of(
     branch_id: i64,
     group_id: Option<i64>,
 ) -> Result<Vec<DuesMember>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(concat!(
+    on_backend!(conn, |c| Ok(sqlx::query_as(concat!(
         select_dues_members!(),
         "WHERE m.branch_id = $1 AND ($2 IS NULL OR m.group_id = $2) ORDER BY m.name, m.id"
     ))

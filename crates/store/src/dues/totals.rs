@@ -44,7 +44,7 @@ pub async fn add(conn: Conn<'_>, org_ids: &[i64], month: &str, delta: &Totals) -
     if delta.is_zero() {
         return Ok(());
     }
-    on_backend!(conn, c => {
+    on_backend!(conn, |c| {
         for org_id in org_ids {
             sqlx::query(
                 "INSERT INTO dues_totals (org_id, month, members, due_fen, collected_fen, settled, partial, warned, flagged)
@@ -92,7 +92,7 @@ pub async fn totals_of(
     to: &str,
 ) -> Result<Vec<NodeTotals>> {
     let mut all = Vec::new();
-    on_backend!(conn, c => {
+    on_backend!(conn, |c| {
         for org_id in org_ids {
             let rows: Vec<NodeTotals> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
                 "{SELECT} WHERE org_id = $1 AND month >= $2 AND month <= $3 ORDER BY month"
@@ -110,8 +110,9 @@ pub async fn totals_of(
 
 /// The same figures counted from the sheet rows of a subtree: what the totals must equal.
 pub async fn recount(conn: Conn<'_>, range: &SubtreeRange, month: &str) -> Result<Totals> {
-    on_backend!(conn, c => Ok(sqlx::query_as(
-        "SELECT COUNT(*) AS members,
+    on_backend!(conn, |c| {
+        Ok(sqlx::query_as(
+            "SELECT COUNT(*) AS members,
                 CAST(COALESCE(SUM(s.due_fen), 0) AS BIGINT) AS due_fen,
                 CAST(COALESCE(SUM(s.paid_fen), 0) AS BIGINT) AS collected_fen,
                 CAST(COALESCE(SUM(CASE WHEN s.status IN ('paid', 'exempt') THEN 1 ELSE 0 END), 0) AS BIGINT) AS settled,
@@ -120,10 +121,11 @@ pub async fn recount(conn: Conn<'_>, range: &SubtreeRange, month: &str) -> Resul
                 CAST(COALESCE(SUM(CASE WHEN s.arrears_streak >= 6 THEN 1 ELSE 0 END), 0) AS BIGINT) AS flagged
          FROM dues_months s JOIN org_nodes o ON o.id = s.org_id
          WHERE o.path >= $1 AND o.path < $2 AND s.month = $3",
-    )
-    .bind(&range.start)
-    .bind(&range.end)
-    .bind(month)
-    .fetch_one(c)
-    .await?))
+        )
+        .bind(&range.start)
+        .bind(&range.end)
+        .bind(month)
+        .fetch_one(c)
+        .await?)
+    })
 }

@@ -16,15 +16,28 @@ pub async fn weights_of(conn: Conn<'_>, org_ids: &[i64]) -> Result<Vec<(i64, i64
     let sql = format!(
         "SELECT org_id, compliance, attendance, points, dues FROM assessment_weights WHERE org_id IN ({ids})"
     );
-    on_backend!(conn, c => Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(c).await?))
+    on_backend!(conn, |c| Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .fetch_all(c)
+        .await?))
 }
 
 pub async fn set_weights(conn: Conn<'_>, org_id: i64, w: [i64; 4], at: i64) -> Result<()> {
-    on_backend!(conn, c => sqlx::query(
-        "INSERT INTO assessment_weights (org_id, compliance, attendance, points, dues, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
+    on_backend!(conn, |c| {
+        sqlx::query(
+            "INSERT INTO assessment_weights (org_id, compliance, attendance, points, dues, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (org_id) DO UPDATE SET compliance = excluded.compliance, attendance = excluded.attendance,
              points = excluded.points, dues = excluded.dues, updated_at = excluded.updated_at",
-    ).bind(org_id).bind(w[0]).bind(w[1]).bind(w[2]).bind(w[3]).bind(at).execute(c).await.map(|r| r.rows_affected()))?;
+        )
+        .bind(org_id)
+        .bind(w[0])
+        .bind(w[1])
+        .bind(w[2])
+        .bind(w[3])
+        .bind(at)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected())
+    })?;
     Ok(())
 }
 
@@ -43,5 +56,10 @@ pub async fn attendance(
          FROM member_life_months l JOIN members m ON m.id = l.member_id
          WHERE m.{column} = $1 AND m.status IN ('normal', 'lost') AND l.month >= $2 AND l.month <= $3"
     );
-    on_backend!(conn, c => Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(org_id).bind(from).bind(to).fetch_one(c).await?))
+    on_backend!(conn, |c| Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(org_id)
+        .bind(from)
+        .bind(to)
+        .fetch_one(c)
+        .await?))
 }

@@ -38,9 +38,16 @@ macro_rules! select_entries {
 /// PostgreSQL: the row lock makes concurrent appends to one branch queue; SQLite: the write
 /// transaction (BEGIN IMMEDIATE) already holds the database's one write lock.
 pub async fn lock_head(mut conn: Conn<'_>, branch_id: i64, genesis: &str) -> Result<(i64, String)> {
-    on_backend!(&mut conn, c => sqlx::query(
-        "INSERT INTO points_chain_heads (branch_id, seq, head_hash) VALUES ($1, 0, $2) ON CONFLICT (branch_id) DO NOTHING",
-    ).bind(branch_id).bind(genesis).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    on_backend!(&mut conn, |c| {
+        sqlx::query(
+            "INSERT INTO points_chain_heads (branch_id, seq, head_hash) VALUES ($1, 0, $2) ON CONFLICT (branch_id) DO NOTHING",
+        )
+        .bind(branch_id)
+        .bind(genesis)
+        .execute(&mut **c)
+        .await
+        .map(|r| r.rows_affected())
+    })?;
     Ok(match conn {
         Conn::Sqlite(c) => {
             sqlx::query_as("SELECT seq, head_hash FROM points_chain_heads WHERE branch_id = $1")
@@ -62,33 +69,72 @@ pub async fn lock_head(mut conn: Conn<'_>, branch_id: i64, genesis: &str) -> Res
 /// Appends an entry whose seq and hashes the caller computed under the head lock, and moves the
 /// head. Returns the entry's id.
 pub async fn append(mut conn: Conn<'_>, e: &EntryRow) -> Result<i64> {
-    let id: i64 = on_backend!(&mut conn, c => sqlx::query_scalar(
-        "INSERT INTO points_entries (branch_id, seq, member_id, org_id, item_code, item_name, rule_version_id, points,
+    let id: i64 = on_backend!(&mut conn, |c| {
+        sqlx::query_scalar(
+            "INSERT INTO points_entries (branch_id, seq, member_id, org_id, item_code, item_name, rule_version_id, points,
              reason, source_key, reverses_entry_id, proposed_by, approved_by, occurred_on, recorded_at, prev_hash, hash)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
+        )
+        .bind(e.branch_id)
+        .bind(e.seq)
+        .bind(e.member_id)
+        .bind(e.org_id)
+        .bind(&e.item_code)
+        .bind(&e.item_name)
+        .bind(e.rule_version_id)
+        .bind(e.points)
+        .bind(&e.reason)
+        .bind(&e.source_key)
+        .bind(e.reverses_entry_id)
+        .bind(&e.proposed_by)
+        .bind(&e.approved_by)
+        .bind(&e.occurred_on)
+        .bind(e.recorded_at)
+        .bind(&e.prev_hash)
+        .bind(&e.hash)
+        .fetch_one(&mut **c)
+        .await
+    })?;
+    on_backend!(&mut conn, |c| sqlx::query(
+        "UPDATE points_chain_heads SET seq = $2, head_hash = $3 WHERE branch_id = $1"
     )
-    .bind(e.branch_id).bind(e.seq).bind(e.member_id).bind(e.org_id).bind(&e.item_code).bind(&e.item_name)
-    .bind(e.rule_version_id).bind(e.points).bind(&e.reason).bind(&e.source_key).bind(e.reverses_entry_id)
-    .bind(&e.proposed_by).bind(&e.approved_by).bind(&e.occurred_on).bind(e.recorded_at).bind(&e.prev_hash).bind(&e.hash)
-    .fetch_one(&mut **c).await)?;
-    on_backend!(&mut conn, c => sqlx::query("UPDATE points_chain_heads SET seq = $2, head_hash = $3 WHERE branch_id = $1")
-        .bind(e.branch_id).bind(e.seq).bind(&e.hash).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+    .bind(e.branch_id)
+    .bind(e.seq)
+    .bind(&e.hash)
+    .execute(&mut **c)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(id)
 }
 
 pub async fn entry_by_source(conn: Conn<'_>, source_key: &str) -> Result<Option<EntryRow>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(concat!(select_entries!(), "WHERE source_key = $1"))
-        .bind(source_key).fetch_optional(c).await?))
+    on_backend!(conn, |c| Ok(sqlx::query_as(concat!(
+        select_entries!(),
+        "WHERE source_key = $1"
+    ))
+    .bind(source_key)
+    .fetch_optional(c)
+    .await?))
 }
 
 pub async fn entry_by_id(conn: Conn<'_>, id: i64) -> Result<Option<EntryRow>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(concat!(select_entries!(), "WHERE id = $1"))
-        .bind(id).fetch_optional(c).await?))
+    on_backend!(conn, |c| Ok(sqlx::query_as(concat!(
+        select_entries!(),
+        "WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(c)
+    .await?))
 }
 
 pub async fn is_reversed(conn: Conn<'_>, id: i64) -> Result<bool> {
-    on_backend!(conn, c => Ok(sqlx::query_scalar::<_, i64>("SELECT count(*) FROM points_entries WHERE reverses_entry_id = $1")
-        .bind(id).fetch_one(c).await? > 0))
+    on_backend!(conn, |c| Ok(sqlx::query_scalar::<_, i64>(
+        "SELECT count(*) FROM points_entries WHERE reverses_entry_id = $1"
+    )
+    .bind(id)
+    .fetch_one(c)
+    .await?
+        > 0))
 }
 
 /// What an item already gave a member between two days (its cap period), reversals included.
@@ -99,9 +145,18 @@ pub async fn item_used(
     from: &str,
     to: &str,
 ) -> Result<i64> {
-    on_backend!(conn, c => Ok(sqlx::query_scalar::<_, Option<i64>>(
-        "SELECT CAST(sum(points) AS BIGINT) FROM points_entries WHERE member_id = $1 AND item_code = $2 AND occurred_on >= $3 AND occurred_on <= $4",
-    ).bind(member_id).bind(item_code).bind(from).bind(to).fetch_one(c).await?.unwrap_or(0)))
+    on_backend!(conn, |c| {
+        Ok(sqlx::query_scalar::<_, Option<i64>>(
+            "SELECT CAST(sum(points) AS BIGINT) FROM points_entries WHERE member_id = $1 AND item_code = $2 AND occurred_on >= $3 AND occurred_on <= $4",
+        )
+        .bind(member_id)
+        .bind(item_code)
+        .bind(from)
+        .bind(to)
+        .fetch_one(c)
+        .await?
+        .unwrap_or(0))
+    })
 }
 
 /// A member's entries between two days, newest first.
@@ -111,9 +166,17 @@ pub async fn entries_of_member(
     from: &str,
     to: &str,
 ) -> Result<Vec<EntryRow>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(concat!(select_entries!(),
-        "WHERE member_id = $1 AND occurred_on >= $2 AND occurred_on <= $3 ORDER BY occurred_on DESC, id DESC"))
-        .bind(member_id).bind(from).bind(to).fetch_all(c).await?))
+    on_backend!(conn, |c| {
+        Ok(sqlx::query_as(concat!(
+            select_entries!(),
+            "WHERE member_id = $1 AND occurred_on >= $2 AND occurred_on <= $3 ORDER BY occurred_on DESC, id DESC"
+        ))
+        .bind(member_id)
+        .bind(from)
+        .bind(to)
+        .fetch_all(c)
+        .await?)
+    })
 }
 
 /// One page of a branch's chain in order (verification walks it page by page).
@@ -123,8 +186,15 @@ pub async fn chain_page(
     after_seq: i64,
     limit: i64,
 ) -> Result<Vec<EntryRow>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(concat!(select_entries!(), "WHERE branch_id = $1 AND seq > $2 ORDER BY seq LIMIT $3"))
-        .bind(branch_id).bind(after_seq).bind(limit).fetch_all(c).await?))
+    on_backend!(conn, |c| Ok(sqlx::query_as(concat!(
+        select_entries!(),
+        "WHERE branch_id = $1 AND seq > $2 ORDER BY seq LIMIT $3"
+    ))
+    .bind(branch_id)
+    .bind(after_seq)
+    .bind(limit)
+    .fetch_all(c)
+    .await?))
 }
 
 /// The chain heads of the branches in a range (all when `None`).
@@ -132,18 +202,35 @@ pub async fn heads(
     conn: Conn<'_>,
     range: Option<&crate::SubtreeRange>,
 ) -> Result<Vec<(i64, i64, String)>> {
-    on_backend!(conn, c => Ok(match range {
-        Some(r) => sqlx::query_as(
-            "SELECT h.branch_id, h.seq, h.head_hash FROM points_chain_heads h JOIN org_nodes b ON b.id = h.branch_id
+    on_backend!(conn, |c| {
+        Ok(match range {
+            Some(r) => sqlx::query_as(
+                "SELECT h.branch_id, h.seq, h.head_hash FROM points_chain_heads h JOIN org_nodes b ON b.id = h.branch_id
              WHERE b.path >= $1 AND b.path < $2 ORDER BY h.branch_id",
-        ).bind(&r.start).bind(&r.end).fetch_all(c).await?,
-        None => sqlx::query_as("SELECT branch_id, seq, head_hash FROM points_chain_heads ORDER BY branch_id").fetch_all(c).await?,
-    }))
+            )
+            .bind(&r.start)
+            .bind(&r.end)
+            .fetch_all(c)
+            .await?,
+            None => {
+                sqlx::query_as(
+                    "SELECT branch_id, seq, head_hash FROM points_chain_heads ORDER BY branch_id",
+                )
+                .fetch_all(c)
+                .await?
+            }
+        })
+    })
 }
 
 /// Every entry (for recounts in tests and the replay check).
 pub async fn all_entries(conn: Conn<'_>) -> Result<Vec<EntryRow>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(concat!(select_entries!(), "ORDER BY id")).fetch_all(c).await?))
+    on_backend!(conn, |c| Ok(sqlx::query_as(concat!(
+        select_entries!(),
+        "ORDER BY id"
+    ))
+    .fetch_all(c)
+    .await?))
 }
 
 /// Entries with deductions in a subtree and period (bulletins), worst first.
@@ -160,8 +247,9 @@ pub async fn deductions_in(
         #[sqlx(flatten)]
         entry: EntryRow,
     }
-    let rows: Vec<Row> = on_backend!(conn, c => sqlx::query_as(
-        "SELECT m.name AS member_name, e.id, e.branch_id, e.seq, e.member_id, e.org_id, e.item_code, e.item_name, e.rule_version_id,
+    let rows: Vec<Row> = on_backend!(conn, |c| {
+        sqlx::query_as(
+            "SELECT m.name AS member_name, e.id, e.branch_id, e.seq, e.member_id, e.org_id, e.item_code, e.item_name, e.rule_version_id,
                 e.points, e.reason, e.source_key, e.reverses_entry_id, e.proposed_by, e.approved_by, e.occurred_on, e.recorded_at,
                 e.prev_hash, e.hash
          FROM points_entries e JOIN org_nodes b ON b.id = e.branch_id JOIN members m ON m.id = e.member_id
@@ -169,7 +257,15 @@ pub async fn deductions_in(
            AND e.reverses_entry_id IS NULL
            AND NOT EXISTS (SELECT 1 FROM points_entries r WHERE r.reverses_entry_id = e.id)
          ORDER BY e.points, e.id LIMIT $5",
-    ).bind(&range.start).bind(&range.end).bind(from).bind(to).bind(limit).fetch_all(c).await)?;
+        )
+        .bind(&range.start)
+        .bind(&range.end)
+        .bind(from)
+        .bind(to)
+        .bind(limit)
+        .fetch_all(c)
+        .await
+    })?;
     Ok(rows.into_iter().map(|r| (r.member_name, r.entry)).collect())
 }
 
@@ -196,17 +292,23 @@ pub async fn lock_cursor(conn: Conn<'_>) -> Result<i64> {
 /// Whether any event lies beyond the cursor: a read, so a write that recorded no event does not
 /// have to take the write lock to find out.
 pub async fn events_pending(conn: Conn<'_>) -> Result<bool> {
-    on_backend!(conn, c => Ok(sqlx::query_scalar::<_, i64>(
+    on_backend!(conn, |c| Ok(sqlx::query_scalar::<_, i64>(
         "SELECT count(*) FROM domain_events
          WHERE id > (SELECT last_event_id FROM points_cursor WHERE name = 'domain_events')",
     )
     .fetch_one(c)
-    .await? > 0))
+    .await?
+        > 0))
 }
 
 pub async fn set_cursor(conn: Conn<'_>, last_event_id: i64) -> Result<()> {
-    on_backend!(conn, c => sqlx::query("UPDATE points_cursor SET last_event_id = $1 WHERE name = 'domain_events'")
-        .bind(last_event_id).execute(c).await.map(|r| r.rows_affected()))?;
+    on_backend!(conn, |c| sqlx::query(
+        "UPDATE points_cursor SET last_event_id = $1 WHERE name = 'domain_events'"
+    )
+    .bind(last_event_id)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
@@ -252,17 +354,34 @@ pub struct NewProposal<'a> {
 }
 
 pub async fn insert_proposal(conn: Conn<'_>, p: &NewProposal<'_>) -> Result<i64> {
-    on_backend!(conn, c => Ok(sqlx::query_scalar(
-        "INSERT INTO points_proposals (branch_id, member_id, item_code, points, reason, evidence, occurred_on, proposed_by,
+    on_backend!(conn, |c| {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO points_proposals (branch_id, member_id, item_code, points, reason, evidence, occurred_on, proposed_by,
              proposer_name, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10) RETURNING id",
-    )
-    .bind(p.branch_id).bind(p.member_id).bind(p.item_code).bind(p.points).bind(p.reason).bind(p.evidence)
-    .bind(p.occurred_on).bind(p.proposed_by).bind(p.proposer_name).bind(p.created_at)
-    .fetch_one(c).await?))
+        )
+        .bind(p.branch_id)
+        .bind(p.member_id)
+        .bind(p.item_code)
+        .bind(p.points)
+        .bind(p.reason)
+        .bind(p.evidence)
+        .bind(p.occurred_on)
+        .bind(p.proposed_by)
+        .bind(p.proposer_name)
+        .bind(p.created_at)
+        .fetch_one(c)
+        .await?)
+    })
 }
 
 pub async fn proposal(conn: Conn<'_>, id: i64) -> Result<Option<ProposalRow>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(concat!(select_proposals!(), "WHERE p.id = $1")).bind(id).fetch_optional(c).await?))
+    on_backend!(conn, |c| Ok(sqlx::query_as(concat!(
+        select_proposals!(),
+        "WHERE p.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(c)
+    .await?))
 }
 
 pub async fn proposals_in(
@@ -270,10 +389,16 @@ pub async fn proposals_in(
     range: &crate::SubtreeRange,
     limit: i64,
 ) -> Result<Vec<ProposalRow>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(concat!(select_proposals!(),
+    on_backend!(conn, |c| Ok(sqlx::query_as(concat!(
+        select_proposals!(),
         "JOIN org_nodes b ON b.id = p.branch_id WHERE b.path >= $1 AND b.path < $2
-         ORDER BY CASE WHEN p.status = 'pending' THEN 0 ELSE 1 END, p.id DESC LIMIT $3"))
-        .bind(&range.start).bind(&range.end).bind(limit).fetch_all(c).await?))
+         ORDER BY CASE WHEN p.status = 'pending' THEN 0 ELSE 1 END, p.id DESC LIMIT $3"
+    ))
+    .bind(&range.start)
+    .bind(&range.end)
+    .bind(limit)
+    .fetch_all(c)
+    .await?))
 }
 
 /// Decides a pending proposal; false when it was no longer pending (a racing decision).
@@ -286,9 +411,20 @@ pub async fn decide_proposal(
     note: &str,
     entry_id: Option<i64>,
 ) -> Result<bool> {
-    on_backend!(conn, c => Ok(sqlx::query(
-        "UPDATE points_proposals SET status = $2, decided_by = $3, decider_name = $4, decision_note = $5, entry_id = $6
+    on_backend!(conn, |c| {
+        Ok(sqlx::query(
+            "UPDATE points_proposals SET status = $2, decided_by = $3, decider_name = $4, decision_note = $5, entry_id = $6
          WHERE id = $1 AND status = 'pending'",
-    ).bind(id).bind(status).bind(decided_by).bind(decider_name).bind(note).bind(entry_id)
-    .execute(c).await?.rows_affected() == 1))
+        )
+        .bind(id)
+        .bind(status)
+        .bind(decided_by)
+        .bind(decider_name)
+        .bind(note)
+        .bind(entry_id)
+        .execute(c)
+        .await?
+        .rows_affected()
+            == 1)
+    })
 }

@@ -49,15 +49,21 @@ pub async fn versions_in_force(
              AND w.effective_from > v.effective_from)",
         id_list(org_ids)
     );
-    on_backend!(conn, c => Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(on).fetch_all(c).await?))
+    on_backend!(conn, |c| Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(on)
+        .fetch_all(c)
+        .await?))
 }
 
 /// Every version of a node, newest first.
 pub async fn versions_of(conn: Conn<'_>, org_id: i64) -> Result<Vec<VersionRow>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(
+    on_backend!(conn, |c| Ok(sqlx::query_as(
         "SELECT id, org_id, effective_from, base_points, note, created_at FROM points_rule_versions
          WHERE org_id = $1 ORDER BY effective_from DESC",
-    ).bind(org_id).fetch_all(c).await?))
+    )
+    .bind(org_id)
+    .fetch_all(c)
+    .await?))
 }
 
 pub async fn items_of(conn: Conn<'_>, version_ids: &[i64]) -> Result<Vec<ItemRow>> {
@@ -69,7 +75,9 @@ pub async fn items_of(conn: Conn<'_>, version_ids: &[i64]) -> Result<Vec<ItemRow
          FROM points_rule_items WHERE version_id IN ({}) ORDER BY code",
         id_list(version_ids)
     );
-    on_backend!(conn, c => Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(c).await?))
+    on_backend!(conn, |c| Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .fetch_all(c)
+        .await?))
 }
 
 pub struct NewVersion<'a> {
@@ -86,20 +94,41 @@ pub async fn insert_version(
     v: &NewVersion<'_>,
     items: &[ItemRow],
 ) -> Result<i64> {
-    let id: i64 = on_backend!(&mut conn, c => sqlx::query_scalar(
-        "INSERT INTO points_rule_versions (org_id, effective_from, base_points, note, created_by, created_at)
+    let id: i64 = on_backend!(&mut conn, |c| {
+        sqlx::query_scalar(
+            "INSERT INTO points_rule_versions (org_id, effective_from, base_points, note, created_by, created_at)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-    )
-    .bind(v.org_id).bind(v.effective_from).bind(v.base_points).bind(v.note).bind(v.created_by).bind(v.created_at)
-    .fetch_one(&mut **c).await)?;
-    for i in items {
-        on_backend!(&mut conn, c => sqlx::query(
-            "INSERT INTO points_rule_items (version_id, code, name, category, points, min_points, max_points, cap, cap_period, trigger_on, enabled)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
-        .bind(id).bind(&i.code).bind(&i.name).bind(&i.category).bind(i.points).bind(i.min_points).bind(i.max_points)
-        .bind(i.cap).bind(&i.cap_period).bind(&i.trigger_on).bind(i.enabled)
-        .execute(&mut **c).await.map(|r| r.rows_affected()))?;
+        .bind(v.org_id)
+        .bind(v.effective_from)
+        .bind(v.base_points)
+        .bind(v.note)
+        .bind(v.created_by)
+        .bind(v.created_at)
+        .fetch_one(&mut **c)
+        .await
+    })?;
+    for i in items {
+        on_backend!(&mut conn, |c| {
+            sqlx::query(
+                "INSERT INTO points_rule_items (version_id, code, name, category, points, min_points, max_points, cap, cap_period, trigger_on, enabled)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            )
+            .bind(id)
+            .bind(&i.code)
+            .bind(&i.name)
+            .bind(&i.category)
+            .bind(i.points)
+            .bind(i.min_points)
+            .bind(i.max_points)
+            .bind(i.cap)
+            .bind(&i.cap_period)
+            .bind(&i.trigger_on)
+            .bind(i.enabled)
+            .execute(&mut **c)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
     }
     Ok(id)
 }
@@ -110,8 +139,12 @@ pub async fn last_awarded_on(
     conn: Conn<'_>,
     range: &crate::SubtreeRange,
 ) -> Result<Option<String>> {
-    on_backend!(conn, c => Ok(sqlx::query_scalar(
+    on_backend!(conn, |c| Ok(sqlx::query_scalar(
         "SELECT max(e.occurred_on) FROM points_entries e JOIN org_nodes b ON b.id = e.org_id
          WHERE b.path >= $1 AND b.path < $2",
-    ).bind(&range.start).bind(&range.end).fetch_one(c).await?))
+    )
+    .bind(&range.start)
+    .bind(&range.end)
+    .fetch_one(c)
+    .await?))
 }

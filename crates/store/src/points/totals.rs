@@ -14,14 +14,23 @@ pub async fn bump_member(
     period: &str,
     points: i64,
 ) -> Result<()> {
-    on_backend!(conn, c => sqlx::query(
-        "INSERT INTO points_member_totals (member_id, branch_id, period, group_id, branch_path, points)
+    on_backend!(conn, |c| {
+        sqlx::query(
+            "INSERT INTO points_member_totals (member_id, branch_id, period, group_id, branch_path, points)
          VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (member_id, branch_id, period) DO UPDATE SET points = points_member_totals.points + excluded.points,
              group_id = excluded.group_id",
-    )
-    .bind(member_id).bind(branch_id).bind(period).bind(group_id).bind(branch_path).bind(points)
-    .execute(c).await.map(|r| r.rows_affected()))?;
+        )
+        .bind(member_id)
+        .bind(branch_id)
+        .bind(period)
+        .bind(group_id)
+        .bind(branch_path)
+        .bind(points)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected())
+    })?;
     Ok(())
 }
 
@@ -33,10 +42,18 @@ pub async fn bump_orgs(
     points: i64,
 ) -> Result<()> {
     for org_id in org_ids {
-        on_backend!(&mut conn, c => sqlx::query(
-            "INSERT INTO points_org_totals (org_id, period, points) VALUES ($1, $2, $3)
+        on_backend!(&mut conn, |c| {
+            sqlx::query(
+                "INSERT INTO points_org_totals (org_id, period, points) VALUES ($1, $2, $3)
              ON CONFLICT (org_id, period) DO UPDATE SET points = points_org_totals.points + excluded.points",
-        ).bind(org_id).bind(period).bind(points).execute(&mut **c).await.map(|r| r.rows_affected()))?;
+            )
+            .bind(org_id)
+            .bind(period)
+            .bind(points)
+            .execute(&mut **c)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
     }
     Ok(())
 }
@@ -59,8 +76,8 @@ pub enum Among {
 }
 
 /// The top `limit` members of a period, highest first: each reads its index
-/// (`(group_id|branch_id, period, points)` or `(period, points DESC, member_id, branch_path)`, which
-/// also orders the ties, so a root leaderboard stops after `limit` rows, migration 0011).
+/// (`(group_id|branch_id, period, points)` or `(period, points DESC, member_id, branch_path)`,
+/// which also orders the ties, so a root leaderboard stops after `limit` rows, migration 0011).
 pub async fn top_members(
     conn: Conn<'_>,
     among: &Among,
@@ -90,14 +107,41 @@ async fn ranked_members(
 ) -> Result<Vec<MemberTotal>> {
     const COLUMNS: &str = "SELECT t.member_id, m.name, t.branch_id, t.group_id, t.points
          FROM points_member_totals t JOIN members m ON m.id = t.member_id ";
-    on_backend!(conn, c => Ok(match among {
-        Among::Group(id) => sqlx::query_as(sqlx::AssertSqlSafe(format!("{COLUMNS} WHERE t.group_id = $1 AND t.period = $2 ORDER BY {order} LIMIT $3")))
-            .bind(id).bind(period).bind(limit).fetch_all(c).await?,
-        Among::Branch(id) => sqlx::query_as(sqlx::AssertSqlSafe(format!("{COLUMNS} WHERE t.branch_id = $1 AND t.period = $2 ORDER BY {order} LIMIT $3")))
-            .bind(id).bind(period).bind(limit).fetch_all(c).await?,
-        Among::Subtree(r) => sqlx::query_as(sqlx::AssertSqlSafe(format!("{COLUMNS} WHERE t.period = $1 AND t.branch_path >= $2 AND t.branch_path < $3 ORDER BY {order} LIMIT $4")))
-            .bind(period).bind(&r.start).bind(&r.end).bind(limit).fetch_all(c).await?,
-    }))
+    on_backend!(conn, |c| {
+        Ok(match among {
+            Among::Group(id) => {
+                sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "{COLUMNS} WHERE t.group_id = $1 AND t.period = $2 ORDER BY {order} LIMIT $3"
+                )))
+                .bind(id)
+                .bind(period)
+                .bind(limit)
+                .fetch_all(c)
+                .await?
+            }
+            Among::Branch(id) => {
+                sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "{COLUMNS} WHERE t.branch_id = $1 AND t.period = $2 ORDER BY {order} LIMIT $3"
+                )))
+                .bind(id)
+                .bind(period)
+                .bind(limit)
+                .fetch_all(c)
+                .await?
+            }
+            Among::Subtree(r) => {
+                sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "{COLUMNS} WHERE t.period = $1 AND t.branch_path >= $2 AND t.branch_path < $3 ORDER BY {order} LIMIT $4"
+                )))
+                .bind(period)
+                .bind(&r.start)
+                .bind(&r.end)
+                .bind(limit)
+                .fetch_all(c)
+                .await?
+            }
+        })
+    })
 }
 
 /// A member's total in a period beside the period before it.
@@ -121,13 +165,35 @@ pub async fn changes(
     const COLUMNS: &str = "SELECT t.member_id, m.name, t.points, coalesce(p.points, 0) AS before
          FROM points_member_totals t JOIN members m ON m.id = t.member_id
          LEFT JOIN points_member_totals p ON p.member_id = t.member_id AND p.period = $2 ";
-    on_backend!(conn, c => Ok(match among {
-        Among::Group(id) => sqlx::query_as(sqlx::AssertSqlSafe(format!("{COLUMNS} WHERE t.group_id = $3 AND t.period = $1")))
-            .bind(period).bind(previous).bind(id).fetch_all(c).await?,
-        Among::Branch(id) => sqlx::query_as(sqlx::AssertSqlSafe(format!("{COLUMNS} WHERE t.branch_id = $3 AND t.period = $1")))
-            .bind(period).bind(previous).bind(id).fetch_all(c).await?,
-        Among::Subtree(r) => sqlx::query_as(sqlx::AssertSqlSafe(format!("{COLUMNS} WHERE t.period = $1 AND t.branch_path >= $3 AND t.branch_path < $4")))
-            .bind(period).bind(previous).bind(&r.start).bind(&r.end).fetch_all(c).await?,
+    on_backend!(conn, |c| Ok(match among {
+        Among::Group(id) =>
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "{COLUMNS} WHERE t.group_id = $3 AND t.period = $1"
+            )))
+            .bind(period)
+            .bind(previous)
+            .bind(id)
+            .fetch_all(c)
+            .await?,
+        Among::Branch(id) =>
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "{COLUMNS} WHERE t.branch_id = $3 AND t.period = $1"
+            )))
+            .bind(period)
+            .bind(previous)
+            .bind(id)
+            .fetch_all(c)
+            .await?,
+        Among::Subtree(r) =>
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "{COLUMNS} WHERE t.period = $1 AND t.branch_path >= $3 AND t.branch_path < $4"
+            )))
+            .bind(period)
+            .bind(previous)
+            .bind(&r.start)
+            .bind(&r.end)
+            .fetch_all(c)
+            .await?,
     }))
 }
 
@@ -135,21 +201,50 @@ pub async fn changes(
 /// row have 0 points).
 pub async fn above(conn: Conn<'_>, among: &Among, period: &str, points: i64) -> Result<(i64, i64)> {
     const SELECT: &str = "SELECT coalesce(sum(CASE WHEN points > $3 THEN 1 ELSE 0 END), 0), count(*) FROM points_member_totals";
-    on_backend!(conn, c => Ok(match among {
-        Among::Group(id) => sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE group_id = $1 AND period = $2")))
-            .bind(id).bind(period).bind(points).fetch_one(c).await?,
-        Among::Branch(id) => sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE branch_id = $1 AND period = $2")))
-            .bind(id).bind(period).bind(points).fetch_one(c).await?,
-        Among::Subtree(r) => sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE period = $2 AND branch_path >= $1 AND branch_path < $4")))
-            .bind(&r.start).bind(period).bind(points).bind(&r.end).fetch_one(c).await?,
+    on_backend!(conn, |c| Ok(match among {
+        Among::Group(id) =>
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "{SELECT} WHERE group_id = $1 AND period = $2"
+            )))
+            .bind(id)
+            .bind(period)
+            .bind(points)
+            .fetch_one(c)
+            .await?,
+        Among::Branch(id) =>
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "{SELECT} WHERE branch_id = $1 AND period = $2"
+            )))
+            .bind(id)
+            .bind(period)
+            .bind(points)
+            .fetch_one(c)
+            .await?,
+        Among::Subtree(r) =>
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "{SELECT} WHERE period = $2 AND branch_path >= $1 AND branch_path < $4"
+            )))
+            .bind(&r.start)
+            .bind(period)
+            .bind(points)
+            .bind(&r.end)
+            .fetch_one(c)
+            .await?,
     }))
 }
 
 /// A member's total of a period (all branches they were in).
 pub async fn member_total(conn: Conn<'_>, member_id: i64, period: &str) -> Result<i64> {
-    on_backend!(conn, c => Ok(sqlx::query_scalar::<_, Option<i64>>(
-        "SELECT CAST(sum(points) AS BIGINT) FROM points_member_totals WHERE member_id = $1 AND period = $2",
-    ).bind(member_id).bind(period).fetch_one(c).await?.unwrap_or(0)))
+    on_backend!(conn, |c| {
+        Ok(sqlx::query_scalar::<_, Option<i64>>(
+            "SELECT CAST(sum(points) AS BIGINT) FROM points_member_totals WHERE member_id = $1 AND period = $2",
+        )
+        .bind(member_id)
+        .bind(period)
+        .fetch_one(c)
+        .await?
+        .unwrap_or(0))
+    })
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -180,21 +275,32 @@ pub async fn node_totals(
          FROM org_nodes o LEFT JOIN points_org_totals t ON t.org_id = o.id AND t.period = $3
          WHERE o.path >= $1 AND o.path < $2 AND o.kind = $4 AND o.status = 'active' ORDER BY o.path"
     );
-    on_backend!(conn, c => Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(&range.start).bind(&range.end).bind(period).bind(kind).fetch_all(c).await?))
+    on_backend!(conn, |c| Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(&range.start)
+        .bind(&range.end)
+        .bind(period)
+        .bind(kind)
+        .fetch_all(c)
+        .await?))
 }
 
 /// Every member row and node row, for comparing with a recount.
 pub async fn all_member_totals(conn: Conn<'_>) -> Result<Vec<(i64, i64, String, i64)>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(
-        "SELECT member_id, branch_id, period, points FROM points_member_totals WHERE points <> 0 ORDER BY 1, 2, 3",
-    ).fetch_all(c).await?))
+    on_backend!(conn, |c| {
+        Ok(sqlx::query_as(
+            "SELECT member_id, branch_id, period, points FROM points_member_totals WHERE points <> 0 ORDER BY 1, 2, 3",
+        )
+        .fetch_all(c)
+        .await?)
+    })
 }
 
 pub async fn all_org_totals(conn: Conn<'_>) -> Result<Vec<(i64, String, i64)>> {
-    on_backend!(conn, c => Ok(sqlx::query_as(
+    on_backend!(conn, |c| Ok(sqlx::query_as(
         "SELECT org_id, period, points FROM points_org_totals WHERE points <> 0 ORDER BY 1, 2",
-    ).fetch_all(c).await?))
+    )
+    .fetch_all(c)
+    .await?))
 }
 
 /// Publishes a node's bulletin of a period; false if it was already published.
@@ -205,10 +311,20 @@ pub async fn publish_bulletin(
     by: i64,
     at: i64,
 ) -> Result<bool> {
-    on_backend!(conn, c => Ok(sqlx::query(
-        "INSERT INTO points_bulletins (org_id, period, published_by, published_at) VALUES ($1, $2, $3, $4)
+    on_backend!(conn, |c| {
+        Ok(sqlx::query(
+            "INSERT INTO points_bulletins (org_id, period, published_by, published_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (org_id, period) DO NOTHING",
-    ).bind(org_id).bind(period).bind(by).bind(at).execute(c).await?.rows_affected() == 1))
+        )
+        .bind(org_id)
+        .bind(period)
+        .bind(by)
+        .bind(at)
+        .execute(c)
+        .await?
+        .rows_affected()
+            == 1)
+    })
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -233,10 +349,18 @@ pub async fn bulletins_of(conn: Conn<'_>, org_ids: &[i64]) -> Result<Vec<Bulleti
         "SELECT b.org_id, o.name AS org_name, b.period, b.published_at FROM points_bulletins b JOIN org_nodes o ON o.id = b.org_id
          WHERE b.org_id IN ({ids}) ORDER BY b.published_at DESC LIMIT 50"
     );
-    on_backend!(conn, c => Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(c).await?))
+    on_backend!(conn, |c| Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .fetch_all(c)
+        .await?))
 }
 
 pub async fn is_published(conn: Conn<'_>, org_id: i64, period: &str) -> Result<bool> {
-    on_backend!(conn, c => Ok(sqlx::query_scalar::<_, i64>("SELECT count(*) FROM points_bulletins WHERE org_id = $1 AND period = $2")
-        .bind(org_id).bind(period).fetch_one(c).await? > 0))
+    on_backend!(conn, |c| Ok(sqlx::query_scalar::<_, i64>(
+        "SELECT count(*) FROM points_bulletins WHERE org_id = $1 AND period = $2"
+    )
+    .bind(org_id)
+    .bind(period)
+    .fetch_one(c)
+    .await?
+        > 0))
 }
