@@ -19,70 +19,134 @@ async fn json_error(response: reqwest::Response) -> (StatusCode, Value) {
     (status, response.json().await.expect("json error body"))
 }
 
-on_both_backends! {
-    async fn malformed_api_requests_get_clear_json_errors(backend) {
-        let app = spawn_demo(backend).await;
-        let csrf = app.csrf().await;
-        let post = |path: &str| app.client.post(app.url(path)).header("x-csrf-token", &csrf);
+async fn malformed_api_requests_get_clear_json_errors(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    let csrf = app.csrf().await;
+    let post = |path: &str| app.client.post(app.url(path)).header("x-csrf-token", &csrf);
 
-        let (status, body) = json_error(post("/api/v1/auth/login").header("content-type", "application/json").body("{not json").send().await.expect("req")).await;
-        assert_eq!(status, StatusCode::BAD_REQUEST);
-        assert_eq!(body["code"], "bad_json");
-        let (status, body) = json_error(post("/api/v1/auth/login").json(&serde_json::json!({"phone": 13800000000u64, "password": 1})).send().await.expect("req")).await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(body["message"].as_str().expect("message").starts_with("字段缺失或类型不正确"));
-        let (status, body) = json_error(post("/api/v1/auth/login").body("phone=1").send().await.expect("req")).await;
-        assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
-        assert_eq!(body["code"], "unsupported_media_type");
-        let huge = format!("{{\"phone\": \"{}\", \"password\": \"x\"}}", "1".repeat(2 * 1024 * 1024));
-        // A fresh connection: the server answers 413 without reading the body, then closes it.
-        let oversize = reqwest::Client::new().post(app.url("/api/v1/auth/login")).header("content-type", "application/json").body(huge);
-        let (status, body) = json_error(oversize.send().await.expect("req")).await;
-        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
-        assert_eq!(body["message"], "提交的内容过大");
-        let (status, body) = json_error(app.get("/api/v1/nothing-here").await).await;
-        assert_eq!(status, StatusCode::NOT_FOUND);
-        assert!(!body["request_id"].as_str().expect("request id").is_empty());
-        let (status, _) = json_error(app.client.delete(app.url("/api/v1/me")).send().await.expect("req")).await;
-        assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
-        let (status, body) = json_error(app.login_api("not-a-phone", "x").await).await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert_eq!(body["message"], "手机号应为 11 位数字，以 13–19 开头");
+    let (status, body) = json_error(
+        post("/api/v1/auth/login")
+            .header("content-type", "application/json")
+            .body("{not json")
+            .send()
+            .await
+            .expect("req"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["code"], "bad_json");
+    let (status, body) = json_error(
+        post("/api/v1/auth/login")
+            .json(&serde_json::json!({"phone": 13800000000u64, "password": 1}))
+            .send()
+            .await
+            .expect("req"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body["message"]
+            .as_str()
+            .expect("message")
+            .starts_with("字段缺失或类型不正确")
+    );
+    let (status, body) = json_error(
+        post("/api/v1/auth/login")
+            .body("phone=1")
+            .send()
+            .await
+            .expect("req"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(body["code"], "unsupported_media_type");
+    let huge = format!(
+        "{{\"phone\": \"{}\", \"password\": \"x\"}}",
+        "1".repeat(2 * 1024 * 1024)
+    );
+    // A fresh connection: the server answers 413 without reading the body, then closes it.
+    let oversize = reqwest::Client::new()
+        .post(app.url("/api/v1/auth/login"))
+        .header("content-type", "application/json")
+        .body(huge);
+    let (status, body) = json_error(oversize.send().await.expect("req")).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(body["message"], "提交的内容过大");
+    let (status, body) = json_error(app.get("/api/v1/nothing-here").await).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(!body["request_id"].as_str().expect("request id").is_empty());
+    let (status, _) = json_error(
+        app.client
+            .delete(app.url("/api/v1/me"))
+            .send()
+            .await
+            .expect("req"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    let (status, body) = json_error(app.login_api("not-a-phone", "x").await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["message"], "手机号应为 11 位数字，以 13–19 开头");
 
-        app.login(ADMIN, PASSWORD).await;
-        let (status, _) = json_error(app.get("/api/v1/accounts/abc").await).await;
-        assert_eq!(status, StatusCode::NOT_FOUND);
-        let (status, _) = json_error(app.get("/api/v1/accounts/99999999").await).await;
-        assert_eq!(status, StatusCode::NOT_FOUND);
-        let (status, _) = json_error(app.get("/api/v1/accounts?page=abc").await).await;
-        assert_eq!(status, StatusCode::BAD_REQUEST);
-        let (status, _) = json_error(app.get("/api/v1/accounts?page=-5&per_page=100000").await).await;
-        assert_eq!(status, StatusCode::OK, "out-of-range paging is clamped, not an error");
-    }
-
-    async fn malformed_pages_and_forms_get_chinese_error_pages(backend) {
-        let app = spawn_demo(backend).await;
-        let missing = app.get("/no/such/page").await;
-        assert_eq!(missing.status(), StatusCode::NOT_FOUND);
-        let html = missing.text().await.expect("body");
-        assert!(html.contains("页面不存在") && html.contains("请求编号"), "{html}");
-        app.login(ADMIN, PASSWORD).await;
-        let csrf = app.csrf().await;
-        let garbled = app.client.post(app.url("/admin/accounts"))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(format!("csrf_token={csrf}&org_id=notanumber&name=x"))
-            .send().await.expect("req");
-        assert_eq!(garbled.status(), StatusCode::BAD_REQUEST);
-        assert!(garbled.text().await.expect("body").contains("表单内容不完整或格式不正确"));
-        let not_an_id = app.post_form("/admin/accounts/abc/unlock", &[]).await;
-        assert_eq!(not_an_id.status(), StatusCode::NOT_FOUND);
-        let audit = app.get("/admin/audit?from=yesterday").await;
-        assert_eq!(audit.status(), StatusCode::OK, "a bad filter shows a message, not an error page");
-        assert!(audit.text().await.expect("body").contains("日期格式应为"));
-        let asset = app.get("/static/../../etc/passwd").await;
-        assert_eq!(asset.status(), StatusCode::NOT_FOUND);
-        let css = app.get("/static/app.css").await;
-        assert_eq!(css.status(), StatusCode::OK);
-        assert_eq!(css.headers()["content-type"], "text/css; charset=utf-8");
-    }
+    app.login(ADMIN, PASSWORD).await;
+    let (status, _) = json_error(app.get("/api/v1/accounts/abc").await).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = json_error(app.get("/api/v1/accounts/99999999").await).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = json_error(app.get("/api/v1/accounts?page=abc").await).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _) = json_error(app.get("/api/v1/accounts?page=-5&per_page=100000").await).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "out-of-range paging is clamped, not an error"
+    );
 }
+
+async fn malformed_pages_and_forms_get_chinese_error_pages(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    let missing = app.get("/no/such/page").await;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    let html = missing.text().await.expect("body");
+    assert!(
+        html.contains("页面不存在") && html.contains("请求编号"),
+        "{html}"
+    );
+    app.login(ADMIN, PASSWORD).await;
+    let csrf = app.csrf().await;
+    let garbled = app
+        .client
+        .post(app.url("/admin/accounts"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("csrf_token={csrf}&org_id=notanumber&name=x"))
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(garbled.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        garbled
+            .text()
+            .await
+            .expect("body")
+            .contains("表单内容不完整或格式不正确")
+    );
+    let not_an_id = app.post_form("/admin/accounts/abc/unlock", &[]).await;
+    assert_eq!(not_an_id.status(), StatusCode::NOT_FOUND);
+    let audit = app.get("/admin/audit?from=yesterday").await;
+    assert_eq!(
+        audit.status(),
+        StatusCode::OK,
+        "a bad filter shows a message, not an error page"
+    );
+    assert!(audit.text().await.expect("body").contains("日期格式应为"));
+    let asset = app.get("/static/../../etc/passwd").await;
+    assert_eq!(asset.status(), StatusCode::NOT_FOUND);
+    let css = app.get("/static/app.css").await;
+    assert_eq!(css.status(), StatusCode::OK);
+    assert_eq!(css.headers()["content-type"], "text/css; charset=utf-8");
+}
+
+on_both_backends!(
+    malformed_api_requests_get_clear_json_errors,
+    malformed_pages_and_forms_get_chinese_error_pages
+);

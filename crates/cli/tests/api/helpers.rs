@@ -22,25 +22,34 @@ pub enum Backend {
     Postgres,
 }
 
-/// Generates one test per backend from one body: `name::sqlite` and `name::postgres`.
+/// Generates one test per backend for each named test function: `name::sqlite` and
+/// `name::postgres`, each calling `async fn name(backend: Backend)` of the invoking module.
+/// The functions are ordinary items (so rustfmt formats them); the macro only lists their names:
+///
+/// ```ignore
+/// async fn some_test(backend: Backend) {
+///     let app = spawn_demo(backend).await;
+///     // ...
+/// }
+///
+/// on_both_backends!(some_test, another_test);
+/// ```
 #[macro_export]
 macro_rules! on_both_backends {
-    ($($(#[doc = $doc:literal])* async fn $name:ident($backend:ident) $body:block)*) => {$(
-        $(#[doc = $doc])*
+    ($($name:ident),* $(,)?) => {$(
         mod $name {
-            #[allow(unused_imports)]
-            use super::*;
-            async fn run($backend: $crate::helpers::Backend) $body
-
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                run($crate::helpers::Backend::Sqlite).await;
+                super::$name($crate::helpers::Backend::Sqlite).await;
             }
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            #[cfg_attr(not(postgres_tests), ignore = "set DANGJIAN_TEST_POSTGRES_URL to run on PostgreSQL")]
+            #[cfg_attr(
+                not(postgres_tests),
+                ignore = "set DANGJIAN_TEST_POSTGRES_URL to run on PostgreSQL"
+            )]
             async fn postgres() {
-                run($crate::helpers::Backend::Postgres).await;
+                super::$name($crate::helpers::Backend::Postgres).await;
             }
         }
     )*};
