@@ -25,6 +25,7 @@ mod life_browser;
 mod members;
 mod openapi;
 mod orgs;
+mod page_walk;
 mod points;
 mod points_browser;
 mod points_totals;
