@@ -33,7 +33,8 @@ use jiff::SignedDuration;
 /// What every use case needs: the database and the few settings that shape behaviour.
 #[derive(Clone, Debug)]
 pub struct App {
-    pub store: Store,
+    /// Private: every read and write goes through a use case, which authorizes it.
+    store: Store,
     pub settings: AppSettings,
     /// Short, frequent writes (check-ins) that share transactions under load.
     pub(crate) group_commit: group_commit::GroupCommit,
@@ -80,6 +81,11 @@ impl App {
 
     pub(crate) fn now_micros(&self) -> i64 {
         self.settings.clock.now_micros()
+    }
+
+    /// Whether the database answers (readiness).
+    pub async fn ping(&self) -> AppResult<()> {
+        Ok(self.store.ping().await?)
     }
 
     /// Starts a write transaction whose writes carry this app's time.

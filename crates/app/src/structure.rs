@@ -205,7 +205,8 @@ pub async fn end_position(
 }
 
 /// The positions a member has held, newest first (for the profile's timeline).
-pub async fn positions_of_member(app: &App, member_id: i64) -> AppResult<Vec<PositionView>> {
+/// Unauthorized: only for use cases that have authorized the caller on the member.
+pub(crate) async fn positions_of_member(app: &App, member_id: i64) -> AppResult<Vec<PositionView>> {
     let mut handle = app.store.acquire().await?;
     Ok(positions::positions_of_member(handle.conn(), member_id)
         .await?

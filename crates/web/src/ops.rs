@@ -15,7 +15,7 @@ pub async fn healthz() -> &'static str {
 
 /// The process can serve: the database answers.
 pub async fn readyz(State(state): State<AppState>) -> Response {
-    match state.app.store.ping().await {
+    match state.app.ping().await {
         Ok(()) => (StatusCode::OK, "ready").into_response(),
         Err(error) => {
             tracing::warn!(%error, "readiness check failed");

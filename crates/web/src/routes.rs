@@ -484,6 +484,12 @@ fn routes() -> Table {
             .delete(api::orgs::delete),
     )
     .add(
+        "/api/v1/orgs/{id}/move-targets",
+        GET,
+        SignedIn,
+        get(api::orgs::move_targets),
+    )
+    .add(
         "/api/v1/orgs/{id}/move",
         POST,
         SignedIn,

@@ -34,6 +34,27 @@ pub async fn for_actor(app: &App, actor: &Actor) -> AppResult<DuesSettings> {
     }
 }
 
+/// The farmers' amount as a node's summary page offers it for change: only at a top-level
+/// organization (the provincial committee decides) and only to a caller who manages it.
+pub async fn editable_farmer_amount(
+    app: &App,
+    actor: &Actor,
+    org_id: OrgId,
+) -> AppResult<Option<String>> {
+    let path = crate::orgs::path_of(app, org_id).await?;
+    let may_change = path.depth() == 1
+        && actor.grant.permits(
+            dangjian_domain::access::Action::ManageOrg,
+            dangjian_domain::Scope::Org(&path),
+        );
+    if !may_change {
+        return Ok(None);
+    }
+    let mut handle = app.store.acquire().await?;
+    let settings = for_path(handle.conn(), &path).await?;
+    Ok(Some(settings.farmer_amount.amount().yuan()))
+}
+
 /// Sets the farmers' fixed monthly amount for a top-level organization's whole tree (RULES.md:
 /// the provincial committee decides, 0.20–1.00 yuan). Amounts already on sheets stay as they are.
 pub async fn set_farmer_amount(

@@ -2,6 +2,7 @@
 //! of an ID number. ID numbers are masked everywhere but the reveal; phones are shown whole only
 //! to roles that may see personal data.
 
+mod profile;
 pub mod record;
 
 use dangjian_domain::access::{Action, Scope};
@@ -15,6 +16,7 @@ use serde::Serialize;
 
 use crate::audit::{self, Entry, Who};
 use crate::{Actor, App, AppError, AppResult, Page, PageParams, RequestContext, orgs};
+pub use profile::{MemberProfile, ensure_may_add, may_manage_any, profile};
 pub use record::{COLUMNS, MemberInput};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

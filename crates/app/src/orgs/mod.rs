@@ -11,6 +11,11 @@ use serde::Serialize;
 use crate::audit::{self, Entry, Who};
 use crate::{Actor, App, AppError, AppResult, RequestContext};
 
+mod overview;
+pub use overview::{
+    OrgOverview, may_create_top, move_targets, org_for_editing, overview, parent_for_new,
+};
+
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct OrgView {
     #[schema(value_type = i64)]

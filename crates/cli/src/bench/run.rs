@@ -13,8 +13,8 @@ use dangjian_app::{App, AppSettings};
 use dangjian_domain::OrgPath;
 use dangjian_domain::activity::checkin::{code_for, window_of};
 use dangjian_domain::time::to_micros;
-use dangjian_store::SubtreeRange;
 use dangjian_store::bench as store_bench;
+use dangjian_store::{Store, SubtreeRange};
 use dangjian_web::{AppState, WebConfig};
 use jiff::Timestamp;
 use serde_json::json;
@@ -107,7 +107,7 @@ pub async fn run(options: &Options, quick: bool, json_file: Option<&Path>) -> Re
         })
         .await
     };
-    let raw_commit = raw_commit_rate(&app, plan.ceiling).await?;
+    let raw_commit = raw_commit_rate(&store, plan.ceiling).await?;
     let check_in = check_ins(&client, &base, &fixtures, plan.load).await;
     let activity_ids: Vec<i64> = fixtures.activities.iter().map(|a| a.id).collect();
     let mut handle = store.acquire().await.map_err(env_error("database"))?;
@@ -117,7 +117,7 @@ pub async fn run(options: &Options, quick: bool, json_file: Option<&Path>) -> Re
     drop(handle);
 
     let reads = read_paths(&client, &base, &fixtures, plan.reads).await;
-    let (points_entries, chain) = points_ledger(&app, fixtures.branch).await?;
+    let (points_entries, chain) = points_ledger(&app, &store, fixtures.branch).await?;
     let import = import(&client, &base, &fixtures, plan.import_rows).await?;
     let (_, peak) = memory_mib();
 
@@ -160,8 +160,8 @@ pub async fn run(options: &Options, quick: bool, json_file: Option<&Path>) -> Re
 
 /// The ledger's size, and whether the measured branch's hash chain verifies (the whole ledger is
 /// `dangjian ledger verify`'s job: at city scale it rehashes millions of entries).
-async fn points_ledger(app: &App, branch: i64) -> Result<(i64, bool), Failure> {
-    let mut handle = app.store.acquire().await.map_err(env_error("database"))?;
+async fn points_ledger(app: &App, store: &Store, branch: i64) -> Result<(i64, bool), Failure> {
+    let mut handle = store.acquire().await.map_err(env_error("database"))?;
     let entries = store_bench::table_count(handle.conn(), "points_entries")
         .await
         .map_err(env_error("count"))?;
@@ -181,8 +181,8 @@ async fn points_ledger(app: &App, branch: i64) -> Result<(i64, bool), Failure> {
 
 /// The database's own ceiling: single-row INSERT + COMMIT transactions from the same concurrency,
 /// through the same pool, with no HTTP and no product logic.
-async fn raw_commit_rate(app: &App, duration: Duration) -> Result<Stats, Failure> {
-    let store = app.store.clone();
+async fn raw_commit_rate(store: &Store, duration: Duration) -> Result<Stats, Failure> {
+    let store = store.clone();
     let mut tx = store
         .begin_at(dangjian_domain::time::to_micros(jiff::Timestamp::now()))
         .await

@@ -90,7 +90,7 @@ pub async fn signed_in(app: &TestApp, phone: &str) -> TestApp {
 
 /// A member's events about one activity (the demo holds others), newest first.
 async fn events_of(app: &TestApp, member: i64, activity: i64) -> Vec<(String, String)> {
-    let mut handle = app.app.store.acquire().await.expect("connection");
+    let mut handle = app.store.acquire().await.expect("connection");
     let prefix = format!("activity:{activity}:");
     dangjian_store::events::events_of_member(handle.conn(), member)
         .await
@@ -238,7 +238,7 @@ async fn check_in_with_the_current_code_once(backend: Backend) {
     assert_eq!(forged.status(), StatusCode::UNPROCESSABLE_ENTITY);
     // A code copied from an earlier window: made with the real secret, two windows ago.
     let secret = {
-        let mut handle = app.app.store.acquire().await.expect("connection");
+        let mut handle = app.store.acquire().await.expect("connection");
         dangjian_store::activities::activity_by_id(handle.conn(), id)
             .await
             .expect("query")

@@ -42,7 +42,7 @@ type Key = (i64, String, String);
 
 /// Held and done counts recomputed from the activities themselves.
 pub(crate) async fn recount(app: &TestApp) -> BTreeMap<Key, (i64, i64)> {
-    let mut handle = app.app.store.acquire().await.expect("connection");
+    let mut handle = app.store.acquire().await.expect("connection");
     let held = dangjian_store::life_counters::held_activities(handle.conn())
         .await
         .expect("held");
@@ -68,7 +68,7 @@ pub(crate) async fn recount(app: &TestApp) -> BTreeMap<Key, (i64, i64)> {
 }
 
 pub(crate) async fn stored(app: &TestApp) -> BTreeMap<Key, (i64, i64)> {
-    let mut handle = app.app.store.acquire().await.expect("connection");
+    let mut handle = app.store.acquire().await.expect("connection");
     dangjian_store::life_counters::all_counters(handle.conn())
         .await
         .expect("counters")

@@ -273,7 +273,6 @@ async fn photos_attach_to_a_held_meeting_only(backend: Backend) {
 async fn registered_months_ago(app: &TestApp, member: i64, months: i64) {
     let at = crate::helpers::now().as_microsecond() - months * 31 * 24 * 3600 * 1_000_000;
     let mut tx = app
-        .app
         .store
         .begin_at(crate::helpers::now().as_microsecond())
         .await

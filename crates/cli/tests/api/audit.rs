@@ -66,7 +66,7 @@ async fn audit_filters_and_scope(backend: Backend) {
 
 async fn nobody_can_rewrite_the_audit_log(backend: Backend) {
     let app = spawn_demo(backend).await;
-    let store = &app.app.store;
+    let store = &app.store;
     let mut tx = store
         .begin_at(crate::helpers::now().as_microsecond())
         .await

@@ -13,7 +13,7 @@ use crate::helpers::*;
 use crate::on_both_backends;
 
 async fn assert_dues_totals_match(app: &TestApp) -> usize {
-    let mut handle = app.app.store.acquire().await.expect("connection");
+    let mut handle = app.store.acquire().await.expect("connection");
     let keys = dangjian_store::bench::dues_total_keys(handle.conn())
         .await
         .expect("keys");
@@ -56,7 +56,7 @@ async fn generated_tiny_organization_keeps_every_counter_equal_to_a_recount(back
     assert_eq!(stored(&app).await, counted);
 
     // The consecutive-months rule's member-month counters.
-    let mut handle = app.app.store.acquire().await.expect("connection");
+    let mut handle = app.store.acquire().await.expect("connection");
     let life = dangjian_store::bench::stored_life_months(handle.conn())
         .await
         .expect("stored");

@@ -118,6 +118,9 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub jar: Arc<Jar>,
     pub app: App,
+    /// The test's own handle on the server's database, for checks below the use cases (the
+    /// ledger's triggers, maintained totals); the same pool the server uses.
+    pub store: Store,
     pub database_url: String,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     _dir: tempfile::TempDir,
@@ -140,7 +143,7 @@ pub async fn spawn_empty(backend: Backend) -> TestApp {
         .expect("connect");
     store.migrate().await.expect("migrate");
     let app = App::new(
-        store,
+        store.clone(),
         AppSettings {
             clock: clock(),
             ..AppSettings::default()
@@ -175,6 +178,7 @@ pub async fn spawn_empty(backend: Backend) -> TestApp {
         client,
         jar,
         app,
+        store,
         database_url,
         shutdown: Some(tx),
         _dir: dir,
@@ -206,6 +210,7 @@ impl TestApp {
             client,
             jar,
             app: self.app.clone(),
+            store: self.store.clone(),
             database_url: self.database_url.clone(),
             shutdown: None,
             _dir: tempfile::tempdir().expect("temp dir"),

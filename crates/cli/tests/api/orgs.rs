@@ -119,6 +119,29 @@ async fn tree_counts_roll_up_and_subtree_follows_a_move(backend: Backend) {
     let general_id = general.json::<Value>().await.expect("json")["id"]
         .as_i64()
         .expect("id");
+    // The API offers where the branch may go: the new general branch or the other committee,
+    // not its own committee (already its parent), not itself or its groups.
+    let (status, targets) = app
+        .get_json(&format!("/api/v1/orgs/{station_id}/move-targets"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{targets}");
+    let target_names: Vec<&str> = targets
+        .as_array()
+        .expect("targets")
+        .iter()
+        .filter_map(|t| t["name"].as_str())
+        .collect();
+    assert_eq!(
+        target_names,
+        vec!["城区党总支", "渭南热电有限公司党委"],
+        "{targets}"
+    );
+    let member = app.new_browser();
+    member.login(MEMBER, PASSWORD).await;
+    let (status, _) = member
+        .get_json(&format!("/api/v1/orgs/{station_id}/move-targets"))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "a member moves nothing");
     let moved = app
         .post_json(
             &format!("/api/v1/orgs/{station_id}/move"),

@@ -44,7 +44,7 @@ async fn card(app: &TestApp, query: &str) -> Value {
 }
 
 pub async fn entries(app: &TestApp) -> Vec<dangjian_store::points::ledger::EntryRow> {
-    let mut handle = app.app.store.acquire().await.expect("connection");
+    let mut handle = app.store.acquire().await.expect("connection");
     dangjian_store::points::ledger::all_entries(handle.conn())
         .await
         .expect("entries")
@@ -169,7 +169,7 @@ async fn attending_a_meeting_awards_points_once_even_when_replayed(backend: Back
     );
 
     // Entries are append-only in the database itself.
-    let mut handle = app.app.store.acquire().await.expect("connection");
+    let mut handle = app.store.acquire().await.expect("connection");
     let refused = match handle.conn() {
         dangjian_store::Conn::Sqlite(c) => sqlx::query("UPDATE points_entries SET points = 99")
             .execute(c)
@@ -496,7 +496,7 @@ async fn tampering_with_a_row_in_the_database_is_caught_by_verify(backend: Backe
         .into_iter()
         .find(|e| e.member_id == zhang)
         .expect("entry");
-    let mut handle = app.app.store.acquire().await.expect("connection");
+    let mut handle = app.store.acquire().await.expect("connection");
     match handle.conn() {
         dangjian_store::Conn::Sqlite(c) => {
             sqlx::query("DROP TRIGGER points_entries_no_update")

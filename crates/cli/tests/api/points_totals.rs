@@ -42,7 +42,7 @@ pub(crate) type Totals = (
 );
 
 pub(crate) async fn recount(app: &TestApp) -> Totals {
-    let mut handle = app.app.store.acquire().await.expect("connection");
+    let mut handle = app.store.acquire().await.expect("connection");
     let paths: BTreeMap<i64, OrgPath> = dangjian_store::orgs::all_orgs(handle.conn())
         .await
         .expect("orgs")
@@ -68,7 +68,7 @@ pub(crate) async fn recount(app: &TestApp) -> Totals {
 }
 
 pub(crate) async fn stored(app: &TestApp) -> Totals {
-    let mut handle = app.app.store.acquire().await.expect("connection");
+    let mut handle = app.store.acquire().await.expect("connection");
     let members = dangjian_store::points::totals::all_member_totals(handle.conn())
         .await
         .expect("members");

@@ -40,7 +40,7 @@ pub struct ErrorBody {
         accounts::list, accounts::create, accounts::get_one, accounts::reset_password, accounts::unlock,
         tokens::list, tokens::issue, tokens::revoke,
         audit::list,
-        orgs::list, orgs::get_one, orgs::create, orgs::update, orgs::delete, orgs::move_to, orgs::dissolve,
+        orgs::list, orgs::get_one, orgs::create, orgs::update, orgs::delete, orgs::move_targets, orgs::move_to, orgs::dissolve,
         members::list, members::create, members::get_one, members::update, members::reveal_id_number,
         roster_io::import_template, roster_io::import, roster_io::export,
         orgs::health, orgs::positions, orgs::appoint, orgs::end_position,

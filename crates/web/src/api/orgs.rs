@@ -116,6 +116,20 @@ pub struct MoveRequest {
     pub parent_id: i64,
 }
 
+/// The nodes this node may be moved under: those the caller manages, outside the node's own
+/// subtree, not its present parent, and where its kind may stand.
+#[utoipa::path(get, path = "/api/v1/orgs/{id}/move-targets", tag = "orgs", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<OrgView>), (status = 404, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn move_targets(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    IdPath(id): IdPath,
+) -> Result<Json<Vec<OrgView>>, HttpError> {
+    Ok(Json(
+        orgs::move_targets(&state.app, &actor, OrgId(id)).await?,
+    ))
+}
+
 /// Move a node with its whole subtree under another node.
 #[utoipa::path(post, path = "/api/v1/orgs/{id}/move", tag = "orgs", params(("id" = i64, Path)), request_body = MoveRequest,
     responses((status = 200, body = OrgView), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]

@@ -4,7 +4,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use dangjian_app::members::{self, MemberInput, MemberQuery, MemberView};
 use dangjian_app::orgs::{self, OrgView};
 use dangjian_app::{Actor, AppError, FieldError, PageParams};
-use dangjian_domain::access::{Action, Scope};
+use dangjian_domain::access::Action;
 use dangjian_domain::member::{AgeBand, MemberStatus};
 use dangjian_domain::person::Education;
 use dangjian_domain::{OrgId, OrgKind};
@@ -137,7 +137,7 @@ pub async fn list(
         age_bands: AgeBand::ALL.iter().map(|b| (b.code(), b.label())).collect(),
         org_filter: filter.org_id.trim().parse().ok(),
         filter,
-        can_manage: actor.grant.may_ever(Action::ManageMembers),
+        can_manage: members::may_manage_any(&actor),
         pager,
         error,
     };
@@ -169,15 +169,7 @@ pub async fn show(
     IdPath(id): IdPath,
     QueryParams(query): QueryParams<NoticeQuery>,
 ) -> Result<Response, HttpError> {
-    let member = members::get_member(&state.app, &actor, id).await?;
-    let timeline = members::timeline(&state.app, &actor, id).await?;
-    let transfers = dangjian_app::transfers::transfers_of_member(&state.app, &actor, id).await?;
-    let positions = dangjian_app::structure::positions_of_member(&state.app, id).await?;
-    let path = orgs::path_of(
-        &state.app,
-        OrgId(member.group_id.unwrap_or(member.branch_id)),
-    )
-    .await?;
+    let profile = members::profile(&state.app, &actor, id).await?;
     let notice = match query.notice.as_deref() {
         Some("created") => Some("已登记。".to_string()),
         Some("updated") => Some("已保存。".to_string()),
@@ -189,16 +181,12 @@ pub async fn show(
     };
     let page = ProfilePage {
         layout: Layout::for_actor(csrf, &actor, HERE),
-        can_manage: actor
-            .grant
-            .permits(Action::ManageMembers, Scope::Org(&path)),
-        can_reveal: actor
-            .grant
-            .permits(Action::ViewPersonalData, Scope::Org(&path)),
-        member,
-        transfers,
-        positions,
-        timeline,
+        can_manage: profile.can_manage,
+        can_reveal: profile.can_reveal,
+        member: profile.member,
+        transfers: profile.transfers,
+        positions: profile.positions,
+        timeline: profile.timeline,
         notice,
     };
     Ok(ok(&page))
@@ -354,7 +342,7 @@ pub async fn new_form(
     Csrf(csrf): Csrf,
     QueryParams(query): QueryParams<NewQuery>,
 ) -> Result<Response, HttpError> {
-    actor.reach(Action::ManageMembers)?;
+    members::ensure_may_add(&actor)?;
     let form = MemberForm {
         org_id: query.org_id.unwrap_or_default(),
         category: "full".into(),
@@ -514,7 +502,7 @@ pub async fn transfer_in_form(
     CurrentActor(actor): CurrentActor,
     Csrf(csrf): Csrf,
 ) -> Result<Response, HttpError> {
-    actor.reach(Action::ManageMembers)?;
+    members::ensure_may_add(&actor)?;
     let form = MemberForm {
         category: "full".into(),
         status: "normal".into(),

@@ -1,12 +1,10 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use dangjian_app::PageParams;
-use dangjian_app::members::{self, MemberQuery, MemberView};
-use dangjian_app::orgs::{self, OrgInput, OrgView, TreeNode};
+use dangjian_app::members::MemberView;
+use dangjian_app::orgs::{self, OrgInput, OrgOverview, OrgView, TreeNode};
 use dangjian_app::structure::{self, AppointInput, HealthFinding, PositionView};
 use dangjian_app::{Actor, AppError};
-use dangjian_domain::access::{Action, Scope};
 use dangjian_domain::structure::Position;
 use dangjian_domain::{OrgId, OrgKind};
 use serde::Deserialize;
@@ -33,7 +31,7 @@ pub async fn tree(
     Csrf(csrf): Csrf,
 ) -> Result<Response, HttpError> {
     let nodes = orgs::tree(&state.app, &actor, None).await?;
-    let can_create_top = actor.grant.permits(Action::ManageOrg, Scope::Installation);
+    let can_create_top = orgs::may_create_top(&actor);
     Ok(ok(&TreePage {
         layout: Layout::for_actor(csrf, &actor, HERE),
         nodes,
@@ -75,67 +73,30 @@ async fn org_page(
     notice: Option<String>,
     error: Option<String>,
 ) -> Result<OrgPage, HttpError> {
-    let mut subtree = orgs::tree(&state.app, actor, Some(OrgId(id))).await?;
-    if subtree.is_empty() {
-        return Err(HttpError::not_found());
-    }
-    let node = subtree.remove(0);
-    let org = node.org.clone();
-    let visible = orgs::orgs_in_reach(&state.app, actor, Action::ViewOrg).await?;
-    let ancestors = ancestors_of(&visible, &org);
-    let path = org_path(state, id).await?;
-    let can_manage = actor
-        .authorize(Action::ManageOrg, Scope::Org(&path))
-        .is_ok();
-    let can_plan = actor
-        .authorize(Action::ManageActivities, Scope::Org(&path))
-        .is_ok();
-    let move_targets = if can_manage {
-        orgs::orgs_in_reach(&state.app, actor, Action::ManageOrg)
-            .await?
-            .into_iter()
-            .filter(|t| {
-                !t.dissolved
-                    && t.id != org.id
-                    && Some(t.id) != org.parent_id
-                    && org.kind.may_be_child_of(Some(t.kind))
-            })
-            .filter(|t| !subtree.iter().any(|s| s.org.id == t.id))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let positions = structure::current_positions(&state.app, actor, OrgId(id)).await?;
-    let findings = structure::health_check(&state.app, actor, OrgId(id)).await?;
-    let is_group = org.kind == OrgKind::Group;
+    let overview = orgs::overview(&state.app, actor, OrgId(id)).await?;
+    let is_group = overview.node.org.kind == OrgKind::Group;
     let position_choices = Position::ALL
         .iter()
         .filter(|p| (**p == Position::GroupLeader) == is_group)
         .map(|p| (p.code(), p.label()))
         .collect();
-    let candidates = if can_manage && matches!(org.kind, OrgKind::Branch | OrgKind::Group) {
-        let query = MemberQuery {
-            org_id: Some(id),
-            status: Some("normal".into()),
-            ..MemberQuery::default()
-        };
-        members::list_members(
-            &state.app,
-            actor,
-            &query,
-            PageParams::new(Some(1), Some(200)),
-        )
-        .await?
-        .items
-    } else {
-        Vec::new()
-    };
-    Ok(OrgPage {
-        layout: Layout::for_actor(csrf, actor, HERE),
-        org,
+    let OrgOverview {
         node,
         ancestors,
-        children: subtree,
+        children,
+        can_manage,
+        can_plan,
+        move_targets,
+        positions,
+        findings,
+        candidates,
+    } = overview;
+    Ok(OrgPage {
+        layout: Layout::for_actor(csrf, actor, HERE),
+        org: node.org.clone(),
+        node,
+        ancestors,
+        children,
         can_manage,
         can_plan,
         move_targets,
@@ -147,28 +108,6 @@ async fn org_page(
         notice,
         error,
     })
-}
-
-async fn org_path(state: &AppState, id: i64) -> Result<dangjian_domain::OrgPath, HttpError> {
-    orgs::path_of(&state.app, OrgId(id))
-        .await
-        .map_err(HttpError::from)
-}
-
-fn ancestors_of(visible: &[OrgView], org: &OrgView) -> Vec<OrgView> {
-    let mut chain = Vec::new();
-    let mut parent = org.parent_id;
-    while let Some(id) = parent {
-        match visible.iter().find(|o| o.id == id) {
-            Some(found) => {
-                chain.push(found.clone());
-                parent = found.parent_id;
-            }
-            None => break,
-        }
-    }
-    chain.reverse();
-    chain
 }
 
 pub async fn show(
@@ -288,13 +227,7 @@ async fn form_page(
     mut form: OrgForm,
     error: Option<String>,
 ) -> Result<OrgFormPage, HttpError> {
-    let parent = match parent_id {
-        Some(id) => Some(orgs::get_org(&state.app, actor, OrgId(id)).await?),
-        None => {
-            actor.authorize(Action::ManageOrg, Scope::Installation)?;
-            None
-        }
-    };
+    let parent = orgs::parent_for_new(&state.app, actor, parent_id.map(OrgId)).await?;
     let kinds = child_kinds(parent.as_ref().map(|p| p.kind));
     if form.kind.is_empty() {
         form.kind = kinds
@@ -362,8 +295,7 @@ pub async fn edit_form(
     Csrf(csrf): Csrf,
     IdPath(id): IdPath,
 ) -> Result<Response, HttpError> {
-    let org = orgs::get_org(&state.app, &actor, OrgId(id)).await?;
-    actor.authorize(Action::ManageOrg, Scope::Org(&org_path(&state, id).await?))?;
+    let org = orgs::org_for_editing(&state.app, &actor, OrgId(id)).await?;
     let form = OrgForm {
         name: org.name.clone(),
         kind: org.kind.code().to_string(),

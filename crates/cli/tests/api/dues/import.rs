@@ -34,7 +34,7 @@ async fn upload(app: &TestApp, kind: &str, org: i64, bytes: Vec<u8>) -> Response
 }
 
 async fn id_number(app: &TestApp, member: i64) -> String {
-    let mut handle = app.app.store.acquire().await.expect("connection");
+    let mut handle = app.store.acquire().await.expect("connection");
     dangjian_store::members::member_by_id(handle.conn(), member)
         .await
         .expect("member")

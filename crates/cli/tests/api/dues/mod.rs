@@ -76,7 +76,7 @@ pub fn row_of(sheet: &Value, member: i64) -> Value {
 
 /// The source keys of a member's dues events, oldest first.
 pub async fn dues_events(app: &TestApp, member: i64) -> Vec<String> {
-    let mut handle = app.app.store.acquire().await.expect("connection");
+    let mut handle = app.store.acquire().await.expect("connection");
     let mut keys: Vec<String> = dangjian_store::events::events_of_member(handle.conn(), member)
         .await
         .expect("events")

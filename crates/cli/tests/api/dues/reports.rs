@@ -11,7 +11,7 @@ use crate::on_both_backends;
 
 /// Compares the maintained totals of a node with a recount of its subtree's sheet rows.
 async fn assert_totals_match(app: &TestApp, org: i64, month: &str) {
-    let mut handle = app.app.store.acquire().await.expect("connection");
+    let mut handle = app.store.acquire().await.expect("connection");
     let row = dangjian_store::orgs::org_by_id(handle.conn(), org)
         .await
         .expect("org")

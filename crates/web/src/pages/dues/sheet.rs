@@ -12,7 +12,6 @@ use dangjian_app::dues::reports::{self, SummaryView, YearReport};
 use dangjian_app::dues::sheet_view::{self, SheetView};
 use dangjian_app::members::import::{Caller, ImportOutcome, RowError};
 use dangjian_app::{Actor, AppError, orgs};
-use dangjian_domain::access::{Action, Scope};
 use dangjian_domain::dues::collection::CHANNELS;
 use dangjian_domain::{OrgId, OrgKind};
 use serde::Deserialize;
@@ -111,15 +110,8 @@ async fn summary_page(
     error: Option<String>,
 ) -> Result<SummaryPage, HttpError> {
     let summary = reports::summary(&state.app, actor, OrgId(id), month).await?;
-    let path = orgs::path_of(&state.app, OrgId(id)).await?;
     let farmer_amount =
-        if path.depth() == 1 && actor.grant.permits(Action::ManageOrg, Scope::Org(&path)) {
-            let mut handle = state.app.store.acquire().await.map_err(AppError::from)?;
-            let settings = dangjian_app::dues::settings::for_path(handle.conn(), &path).await?;
-            Some(settings.farmer_amount.amount().yuan())
-        } else {
-            None
-        };
+        dangjian_app::dues::settings::editable_farmer_amount(&state.app, actor, OrgId(id)).await?;
     Ok(SummaryPage {
         layout: Layout::for_actor(csrf, actor, HERE),
         summary,

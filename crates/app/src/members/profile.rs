@@ -1,0 +1,50 @@
+//! A member's profile page and API answer in one use case: the record, its history, and what the
+//! caller may do with it, so no page decides permissions itself.
+
+use dangjian_domain::access::{Action, Scope};
+use serde::Serialize;
+
+use super::{MemberView, member_for, timeline};
+use crate::structure::{self, PositionView};
+use crate::transfers::{self, TransferView};
+use crate::{Actor, App, AppResult};
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct MemberProfile {
+    pub member: MemberView,
+    /// Dated events of the member's record, oldest first: (date, what happened).
+    pub timeline: Vec<(String, String)>,
+    pub transfers: Vec<TransferView>,
+    pub positions: Vec<PositionView>,
+    /// May edit the record, transfer the member, record dues.
+    pub can_manage: bool,
+    /// May reveal the full ID number (audited) and sees the full phone number.
+    pub can_reveal: bool,
+}
+
+pub async fn profile(app: &App, actor: &Actor, id: i64) -> AppResult<MemberProfile> {
+    let (row, path) = member_for(app, actor, id, Action::ViewMembers).await?;
+    let can_reveal = actor
+        .grant
+        .permits(Action::ViewPersonalData, Scope::Org(&path));
+    Ok(MemberProfile {
+        member: MemberView::from_row(&row, can_reveal, app.today()),
+        timeline: timeline(app, actor, id).await?,
+        transfers: transfers::transfers_of_member(app, actor, id).await?,
+        positions: structure::positions_of_member(app, id).await?,
+        can_manage: actor
+            .grant
+            .permits(Action::ManageMembers, Scope::Org(&path)),
+        can_reveal,
+    })
+}
+
+/// Whether the caller manages members anywhere (the roster shows the add and import actions).
+pub fn may_manage_any(actor: &Actor) -> bool {
+    actor.grant.may_ever(Action::ManageMembers)
+}
+
+/// Refuses a caller who may not add members anywhere (the empty member and transfer-in forms).
+pub fn ensure_may_add(actor: &Actor) -> AppResult<()> {
+    actor.reach(Action::ManageMembers).map(|_| ())
+}
