@@ -8,41 +8,16 @@
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use crate::cookies::{self, CsrfToken, Lifetime};
 use crate::error::HttpError;
 use crate::{AppState, BODY_LIMIT};
 
-pub const CSRF_COOKIE: &str = "dj_csrf";
 pub const CSRF_FIELD: &str = "csrf_token";
 pub const CSRF_HEADER: &str = "x-csrf-token";
-
-/// The token of this request's browser, for pages to embed in their forms.
-#[derive(Debug, Clone)]
-pub struct CsrfToken(pub String);
-
-pub fn token_of(request: &Request) -> Option<String> {
-    request
-        .extensions()
-        .get::<CsrfToken>()
-        .map(|t| t.0.clone())
-        .or_else(|| cookie(request, CSRF_COOKIE))
-}
-
-/// The value of a cookie in the request's `Cookie` headers.
-pub fn cookie(request: &Request, name: &str) -> Option<String> {
-    request
-        .headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
-}
 
 fn well_formed(token: &str) -> bool {
     token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
@@ -91,7 +66,7 @@ fn refused() -> Response {
 }
 
 pub async fn protect(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let existing = cookie(&request, CSRF_COOKIE).filter(|t| well_formed(t));
+    let existing = cookies::read(request.headers(), cookies::CSRF).filter(|t| well_formed(t));
     let token = existing.clone().unwrap_or_else(new_token);
     let mut request = request;
     request.extensions_mut().insert(CsrfToken(token.clone()));
@@ -105,7 +80,7 @@ pub async fn protect(State(state): State<AppState>, request: Request, next: Next
             return refused();
         }
         let is_api = request.uri().path().starts_with("/api/");
-        let rides_on_session = cookie(&request, crate::session::SESSION_COOKIE).is_some();
+        let rides_on_session = cookies::read(request.headers(), cookies::SESSION).is_some();
         if !is_api || rides_on_session {
             match check_token(request, existing.as_deref()).await {
                 Ok(checked) => request = checked,
@@ -115,16 +90,11 @@ pub async fn protect(State(state): State<AppState>, request: Request, next: Next
     }
 
     let mut response = next.run(request).await;
-    if existing.is_none() {
-        let secure = if state.config.secure_cookies {
-            "; Secure"
-        } else {
-            ""
-        };
-        let value = format!("{CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{secure}");
-        if let Ok(value) = HeaderValue::from_str(&value) {
-            response.headers_mut().append(header::SET_COOKIE, value);
-        }
+    if existing.is_none()
+        && let Ok(value) =
+            cookies::set_cookie(&state.config, cookies::CSRF, &token, Lifetime::Browser)
+    {
+        response.headers_mut().append(header::SET_COOKIE, value);
     }
     response
 }
@@ -209,13 +179,6 @@ mod tests {
             ("host", "a.example")
         ])));
         assert!(from_own_origin(&request(&[])));
-    }
-
-    #[test]
-    fn cookies_are_found_among_others() {
-        let r = request(&[("cookie", "a=1; dj_csrf=abc; b=2")]);
-        assert_eq!(cookie(&r, "dj_csrf").as_deref(), Some("abc"));
-        assert_eq!(cookie(&r, "dj"), None);
     }
 
     #[test]

@@ -121,7 +121,7 @@ struct ErrorPage {
 /// Renders every error response: JSON under `/api/`, a page elsewhere; both carry the request id.
 pub async fn finish_errors(request: Request, next: Next) -> Response {
     let is_api = request.uri().path().starts_with("/api/");
-    let csrf = crate::csrf::token_of(&request).unwrap_or_default();
+    let csrf = crate::cookies::csrf_token(&request).unwrap_or_default();
     let request_id = request
         .headers()
         .get("x-request-id")

@@ -11,10 +11,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use dangjian_app::{Actor, AppError, RequestContext, auth};
 
 use crate::AppState;
-use crate::csrf::cookie;
+use crate::cookies::{self, Lifetime};
 use crate::error::HttpError;
-
-pub const SESSION_COOKIE: &str = "dj_session";
 
 /// Resolves the caller on every request; routes decide with their guard whether one is needed.
 pub async fn resolve_actor(
@@ -44,7 +42,7 @@ pub async fn resolve_actor(
             }
             Err(other) => return HttpError::from(other).into_response(),
         }
-    } else if let Some(session) = cookie(&request, SESSION_COOKIE) {
+    } else if let Some(session) = cookies::read(request.headers(), cookies::SESSION) {
         match auth::authenticate_session(&state.app, &session).await {
             Ok(actor) => {
                 request.extensions_mut().insert(actor);
@@ -57,26 +55,26 @@ pub async fn resolve_actor(
     if clear_cookie {
         response
             .headers_mut()
-            .append(header::SET_COOKIE, expired_session_cookie());
+            .append(header::SET_COOKIE, expired_session_cookie(&state));
     }
     response
 }
 
+/// The `Set-Cookie` that signs this browser in, kept while the session may stay idle.
 pub fn session_cookie(token: &str, state: &AppState) -> HeaderValue {
-    let secure = if state.config.secure_cookies {
-        "; Secure"
-    } else {
-        ""
-    };
     let max_age = state.app.settings.session_idle.as_secs();
-    HeaderValue::from_str(&format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
-    ))
-    .unwrap_or_else(|_| expired_session_cookie())
+    cookies::set_cookie(
+        &state.config,
+        cookies::SESSION,
+        token,
+        Lifetime::Seconds(max_age),
+    )
+    .unwrap_or_else(|_| expired_session_cookie(state))
 }
 
-pub fn expired_session_cookie() -> HeaderValue {
-    HeaderValue::from_static("dj_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+/// The `Set-Cookie` that signs this browser out.
+pub fn expired_session_cookie(state: &AppState) -> HeaderValue {
+    cookies::removal(&state.config, cookies::SESSION)
 }
 
 fn is_api(request: &Request) -> bool {

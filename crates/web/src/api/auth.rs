@@ -88,7 +88,7 @@ pub async fn logout(
 ) -> Result<Response, HttpError> {
     auth::logout(&state.app, &actor, &ctx).await?;
     Ok((
-        [(header::SET_COOKIE, expired_session_cookie())],
+        [(header::SET_COOKIE, expired_session_cookie(&state))],
         StatusCode::NO_CONTENT,
     )
         .into_response())

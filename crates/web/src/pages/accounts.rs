@@ -1,6 +1,6 @@
 use askama::Template;
 use axum::extract::State;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use dangjian_app::accounts::{self, AccountView, NewAccountInput};
 use dangjian_app::orgs::{self, OrgView};
 use dangjian_app::{AppError, PageParams};
@@ -8,6 +8,7 @@ use dangjian_domain::access::Action;
 use dangjian_domain::{AccountId, Role};
 use serde::Deserialize;
 
+use super::notice::{self, Notice};
 use super::{Csrf, Layout, Pager, ok, page_number, render};
 use crate::AppState;
 use crate::error::HttpError;
@@ -23,7 +24,7 @@ struct AccountsPage {
     accounts: Vec<AccountView>,
     q: String,
     pager: Pager,
-    notice: Option<String>,
+    notice: Option<&'static str>,
 }
 
 #[derive(Deserialize)]
@@ -43,10 +44,7 @@ pub async fn list(
     let params = PageParams::new(page_number(query.page.as_deref()), None);
     let page = accounts::list_accounts(&state.app, &actor, Some(&q), params).await?;
     let pager = Pager::new(&page, HERE, &[("q", &q)]);
-    let notice = match query.notice.as_deref() {
-        Some("unlocked") => Some("账号已解锁。".to_string()),
-        _ => None,
-    };
+    let notice = notice::text_of(query.notice.as_deref());
     let view = AccountsPage {
         layout: Layout::for_actor(csrf, &actor, HERE),
         accounts: page.items,
@@ -220,5 +218,5 @@ pub async fn unlock(
     IdPath(id): IdPath,
 ) -> Result<Response, HttpError> {
     accounts::unlock_account(&state.app, &actor, AccountId(id), &ctx).await?;
-    Ok(Redirect::to("/admin/accounts?notice=unlocked").into_response())
+    Ok(notice::redirect(HERE, Notice::AccountUnlocked))
 }

@@ -4,12 +4,13 @@
 use askama::Template;
 use axum::extract::State;
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use dangjian_app::activities::compliance::{self, ComplianceView, DualLifeReport};
 use dangjian_app::activities::{self, ActivityDetail, CheckInDisplay};
 use dangjian_app::{Actor, AppError};
 use serde::Deserialize;
 
+use super::notice::{self, Notice};
 use super::{Csrf, Layout, ok, render};
 use crate::AppState;
 use crate::error::HttpError;
@@ -138,10 +139,10 @@ pub async fn check_in(
     PageForm(form): PageForm<CodeParams>,
 ) -> Result<Response, HttpError> {
     match activities::check_in(&state.app, &actor, &ctx, id, &form.code).await {
-        Ok(()) => {
-            let query = serde_urlencoded::to_string([("notice", "签到成功")]).unwrap_or_default();
-            Ok(Redirect::to(&format!("/activities/{id}?{query}")).into_response())
-        }
+        Ok(()) => Ok(notice::redirect(
+            &format!("/activities/{id}"),
+            Notice::CheckedIn,
+        )),
         Err(
             error @ (AppError::Invalid { .. } | AppError::Conflict(_) | AppError::Forbidden(_)),
         ) => {

@@ -10,6 +10,7 @@ use dangjian_app::activities;
 use serde::Deserialize;
 
 use super::life::absolute;
+use super::notice::{self, Notice};
 use super::{Csrf, Layout, ok};
 use crate::AppState;
 use crate::error::HttpError;
@@ -51,7 +52,7 @@ struct FeedPage {
     has_feed: bool,
     /// Shown once, right after it is created.
     url: Option<String>,
-    notice: Option<String>,
+    notice: Option<&'static str>,
     can_subscribe: bool,
 }
 
@@ -69,7 +70,7 @@ pub async fn feed_page(
             layout,
             has_feed: false,
             url: None,
-            notice: Some("本账号没有关联党员档案，没有需要参加的活动可订阅。".into()),
+            notice: Some("本账号没有关联党员档案，没有需要参加的活动可订阅。"),
             can_subscribe: false,
         }));
     }
@@ -104,7 +105,7 @@ pub async fn feed_change(
             layout,
             has_feed: false,
             url: None,
-            notice: Some("订阅地址已停用，手机日历将不再更新。".into()),
+            notice: Some("订阅地址已停用，手机日历将不再更新。"),
             can_subscribe: true,
         }));
     }
@@ -165,11 +166,13 @@ pub async fn read_file(
     Err(AppError::invalid("file", "请选择要上传的照片或文件"))
 }
 
-/// The manager uploads a photo or document to the activity's record.
+/// The manager uploads a photo or document to the activity's record; a refusal is shown on the
+/// activity's page, as for every other action there.
 pub async fn upload(
     State(state): State<AppState>,
     CurrentActor(actor): CurrentActor,
     Ctx(ctx): Ctx,
+    Csrf(csrf): Csrf,
     IdPath(id): IdPath,
     headers: HeaderMap,
     multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
@@ -178,13 +181,13 @@ pub async fn upload(
         Ok((name, bytes)) => activities::attach(&state.app, &actor, &ctx, id, &name, &bytes).await,
         Err(error) => Err(error),
     };
-    let notice = match result {
-        Ok(_) => "附件已上传".to_string(),
-        Err(error @ (AppError::Invalid { .. } | AppError::Conflict(_))) => error.to_string(),
-        Err(error) => return Err(error.into()),
-    };
-    let query = serde_urlencoded::to_string([("notice", notice)]).unwrap_or_default();
-    let target = format!("/activities/{id}?{query}#attachments");
+    if let Err(error) = result {
+        return super::activities::back(&state, &actor, csrf, id, Err(error)).await;
+    }
+    let target = notice::url(
+        &format!("/activities/{id}#attachments"),
+        Notice::AttachmentUploaded,
+    );
     // The form posts through htmx (multipart carries the CSRF token in a header): tell htmx to
     // navigate; a plain client gets an ordinary redirect.
     if headers.contains_key("hx-request") {

@@ -108,7 +108,7 @@ pub async fn logout(
     let mut response = Redirect::to("/login").into_response();
     response
         .headers_mut()
-        .append(header::SET_COOKIE, expired_session_cookie());
+        .append(header::SET_COOKIE, expired_session_cookie(&state));
     Ok(response)
 }
 

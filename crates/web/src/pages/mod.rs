@@ -14,6 +14,7 @@ pub mod life;
 pub mod life_files;
 pub mod login;
 pub mod members;
+pub mod notice;
 pub mod orgs;
 pub mod password;
 pub mod points;
@@ -30,7 +31,7 @@ use axum::response::{Html, IntoResponse, Response};
 use dangjian_app::Actor;
 use dangjian_domain::access::Action;
 
-use crate::csrf::CsrfToken;
+use crate::cookies::CsrfToken;
 use crate::error::{HttpError, OwnBody};
 
 pub struct NavItem {

@@ -1,12 +1,13 @@
 use askama::Template;
 use axum::extract::State;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use dangjian_app::tokens::{self, TokenView};
 use dangjian_app::{AppError, accounts};
 use dangjian_domain::{Phone, TokenId};
 use serde::Deserialize;
 
 use super::accounts::SecretPage;
+use super::notice::{self, Notice, NoticeQuery};
 use super::{Csrf, Layout, ok, render};
 use crate::AppState;
 use crate::error::HttpError;
@@ -20,23 +21,18 @@ const HERE: &str = "/admin/tokens";
 struct TokensPage {
     layout: Layout,
     tokens: Vec<TokenView>,
-    notice: Option<String>,
+    notice: Option<&'static str>,
     error: Option<String>,
-}
-
-#[derive(Deserialize)]
-pub struct TokensQuery {
-    notice: Option<String>,
 }
 
 pub async fn list(
     State(state): State<AppState>,
     CurrentActor(actor): CurrentActor,
     Csrf(csrf): Csrf,
-    QueryParams(query): QueryParams<TokensQuery>,
+    QueryParams(query): QueryParams<NoticeQuery>,
 ) -> Result<Response, HttpError> {
     let tokens = tokens::list_tokens(&state.app, &actor).await?;
-    let notice = (query.notice.as_deref() == Some("revoked")).then(|| "令牌已吊销。".to_string());
+    let notice = query.text();
     Ok(ok(&TokensPage {
         layout: Layout::for_actor(csrf, &actor, HERE),
         tokens,
@@ -103,5 +99,5 @@ pub async fn revoke(
     IdPath(id): IdPath,
 ) -> Result<Response, HttpError> {
     tokens::revoke_token(&state.app, &actor, TokenId(id), &ctx).await?;
-    Ok(Redirect::to("/admin/tokens?notice=revoked").into_response())
+    Ok(notice::redirect(HERE, Notice::TokenRevoked))
 }

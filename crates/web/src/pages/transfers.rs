@@ -1,6 +1,6 @@
 use askama::Template;
 use axum::extract::State;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use dangjian_app::members::{self, MemberView};
 use dangjian_app::orgs::{self, OrgView};
 use dangjian_app::transfers::{self, LetterInput, TransferView};
@@ -9,6 +9,7 @@ use dangjian_domain::OrgId;
 use dangjian_domain::access::Action;
 use serde::Deserialize;
 
+use super::notice::{self, Notice, NoticeQuery};
 use super::{Csrf, Layout, ok, render};
 use crate::AppState;
 use crate::error::HttpError;
@@ -24,20 +25,15 @@ struct ListPage {
     transfers: Vec<TransferView>,
     can_manage: bool,
     today: String,
-    notice: Option<String>,
+    notice: Option<&'static str>,
     error: Option<String>,
-}
-
-#[derive(Deserialize)]
-pub struct NoticeQuery {
-    notice: Option<String>,
 }
 
 async fn list_page(
     state: &AppState,
     actor: &Actor,
     csrf: String,
-    notice: Option<String>,
+    notice: Option<&'static str>,
     error: Option<String>,
 ) -> Result<ListPage, HttpError> {
     Ok(ListPage {
@@ -56,14 +52,8 @@ pub async fn list(
     Csrf(csrf): Csrf,
     QueryParams(query): QueryParams<NoticeQuery>,
 ) -> Result<Response, HttpError> {
-    let notice = match query.notice.as_deref() {
-        Some("accepted") => Some("已接收，党员已编入本党支部。".to_string()),
-        Some("rejected") => Some("已退回，党员仍在原党支部。".to_string()),
-        Some("cancelled") => Some("已撤回。".to_string()),
-        Some("slip") => Some("已登记回执。".to_string()),
-        _ => None,
-    };
-    Ok(ok(&list_page(&state, &actor, csrf, notice, None).await?))
+    let page = list_page(&state, &actor, csrf, query.text(), None).await?;
+    Ok(ok(&page))
 }
 
 /// Runs a decision from the list; a refusal is shown on the list.
@@ -71,10 +61,10 @@ async fn on_list(
     state: &AppState,
     actor: &Actor,
     csrf: String,
-    result: Result<&'static str, AppError>,
+    result: Result<Notice, AppError>,
 ) -> Result<Response, HttpError> {
     match result {
-        Ok(notice) => Ok(Redirect::to(&format!("{HERE}?notice={notice}")).into_response()),
+        Ok(done) => Ok(notice::redirect(HERE, done)),
         Err(error @ (AppError::Invalid { .. } | AppError::Conflict(_))) => {
             let status = crate::error::status_of(&error);
             Ok(render(
@@ -107,7 +97,7 @@ pub async fn accept(
     let group = form.group_id.trim().parse::<i64>().ok().map(OrgId);
     let result = transfers::accept(&state.app, &actor, id, group, &ctx)
         .await
-        .map(|_| "accepted");
+        .map(|_| Notice::TransferAccepted);
     on_list(&state, &actor, csrf, result).await
 }
 
@@ -121,7 +111,7 @@ pub async fn reject(
 ) -> Result<Response, HttpError> {
     let result = transfers::reject(&state.app, &actor, id, &form.note, &ctx)
         .await
-        .map(|_| "rejected");
+        .map(|_| Notice::TransferRejected);
     on_list(&state, &actor, csrf, result).await
 }
 
@@ -134,7 +124,7 @@ pub async fn cancel(
 ) -> Result<Response, HttpError> {
     let result = transfers::cancel(&state.app, &actor, id, &ctx)
         .await
-        .map(|_| "cancelled");
+        .map(|_| Notice::TransferCancelled);
     on_list(&state, &actor, csrf, result).await
 }
 
@@ -148,7 +138,7 @@ pub async fn slip(
 ) -> Result<Response, HttpError> {
     let result = transfers::record_slip(&state.app, &actor, id, &form.returned_on, &ctx)
         .await
-        .map(|_| "slip");
+        .map(|_| Notice::TransferSlip);
     on_list(&state, &actor, csrf, result).await
 }
 
@@ -209,10 +199,10 @@ async fn on_start_page(
     actor: &Actor,
     csrf: String,
     id: i64,
-    result: Result<&'static str, AppError>,
+    result: Result<Notice, AppError>,
 ) -> Result<Response, HttpError> {
     match result {
-        Ok(notice) => Ok(Redirect::to(&format!("/members/{id}?notice={notice}")).into_response()),
+        Ok(done) => Ok(notice::redirect(&format!("/members/{id}"), done)),
         Err(error @ (AppError::Invalid { .. } | AppError::Conflict(_))) => {
             let status = crate::error::status_of(&error);
             Ok(render(
@@ -235,7 +225,7 @@ pub async fn start(
     let result = match form.to_org_id.trim().parse::<i64>() {
         Ok(to) => transfers::start_internal(&state.app, &actor, id, OrgId(to), &form.reason, &ctx)
             .await
-            .map(|_| "transfer_started"),
+            .map(|_| Notice::TransferStarted),
         Err(_) => Err(AppError::invalid("to_org_id", "请选择接收党支部")),
     };
     on_start_page(&state, &actor, csrf, id, result).await
@@ -251,6 +241,6 @@ pub async fn out(
 ) -> Result<Response, HttpError> {
     let result = transfers::transfer_out(&state.app, &actor, id, &letter, &ctx)
         .await
-        .map(|_| "transferred_out");
+        .map(|_| Notice::TransferredOut);
     on_start_page(&state, &actor, csrf, id, result).await
 }

@@ -8,6 +8,7 @@ use dangjian_app::activities::{self, VoteInput};
 use serde::Deserialize;
 
 use super::super::Csrf;
+use super::super::notice::Notice;
 use super::back;
 use crate::AppState;
 use crate::error::HttpError;
@@ -34,34 +35,34 @@ pub async fn act(
     let result = match form.action.as_str() {
         "submit" => activities::submit(app, &actor, &ctx, id)
             .await
-            .map(|_| "已报上级党组织审批"),
+            .map(|_| Notice::PlanSubmitted),
         "approve" => activities::approve(app, &actor, &ctx, id, &form.note)
             .await
-            .map(|_| "已审批同意"),
+            .map(|_| Notice::PlanApproved),
         "return" => activities::return_plan(app, &actor, &ctx, id, &form.note)
             .await
-            .map(|_| "已退回修改"),
+            .map(|_| Notice::PlanReturned),
         "publish" => activities::publish(app, &actor, &ctx, id)
             .await
-            .map(|_| "通知已发布，参加人员可在“组织生活”中看到"),
+            .map(|_| Notice::Published),
         "cancel" => activities::cancel(app, &actor, &ctx, id)
             .await
-            .map(|_| "活动已取消"),
+            .map(|_| Notice::ActivityCancelled),
         "open_check_in" => activities::set_check_in(app, &actor, &ctx, id, true)
             .await
-            .map(|_| "已开始签到"),
+            .map(|_| Notice::CheckInOpened),
         "close_check_in" => activities::set_check_in(app, &actor, &ctx, id, false)
             .await
-            .map(|_| "已结束签到"),
+            .map(|_| Notice::CheckInClosed),
         "finish" => activities::finish(app, &actor, &ctx, id)
             .await
-            .map(|_| "已确认召开，未到人员记为缺席并分配补学"),
+            .map(|_| Notice::Held),
         "archive" => activities::archive(app, &actor, &ctx, id)
             .await
-            .map(|_| "已归档，记录已锁定"),
+            .map(|_| Notice::Archived),
         _ => Err(AppError::invalid("action", "未知的操作")),
     };
-    back(&state, &actor, csrf, id, result.map(String::from)).await
+    back(&state, &actor, csrf, id, result).await
 }
 
 #[derive(Deserialize, Default)]
@@ -93,7 +94,7 @@ pub async fn mark(
     let result = match member_param(&form.member_id) {
         Ok(member) => activities::mark(&state.app, &actor, &ctx, id, member, &form.status)
             .await
-            .map(|_| "已更新出勤记录".to_string()),
+            .map(|_| Notice::AttendanceMarked),
         Err(e) => Err(e),
     };
     back(&state, &actor, csrf, id, result).await
@@ -110,7 +111,7 @@ pub async fn invite(
     let result = match member_param(&form.member_id) {
         Ok(member) => activities::invite(&state.app, &actor, &ctx, id, member, &form.invited_as)
             .await
-            .map(|_| "已添加参加人员".to_string()),
+            .map(|_| Notice::AttendeeInvited),
         Err(e) => Err(e),
     };
     back(&state, &actor, csrf, id, result).await
@@ -130,11 +131,10 @@ pub async fn decide_leave(
             .await
             .map(|_| {
                 if approve {
-                    "已批准请假"
+                    Notice::LeaveApproved
                 } else {
-                    "未批准请假"
+                    Notice::LeaveRefused
                 }
-                .to_string()
             }),
         Err(e) => Err(e),
     };
@@ -167,7 +167,7 @@ pub async fn request_leave(
 ) -> Result<Response, HttpError> {
     let result = activities::request_leave(&state.app, &actor, &ctx, id, &form.reason)
         .await
-        .map(|_| "已提交请假申请，等待审批".to_string());
+        .map(|_| Notice::LeaveRequested);
     back(&state, &actor, csrf, id, result).await
 }
 
@@ -181,7 +181,7 @@ pub async fn make_up(
 ) -> Result<Response, HttpError> {
     let result = activities::confirm_make_up(&state.app, &actor, &ctx, id, &form.note)
         .await
-        .map(|_| "补学已确认".to_string());
+        .map(|_| Notice::MakeUpConfirmed);
     back(&state, &actor, csrf, id, result).await
 }
 
@@ -202,7 +202,7 @@ pub async fn minutes(
         &form.resolutions,
     )
     .await
-    .map(|_| "会议记录已保存".to_string());
+    .map(|_| Notice::MinutesSaved);
     back(&state, &actor, csrf, id, result).await
 }
 
@@ -224,7 +224,7 @@ pub async fn amend(
         &form.reason,
     )
     .await
-    .map(|_| "更正已记录".to_string());
+    .map(|_| Notice::AmendmentRecorded);
     back(&state, &actor, csrf, id, result).await
 }
 
@@ -275,7 +275,10 @@ pub async fn vote(
         })
     })();
     let result = match input {
-        Ok(input) => activities::record_vote(&state.app, &actor, &ctx, id, &input).await,
+        // The outcome and its explanation are listed with the activity's votes.
+        Ok(input) => activities::record_vote(&state.app, &actor, &ctx, id, &input)
+            .await
+            .map(|_| Notice::VoteRecorded),
         Err(e) => Err(e),
     };
     back(&state, &actor, csrf, id, result).await

@@ -9,7 +9,7 @@ pub use plan::{create, edit_form, new_form, update};
 
 use askama::Template;
 use axum::extract::State;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use dangjian_app::activities::{
     self, ActivityDetail, ActivityListFilter, ActivityView, MemberChoice, MyActivityView,
 };
@@ -19,6 +19,7 @@ use dangjian_domain::access::Action;
 use dangjian_domain::activity::{ActivityKind, ActivityStatus};
 use serde::Deserialize;
 
+use super::notice::{self, Notice, NoticeQuery};
 use super::{Csrf, Layout, Pager, ok, page_number, render};
 use crate::AppState;
 use crate::error::HttpError;
@@ -152,16 +153,11 @@ struct DetailPage {
     layout: Layout,
     detail: ActivityDetail,
     people: Vec<MemberChoice>,
-    notice: Option<String>,
+    notice: Option<&'static str>,
     error: Option<String>,
     /// What the vote form proposes: full members listed, full members present.
     full_listed: usize,
     full_present: usize,
-}
-
-#[derive(Deserialize)]
-pub struct NoticeQuery {
-    notice: Option<String>,
 }
 
 async fn detail_page(
@@ -169,7 +165,7 @@ async fn detail_page(
     actor: &Actor,
     csrf: String,
     id: i64,
-    notice: Option<String>,
+    notice: Option<&'static str>,
     error: Option<String>,
 ) -> Result<DetailPage, HttpError> {
     let detail = activities::get(&state.app, actor, id).await?;
@@ -204,25 +200,20 @@ pub async fn show(
     IdPath(id): IdPath,
     QueryParams(query): QueryParams<NoticeQuery>,
 ) -> Result<Response, HttpError> {
-    let notice = query.notice.filter(|n| n.chars().count() <= 200);
-    Ok(ok(
-        &detail_page(&state, &actor, csrf, id, notice, None).await?
-    ))
+    let page = detail_page(&state, &actor, csrf, id, query.text(), None).await?;
+    Ok(ok(&page))
 }
 
 /// After an action: back to the activity with a notice, or the activity again with the refusal.
-async fn back(
+pub(in crate::pages) async fn back(
     state: &AppState,
     actor: &Actor,
     csrf: String,
     id: i64,
-    result: Result<String, AppError>,
+    result: Result<Notice, AppError>,
 ) -> Result<Response, HttpError> {
     match result {
-        Ok(notice) => {
-            let query = serde_urlencoded::to_string([("notice", notice)]).unwrap_or_default();
-            Ok(Redirect::to(&format!("/activities/{id}?{query}")).into_response())
-        }
+        Ok(done) => Ok(notice::redirect(&format!("/activities/{id}"), done)),
         Err(
             error @ (AppError::Invalid { .. } | AppError::Conflict(_) | AppError::Forbidden(_)),
         ) => {

@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use dangjian_app::development::{self, ApplicantDetail, ApplicantInput, Dashboard};
 use dangjian_app::members::{self, MemberQuery, MemberView};
 use dangjian_app::{Actor, AppError, FieldError, PageParams};
@@ -16,6 +16,7 @@ use serde::Deserialize;
 mod form;
 use form::StepForm;
 
+use super::notice::{self, Notice, NoticeQuery};
 use super::{Csrf, Layout, ok, render};
 use crate::AppState;
 use crate::error::HttpError;
@@ -151,11 +152,10 @@ pub async fn create_applicant(
         deviation_reason: Some(form.deviation_reason.clone()),
     };
     match development::create_applicant(&state.app, &actor, OrgId(id), &input, &ctx).await {
-        Ok(detail) => Ok(Redirect::to(&format!(
-            "/development/applicants/{}?notice=created",
-            detail.applicant.id
-        ))
-        .into_response()),
+        Ok(detail) => Ok(notice::redirect(
+            &format!("/development/applicants/{}", detail.applicant.id),
+            Notice::ApplicantCreated,
+        )),
         Err(error) => {
             let status = crate::error::status_of(&error);
             let errors = form_errors(error)?;
@@ -187,7 +187,7 @@ struct ApplicantPage {
     full_members: Vec<MemberView>,
     today: String,
     step_choice: u8,
-    notice: Option<String>,
+    notice: Option<&'static str>,
     error: Option<String>,
 }
 
@@ -196,7 +196,7 @@ async fn applicant_page(
     actor: &Actor,
     csrf: String,
     id: i64,
-    notice: Option<String>,
+    notice: Option<&'static str>,
     error: Option<String>,
 ) -> Result<ApplicantPage, HttpError> {
     let detail = development::applicant_detail(&state.app, actor, id).await?;
@@ -257,11 +257,6 @@ async fn applicant_page(
     })
 }
 
-#[derive(Deserialize)]
-pub struct NoticeQuery {
-    notice: Option<String>,
-}
-
 pub async fn applicant(
     State(state): State<AppState>,
     CurrentActor(actor): CurrentActor,
@@ -269,15 +264,8 @@ pub async fn applicant(
     IdPath(id): IdPath,
     QueryParams(query): QueryParams<NoticeQuery>,
 ) -> Result<Response, HttpError> {
-    let notice = match query.notice.as_deref() {
-        Some("created") => Some("已登记入党申请人，并记录第 1 步「递交入党申请书」。".to_string()),
-        Some("step") => Some("已记录。".to_string()),
-        Some("decision") => Some("已记录支部大会的决定。".to_string()),
-        _ => None,
-    };
-    Ok(ok(
-        &applicant_page(&state, &actor, csrf, id, notice, None).await?
-    ))
+    let page = applicant_page(&state, &actor, csrf, id, query.text(), None).await?;
+    Ok(ok(&page))
 }
 
 /// After a write: back to the timeline, or the timeline with the refusal on top.
@@ -286,12 +274,13 @@ async fn after_write(
     actor: &Actor,
     csrf: String,
     id: i64,
-    result: Result<&'static str, AppError>,
+    result: Result<Notice, AppError>,
 ) -> Result<Response, HttpError> {
     match result {
-        Ok(notice) => Ok(
-            Redirect::to(&format!("/development/applicants/{id}?notice={notice}")).into_response(),
-        ),
+        Ok(done) => Ok(notice::redirect(
+            &format!("/development/applicants/{id}"),
+            done,
+        )),
         Err(error @ (AppError::Invalid { .. } | AppError::Conflict(_))) => {
             let status = crate::error::status_of(&error);
             let page =
@@ -313,7 +302,7 @@ pub async fn record_step(
     let result = match form.step_input() {
         Ok(input) => development::record_step(&state.app, &actor, id, &input, &ctx)
             .await
-            .map(|_| "step"),
+            .map(|_| Notice::StepRecorded),
         Err(e) => Err(e),
     };
     after_write(&state, &actor, csrf, id, result).await
@@ -330,7 +319,7 @@ pub async fn record_extension(
     let result = match form.decision() {
         Ok(input) => development::record_extension(&state.app, &actor, id, &input, &ctx)
             .await
-            .map(|_| "decision"),
+            .map(|_| Notice::DecisionRecorded),
         Err(e) => Err(e),
     };
     after_write(&state, &actor, csrf, id, result).await
@@ -347,7 +336,7 @@ pub async fn record_cancellation(
     let result = match form.decision() {
         Ok(input) => development::record_cancellation(&state.app, &actor, id, &input, &ctx)
             .await
-            .map(|_| "decision"),
+            .map(|_| Notice::DecisionRecorded),
         Err(e) => Err(e),
     };
     after_write(&state, &actor, csrf, id, result).await
