@@ -68,14 +68,7 @@ pub struct CreatedAccount {
 }
 
 fn check_name(name: &str) -> AppResult<String> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(AppError::invalid("name", "请输入姓名"));
-    }
-    if name.chars().count() > 50 {
-        return Err(AppError::invalid("name", "姓名最多 50 个字"));
-    }
-    Ok(name.to_string())
+    AppError::check_name("name", "姓名", name, 50)
 }
 
 /// Which node kinds each role may be bound to.

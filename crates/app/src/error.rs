@@ -57,6 +57,37 @@ impl AppError {
         }
     }
 
+    /// A typed text field checked by the one text rule (`domain::text`), refused in the words of
+    /// its `label` ("组织名称"): 请填写组织名称, 组织名称最多 100 个字, 组织名称含有不可见的控制字符….
+    pub fn check_text(
+        field: &'static str,
+        label: &str,
+        raw: &str,
+        shape: dangjian_domain::text::Shape,
+        max: usize,
+        required: bool,
+    ) -> Result<String, AppError> {
+        dangjian_domain::text::check(raw, shape, max, required)
+            .map_err(|error| AppError::invalid(field, text_message(label, &error)))
+    }
+
+    /// A required one-line name or title (see [`AppError::check_text`]).
+    pub fn check_name(
+        field: &'static str,
+        label: &str,
+        raw: &str,
+        max: usize,
+    ) -> Result<String, AppError> {
+        AppError::check_text(
+            field,
+            label,
+            raw,
+            dangjian_domain::text::Shape::SingleLine,
+            max,
+            true,
+        )
+    }
+
     pub fn forbidden() -> AppError {
         AppError::Forbidden("没有权限执行此操作".into())
     }
@@ -75,5 +106,13 @@ impl AppError {
             AppError::PasswordChangeRequired => "password_change_required",
             AppError::Internal(_) | AppError::Unexpected(_) => "internal",
         }
+    }
+}
+
+/// "请填写姓名", "姓名最多 50 个字", "姓名含有不可见的控制字符…": a text rule's refusal in a field's words.
+pub(crate) fn text_message(label: &str, error: &dangjian_domain::text::TextError) -> String {
+    match error {
+        dangjian_domain::text::TextError::Empty => format!("请填写{label}"),
+        other => format!("{label}{other}"),
     }
 }

@@ -37,20 +37,8 @@ pub async fn complete_setup(app: &App, input: &SetupInput, ctx: &RequestContext)
     if !needs_setup(app).await? {
         return Err(AppError::Conflict("系统已完成初始化，不能重复设置".into()));
     }
-    let org_name = input.org_name.trim();
-    if org_name.is_empty() || org_name.chars().count() > 100 {
-        return Err(AppError::invalid(
-            "org_name",
-            "请输入组织名称（最多 100 字）",
-        ));
-    }
-    let admin_name = input.admin_name.trim();
-    if admin_name.is_empty() || admin_name.chars().count() > 50 {
-        return Err(AppError::invalid(
-            "admin_name",
-            "请输入管理员姓名（最多 50 字）",
-        ));
-    }
+    let org_name = &AppError::check_name("org_name", "组织名称", &input.org_name, 100)?;
+    let admin_name = &AppError::check_name("admin_name", "管理员姓名", &input.admin_name, 50)?;
     let phone =
         Phone::parse(&input.phone).map_err(|e| AppError::invalid("phone", e.to_string()))?;
     check_new_password(&input.password)

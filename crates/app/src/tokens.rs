@@ -59,10 +59,7 @@ pub async fn issue_token(
     name: &str,
     ctx: &RequestContext,
 ) -> AppResult<(TokenView, String)> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 50 {
-        return Err(AppError::invalid("name", "请填写令牌用途（最多 50 字）"));
-    }
+    let name = &AppError::check_name("name", "令牌用途", name, 50)?;
     let mut handle = app.store.acquire().await?;
     let account = accounts::account_by_id(handle.conn(), account_id.0)
         .await?

@@ -301,10 +301,7 @@ pub async fn reject(
 ) -> AppResult<TransferView> {
     let row = load(app, id).await?;
     receiving_path(app, actor, &row).await?;
-    let note = note.trim();
-    if note.is_empty() || note.chars().count() > 200 {
-        return Err(AppError::invalid("note", "请填写退回原因（最多 200 字）"));
-    }
+    let note = &AppError::check_name("note", "退回原因", note, 200)?;
     decide_and_record(
         app,
         actor,
@@ -401,20 +398,8 @@ fn check_letter(
     letter: &LetterInput,
     today: jiff::civil::Date,
 ) -> AppResult<(String, String, jiff::civil::Date)> {
-    let counterpart = letter.counterpart.trim();
-    if counterpart.is_empty() || counterpart.chars().count() > 100 {
-        return Err(AppError::invalid(
-            "counterpart",
-            "请填写对方党组织名称（最多 100 字）",
-        ));
-    }
-    let letter_no = letter.letter_no.trim();
-    if letter_no.is_empty() || letter_no.chars().count() > 50 {
-        return Err(AppError::invalid(
-            "letter_no",
-            "请填写介绍信编号（最多 50 字）",
-        ));
-    }
+    let counterpart = &AppError::check_name("counterpart", "对方党组织名称", &letter.counterpart, 100)?;
+    let letter_no = &AppError::check_name("letter_no", "介绍信编号", &letter.letter_no, 50)?;
     let issued = parse_date(&letter.issued_on)
         .ok_or_else(|| AppError::invalid("issued_on", "开具日期格式应为 2026-01-15"))?;
     if issued > today {

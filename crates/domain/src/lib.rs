@@ -17,6 +17,7 @@ pub mod phone;
 pub mod pinyin_initials;
 pub mod points;
 pub mod structure;
+pub mod text;
 pub mod time;
 pub mod transfer;
 pub mod vote;

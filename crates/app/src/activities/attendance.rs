@@ -18,10 +18,14 @@ pub async fn request_leave(
     reason: &str,
 ) -> AppResult<()> {
     let member_id = own_member(actor)?;
-    let reason = reason.trim();
-    if reason.is_empty() || reason.chars().count() > 500 {
-        return Err(AppError::invalid("reason", "请填写请假事由（500 字以内）"));
-    }
+    let reason = &AppError::check_text(
+        "reason",
+        "请假事由",
+        reason,
+        dangjian_domain::text::Shape::MultiLine,
+        500,
+        true,
+    )?;
     let mut tx = app.begin().await?;
     let loaded = load_in(&mut tx, id).await?;
     loaded.allows(Operation::RequestLeave)?;
@@ -220,13 +224,14 @@ pub async fn confirm_make_up(
     note: &str,
 ) -> AppResult<()> {
     let member_id = own_member(actor)?;
-    let note = note.trim();
-    if note.is_empty() || note.chars().count() > 2000 {
-        return Err(AppError::invalid(
-            "note",
-            "请简要填写补学内容或心得（2000 字以内）",
-        ));
-    }
+    let note = &AppError::check_text(
+        "note",
+        "补学内容或心得",
+        note,
+        dangjian_domain::text::Shape::MultiLine,
+        2000,
+        true,
+    )?;
     let mut tx = app.begin().await?;
     let loaded = load_in(&mut tx, id).await?;
     let attendee = activities::attendee(tx.conn(), id, member_id)

@@ -60,10 +60,7 @@ impl PlanInput {
                 format!("{}不能召开{}", org_kind.label(), kind.label()),
             ));
         }
-        let topic = self.topic.trim();
-        if topic.is_empty() || topic.chars().count() > 200 {
-            return Err(AppError::invalid("topic", "请填写主题（200 字以内）"));
-        }
+        let topic = &AppError::check_name("topic", "主题", &self.topic, 200)?;
         let date = parse_date(&self.date)
             .ok_or_else(|| AppError::invalid("date", "请填写日期，格式如 2026-11-23"))?;
         let start = parse_time(&self.start)

@@ -75,10 +75,7 @@ pub async fn record_vote(
     id: i64,
     input: &VoteInput,
 ) -> AppResult<String> {
-    let motion = input.motion.trim();
-    if motion.is_empty() || motion.chars().count() > 500 {
-        return Err(AppError::invalid("motion", "请填写表决事项（500 字以内）"));
-    }
+    let motion = &AppError::check_name("motion", "表决事项", &input.motion, 500)?;
     let purpose = VotePurpose::from_code(input.purpose.trim())
         .ok_or_else(|| AppError::invalid("purpose", "请选择表决类型"))?;
     let count = VoteCount {

@@ -3,6 +3,7 @@
 //! of range). Whether the content breaks a rule is the checker's to say.
 
 use dangjian_domain::development::{Participant, ParticipantRole, StepNo, StepRecord, VoteTally};
+use dangjian_domain::text::Shape;
 use jiff::civil::Date;
 use serde::Deserialize;
 
@@ -79,11 +80,7 @@ pub(crate) fn date(field: &'static str, raw: &str) -> AppResult<Date> {
 }
 
 fn text(field: &'static str, raw: &str, max: usize, what: &str) -> AppResult<String> {
-    let t = raw.trim();
-    if t.chars().count() > max {
-        return Err(AppError::invalid(field, format!("{what}最多 {max} 个字")));
-    }
-    Ok(t.to_string())
+    AppError::check_text(field, what, raw, Shape::MultiLine, max, false)
 }
 
 /// Optional free text: blank is none.

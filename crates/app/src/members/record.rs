@@ -6,6 +6,7 @@ use dangjian_domain::id_number::IdNumber;
 use dangjian_domain::member::{MemberCategory, MemberStatus, check_member_dates};
 use dangjian_domain::person::{Education, Ethnicity, Gender};
 use dangjian_domain::pinyin_initials::initials;
+use dangjian_domain::text::{self, Shape};
 use dangjian_store::members::MemberFields;
 use jiff::civil::Date;
 
@@ -120,22 +121,25 @@ fn optional_date(errors: &mut Errors, field: &'static str, raw: &str) -> Option<
 }
 
 fn text(errors: &mut Errors, field: &'static str, raw: &str, max: usize) -> String {
-    let value = raw.trim();
-    if value.chars().count() > max {
-        errors.add(field, raw, format!("最多 {max} 个字"));
+    match text::check(raw, Shape::SingleLine, max, false) {
+        Ok(value) => value,
+        Err(error) => {
+            errors.add(field, raw, error.to_string());
+            raw.trim().to_string()
+        }
     }
-    value.to_string()
 }
 
 /// Checks a record against the roster's rules; `today` bounds birth and join dates.
 pub fn check(input: &MemberInput, today: Date) -> Result<CheckedMember, Vec<FieldError>> {
     let mut errors = Errors(Vec::new());
-    let name = input.name.trim().to_string();
-    if name.is_empty() {
-        errors.add("name", &input.name, "请填写姓名");
-    } else if name.chars().count() > 50 {
-        errors.add("name", &input.name, "姓名最多 50 个字");
-    }
+    let name = match text::name(&input.name, 50) {
+        Ok(name) => name,
+        Err(error) => {
+            errors.add("name", &input.name, crate::error::text_message("姓名", &error));
+            input.name.trim().to_string()
+        }
+    };
     let id_number = match IdNumber::parse(&input.id_number) {
         Ok(id) => Some(id),
         Err(e) => {

@@ -190,10 +190,7 @@ struct CheckedOrg {
 }
 
 fn check_input(input: &OrgInput) -> AppResult<CheckedOrg> {
-    let name = input.name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
-        return Err(AppError::invalid("name", "请输入组织名称（最多 100 字）"));
-    }
+    let name = &AppError::check_name("name", "组织名称", &input.name, 100)?;
     let kind = OrgKind::from_code(&input.kind)
         .ok_or_else(|| AppError::invalid("kind", "请选择组织类型"))?;
     let is_branch = kind == OrgKind::Branch;

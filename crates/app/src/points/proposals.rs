@@ -163,10 +163,14 @@ pub async fn propose(
             "只有组织管理员或党小组长可以申报积分".into(),
         ));
     }
-    let reason = input.reason.trim();
-    if reason.is_empty() || reason.chars().count() > 500 {
-        return Err(AppError::invalid("reason", "请填写申报理由（500 字以内）"));
-    }
+    let reason = &AppError::check_text(
+        "reason",
+        "理由",
+        &input.reason,
+        dangjian_domain::text::Shape::MultiLine,
+        500,
+        true,
+    )?;
     let points = Points::parse(&input.points).map_err(|m| AppError::invalid("points", m))?;
     let on: Date = match input.occurred_on.trim() {
         "" => app.today(),
@@ -343,10 +347,14 @@ pub async fn reverse(
     entry_id: i64,
     reason: &str,
 ) -> AppResult<i64> {
-    let reason = reason.trim();
-    if reason.is_empty() || reason.chars().count() > 500 {
-        return Err(AppError::invalid("reason", "请填写冲正原因（500 字以内）"));
-    }
+    let reason = &AppError::check_text(
+        "reason",
+        "理由",
+        reason,
+        dangjian_domain::text::Shape::MultiLine,
+        500,
+        true,
+    )?;
     let mut tx = app.begin().await?;
     let original = ledger::entry_by_id(tx.conn(), entry_id)
         .await?

@@ -1,5 +1,5 @@
 use reqwest::StatusCode;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::helpers::*;
 use crate::on_both_backends;
@@ -146,7 +146,49 @@ async fn malformed_pages_and_forms_get_chinese_error_pages(backend: Backend) {
     assert_eq!(css.headers()["content-type"], "text/css; charset=utf-8");
 }
 
+/// Names and titles refuse control, bidirectional-override, zero-width and byte-order-mark
+/// characters and line breaks (issue #15): each is a 422 naming the character, nothing is saved.
+async fn names_refuse_invisible_and_control_characters(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    app.login(SECRETARY, PASSWORD).await;
+    let branch = crate::orgs::org_id(&app, "站南派出所党支部").await;
+    let group = crate::orgs::org_id(&app, "综合党小组").await;
+    let (_, before) = app.get_json("/api/v1/members?per_page=1").await;
+    for (name, code_point) in [
+        ("韩\u{202E}梅", "U+202E"),
+        ("韩\u{200B}梅", "U+200B"),
+        ("\u{FEFF}韩梅", "U+FEFF"),
+        ("韩\u{0}梅", "U+0000"),
+    ] {
+        let refused = app
+            .post_json(
+                "/api/v1/members",
+                &json!({
+                    "org_id": group, "name": name, "id_number": "61050219900307123X",
+                    "phone": "13912340000", "category": "正式党员", "joined_on": "2015-07-01",
+                    "full_member_on": "2016-07-01", "education": "大学本科"
+                }),
+            )
+            .await;
+        let (status, body) = json_error(refused).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{name:?}: {body}");
+        assert!(body.to_string().contains(code_point), "{name:?}: {body}");
+    }
+    let (_, after) = app.get_json("/api/v1/members?per_page=1").await;
+    assert_eq!(after["total"], before["total"], "nothing was saved");
+    let group_named = app
+        .post_json(
+            "/api/v1/orgs",
+            &json!({"parent_id": branch, "kind": "group", "name": "第二\n党小组"}),
+        )
+        .await;
+    let (status, body) = json_error(group_named).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body["message"].as_str().unwrap_or_default().contains("组织名称不能换行"), "{body}");
+}
+
 on_both_backends!(
     malformed_api_requests_get_clear_json_errors,
-    malformed_pages_and_forms_get_chinese_error_pages
+    malformed_pages_and_forms_get_chinese_error_pages,
+    names_refuse_invisible_and_control_characters
 );

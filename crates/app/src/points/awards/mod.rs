@@ -120,10 +120,7 @@ pub async fn start(
 ) -> AppResult<AwardCampaignView> {
     let path = orgs::path_of(app, OrgId(org_id)).await?;
     actor.authorize(Action::ManageMembers, Scope::Org(&path))?;
-    let title = title.trim();
-    if title.is_empty() || title.chars().count() > 100 {
-        return Err(AppError::invalid("title", "请填写评选名称（100 字以内）"));
-    }
+    let title = &AppError::check_name("title", "评选名称", title, 100)?;
     let mut tx = app.begin().await?;
     let id = store::insert_campaign(
         tx.conn(),
@@ -182,10 +179,14 @@ pub async fn nominate(
     }
     let honour = Honour::parse(&input.honour)
         .ok_or_else(|| AppError::invalid("honour", "请选择评选类别"))?;
-    let reason = input.reason.trim();
-    if reason.is_empty() || reason.chars().count() > 2000 {
-        return Err(AppError::invalid("reason", "请填写推荐理由（2000 字以内）"));
-    }
+    let reason = &AppError::check_text(
+        "reason",
+        "推荐理由",
+        &input.reason,
+        dangjian_domain::text::Shape::MultiLine,
+        2000,
+        true,
+    )?;
     let mut tx = app.begin().await?;
     let (name, member_id, group_id) = if honour.is_for_group() {
         let gid = input

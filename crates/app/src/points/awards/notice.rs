@@ -96,13 +96,14 @@ pub async fn object(
         date("notice_to", to)?,
     )
     .map_err(AppError::Conflict)?;
-    let text = text.trim();
-    if text.is_empty() || text.chars().count() > 2000 {
-        return Err(AppError::invalid(
-            "text",
-            "请写明异议的事实和理由（2000 字以内）",
-        ));
-    }
+    let text = &AppError::check_text(
+        "text",
+        "异议的事实和理由",
+        text,
+        dangjian_domain::text::Shape::MultiLine,
+        2000,
+        true,
+    )?;
     let mut tx = app.begin().await?;
     if !store::nominations(tx.conn(), id)
         .await?

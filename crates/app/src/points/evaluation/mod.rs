@@ -280,10 +280,14 @@ pub async fn submit_self(
         .await?
         .ok_or_else(|| AppError::Forbidden("只有本支部党员参加自评".into()))?;
     open_campaign(&row)?;
-    let text = text.trim();
-    if text.is_empty() || text.chars().count() > 5000 {
-        return Err(AppError::invalid("text", "请填写自我评价（5000 字以内）"));
-    }
+    let text = &AppError::check_text(
+        "text",
+        "自我评价",
+        text,
+        dangjian_domain::text::Shape::MultiLine,
+        5000,
+        true,
+    )?;
     let mut tx = app.begin().await?;
     store::save_self(tx.conn(), id, me, text, app.now_micros()).await?;
     audit::record(
