@@ -1,9 +1,10 @@
 //! The month calendar of a node's activities, and each member's private iCalendar feed: a secret
 //! URL (stored hashed, revocable) a phone's calendar subscribes to.
 
+use dangjian_domain::Month;
 use dangjian_domain::OrgId;
 use dangjian_domain::access::{Action, Scope};
-use dangjian_domain::activity::{ActivityKind, ActivityStatus, Month};
+use dangjian_domain::activity::{ActivityKind, ActivityStatus};
 use dangjian_domain::time::{china, from_micros};
 use dangjian_store::activities::{self, ActivityFilter};
 use dangjian_store::{PageRequest, SubtreeRange, life_counters};
@@ -57,7 +58,7 @@ pub async fn month_view(
     let month = if month.trim().is_empty() {
         Month::of(app.today())
     } else {
-        Month::parse(month).ok_or_else(|| AppError::invalid("month", "月份格式应为 2026-11"))?
+        Month::parse(month).map_err(|m| AppError::invalid("month", m))?
     };
     let filter = ActivityFilter {
         scope: Some(SubtreeRange::of(&path)),
@@ -129,10 +130,10 @@ pub async fn month_view(
     Ok(CalendarMonth {
         org_id,
         org_name: org.name,
-        month: month.key(),
+        month: month.to_string(),
         month_label: month.label(),
-        previous: month.previous().key(),
-        next: month.next().key(),
+        previous: month.previous().to_string(),
+        next: month.next().to_string(),
         weeks,
     })
 }

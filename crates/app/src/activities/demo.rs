@@ -2,7 +2,7 @@
 //! counters, events and the audit log are what real use leaves), with deliberate gaps: only one of
 //! the three groups meets, and no branch assembly or party lecture has been held.
 
-use dangjian_domain::activity::Month;
+use dangjian_domain::Month;
 use dangjian_store::accounts;
 
 use super::PlanInput;
@@ -78,7 +78,7 @@ pub(crate) async fn load(app: &App) -> AppResult<()> {
     let li = leader.member_id.ok_or(AppError::NotFound("演示党员"))?;
     let this_month = Month::of(app.today());
     let last_month = this_month.previous();
-    let day = |month: Month, d: i8| format!("{}-{:02}", month.key(), d);
+    let day = |month: Month, d: i8| format!("{month}-{d:02}");
     for month in [last_month.previous(), last_month] {
         let id = super::create(
             app,

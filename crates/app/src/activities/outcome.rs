@@ -3,8 +3,9 @@
 //! attendee's outcome is a domain event and counts in the member's month; a later correction
 //! retracts the old event and records a new one.
 
+use dangjian_domain::Month;
 use dangjian_domain::OrgId;
-use dangjian_domain::activity::{ActivityKind, Month, Operation, Period};
+use dangjian_domain::activity::{ActivityKind, Operation, Period};
 use dangjian_domain::events::{EventKind, source_key};
 use dangjian_store::activities;
 use dangjian_store::events::{self, NewEvent};
@@ -93,7 +94,7 @@ pub(super) async fn count_month(
     life_counters::bump_life_month(
         tx.conn(),
         member_id,
-        &Month::of(on).key(),
+        &Month::of(on).to_string(),
         attended,
         excused,
         absent,

@@ -3,10 +3,11 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use dangjian_domain::Month;
 use dangjian_domain::OrgId;
 use dangjian_domain::access::{Action, Scope};
+use dangjian_domain::activity::Period;
 use dangjian_domain::activity::compliance::{LifeFlag, last_complete_month, months_without_life};
-use dangjian_domain::activity::{Month, Period};
 use dangjian_domain::time::from_micros;
 use dangjian_store::{SubtreeRange, life_counters};
 use serde::Serialize;
@@ -38,11 +39,12 @@ pub(super) async fn life_flags(
     }
     let members = life_counters::active_members_of_branch(handle.conn(), branch_id).await?;
     let months =
-        life_counters::life_months_of_branch(handle.conn(), branch_id, &window_start.key()).await?;
+        life_counters::life_months_of_branch(handle.conn(), branch_id, &window_start.to_string())
+            .await?;
     let mut taken: HashMap<i64, BTreeSet<Month>> = HashMap::new();
     for row in months {
         if (row.attended > 0 || row.excused > 0)
-            && let Some(month) = Month::parse(&row.month)
+            && let Ok(month) = Month::parse(&row.month)
         {
             taken.entry(row.member_id).or_default().insert(month);
         }

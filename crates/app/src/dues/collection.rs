@@ -1,10 +1,11 @@
 //! The monthly collection (党费规定: 按月交纳; with the branch's consent by the quarter; 补交
 //! allowed). Each member's month is its own row; paying several months records each one.
 
+use dangjian_domain::Month;
 use dangjian_domain::OrgId;
 use dangjian_domain::access::Action;
 use dangjian_domain::dues::collection::parse_channel;
-use dangjian_domain::dues::{Fen, Month, MonthStatus};
+use dangjian_domain::dues::{Fen, MonthStatus};
 use dangjian_domain::events::EventKind;
 use dangjian_store::Tx;
 use dangjian_store::dues::profile;
@@ -53,7 +54,7 @@ pub struct PaymentResult {
 /// is allowed with the branch's consent, 党费规定).
 fn latest_payable(today: jiff::civil::Date) -> Month {
     let month = Month::of(today);
-    let quarter_end = ((month.number() - 1) / 3 + 1) * 3;
+    let quarter_end = month.quarter() * 3;
     Month::new(month.year(), quarter_end).unwrap_or(month)
 }
 

@@ -2,8 +2,9 @@
 //! so the demo shows a sheet to record on and a committee summary to read. No payments, so no
 //! dues events: the points ledger's demo starts clean.
 
+use dangjian_domain::Month;
 use dangjian_domain::OrgPath;
-use dangjian_domain::dues::{DuesSettings, Month};
+use dangjian_domain::dues::DuesSettings;
 use dangjian_store::dues::sheet;
 use dangjian_store::{Tx, orgs};
 

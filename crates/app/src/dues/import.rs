@@ -5,9 +5,9 @@
 
 use std::collections::HashMap;
 
+use dangjian_domain::Month;
 use dangjian_domain::OrgId;
 use dangjian_domain::access::{Action, Scope};
-use dangjian_domain::dues::Month;
 use dangjian_store::dues::sheet;
 use dangjian_store::{Tx, members};
 

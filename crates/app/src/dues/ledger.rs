@@ -2,9 +2,10 @@
 //! the member's following months, and adds every change to the maintained totals of the row's
 //! node and all its ancestors — in the caller's transaction, so data and totals commit together.
 
+use dangjian_domain::Month;
 use dangjian_domain::OrgPath;
 use dangjian_domain::dues::collection::next_streak;
-use dangjian_domain::dues::{Fen, Month, MonthStatus};
+use dangjian_domain::dues::{Fen, MonthStatus};
 use dangjian_domain::events::{EventKind, source_key};
 use dangjian_domain::member::MemberStatus;
 use dangjian_store::dues::profile::{BaseRow, ReliefRow};
@@ -57,7 +58,7 @@ pub(crate) async fn write_month(
     let status = MonthStatus::from_amounts(Fen(row.due_fen), Fen(row.paid_fen));
     row.status = status.code().to_string();
     let month = Month::parse(&row.month).map_err(|m| AppError::invalid("month", m))?;
-    let previous = sheet::month_of_member(tx.conn(), row.member_id, &month.prev().to_string())
+    let previous = sheet::month_of_member(tx.conn(), row.member_id, &month.previous().to_string())
         .await?
         .map_or(0, |r| r.arrears_streak);
     row.arrears_streak = next_streak(previous, status);

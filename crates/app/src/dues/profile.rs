@@ -1,10 +1,11 @@
 //! A member's dues profile: category and monthly base with yearly history and mid-year changes,
 //! reliefs by committee decision, and voluntary and special dues kept apart (党费规定).
 
+use dangjian_domain::Month;
 use dangjian_domain::OrgId;
 use dangjian_domain::access::Action;
 use dangjian_domain::dues::collection::parse_channel;
-use dangjian_domain::dues::{ExtraKind, Fen, Month, MonthStatus, ReliefKind};
+use dangjian_domain::dues::{ExtraKind, Fen, MonthStatus, ReliefKind};
 use dangjian_store::Tx;
 use dangjian_store::dues::profile::{self, NewBase, NewExtra, NewRelief};
 use dangjian_store::dues::sheet::{self, DuesMember};

@@ -3,9 +3,10 @@
 
 use std::collections::BTreeMap;
 
+use dangjian_domain::Month;
 use dangjian_domain::OrgId;
 use dangjian_domain::access::{Action, Scope};
-use dangjian_domain::dues::{Fen, Month};
+use dangjian_domain::dues::Fen;
 use dangjian_store::SubtreeRange;
 use dangjian_store::dues::sheet;
 use dangjian_store::dues::totals::{self, Totals};

@@ -1,9 +1,7 @@
 //! What dues pages and the API show: amounts in fen with their yuan text beside them.
 
-use dangjian_domain::OrgPath;
-use dangjian_domain::dues::{
-    ArrearsLevel, DuesCategory, ExtraKind, Fen, Month, MonthStatus, ReliefKind,
-};
+use dangjian_domain::dues::{ArrearsLevel, DuesCategory, ExtraKind, Fen, MonthStatus, ReliefKind};
+use dangjian_domain::{Month, OrgPath};
 use dangjian_store::dues::profile::{self, BaseRow, ExtraRow, ReliefRow};
 use dangjian_store::dues::sheet::{self, DuesMember, MonthRow};
 use serde::Serialize;

@@ -199,7 +199,7 @@ pub async fn set_weights(
 pub fn month_range(period: Period) -> (String, String) {
     let months = period.months();
     (
-        months.first().map(|m| m.key()).unwrap_or_default(),
-        months.last().map(|m| m.key()).unwrap_or_default(),
+        months.first().map(|m| m.to_string()).unwrap_or_default(),
+        months.last().map(|m| m.to_string()).unwrap_or_default(),
     )
 }

@@ -6,7 +6,8 @@ use std::collections::BTreeSet;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use super::{Month, Period};
+use super::Period;
+use crate::Month;
 
 /// A required activity in one judged period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -58,13 +59,13 @@ impl CellStatus {
 /// life: neither attended nor was excused (approved leave is a proper reason). Months before
 /// `since` (when the member joined this organization) do not count.
 pub fn months_without_life(taken_part: &BTreeSet<Month>, since: Month, through: Month) -> u32 {
-    let mut month = through;
-    let mut count = 0;
-    while month >= since && !taken_part.contains(&month) {
-        count += 1;
-        month = month.previous();
-    }
-    count
+    let months: Vec<Month> = since.through(through).collect();
+    let count = months
+        .iter()
+        .rev()
+        .take_while(|month| !taken_part.contains(month))
+        .count();
+    u32::try_from(count).unwrap_or(u32::MAX)
 }
 
 /// The last month that has ended: the current month is not judged until it is over.
@@ -117,7 +118,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn m(year: i16, month: i8) -> Month {
-        Month { year, month }
+        Month::new(year, month).expect("valid")
     }
 
     #[test]
@@ -149,6 +150,11 @@ mod tests {
             months_without_life(&BTreeSet::new(), m(2026, 12), m(2027, 2)),
             3
         );
+        // The count stops at the first month there is.
+        assert_eq!(
+            months_without_life(&BTreeSet::new(), Month::MIN, m(1900, 3)),
+            3
+        );
     }
 
     #[test]
@@ -171,7 +177,7 @@ mod tests {
         fn streak_never_exceeds_the_months_since_joining(months in proptest::collection::btree_set(0u32..36, 0..20), joined in 0u32..36, through in 0u32..36) {
             let to_month = |i: u32| {
                 let index = i32::try_from(i).unwrap_or(0) + 2024 * 12;
-                Month { year: i16::try_from(index / 12).unwrap_or(2024), month: i8::try_from(index % 12 + 1).unwrap_or(1) }
+                m(i16::try_from(index / 12).unwrap_or(2024), i8::try_from(index % 12 + 1).unwrap_or(1))
             };
             let taken: BTreeSet<Month> = months.iter().map(|i| to_month(*i)).collect();
             let streak = months_without_life(&taken, to_month(joined), to_month(through));

@@ -9,4 +9,4 @@ pub mod period;
 
 pub use kind::{ActivityKind, Frequency};
 pub use lifecycle::{ActivityStatus, Operation};
-pub use period::{Month, Period};
+pub use period::Period;

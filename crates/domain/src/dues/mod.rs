@@ -6,7 +6,6 @@ mod calc;
 mod category;
 pub mod collection;
 mod money;
-mod month;
 
 pub use calc::{
     Assessment, Bracket, CalcError, DuesSettings, EMPLOYED, FARMER_MAX, FARMER_MIN, FarmerAmount,
@@ -15,7 +14,6 @@ pub use calc::{
 pub use category::DuesCategory;
 pub use collection::{ArrearsLevel, ExtraKind, MonthStatus, ReliefKind};
 pub use money::{Fen, MAX_AMOUNT, MoneyError};
-pub use month::Month;
 
 #[cfg(test)]
 mod tests;

@@ -11,8 +11,8 @@ use dangjian_app::dues::reports::{self, SummaryView, YearReport};
 use dangjian_app::dues::sheet_view::{self, SheetView};
 use dangjian_app::dues::view::ProfileView;
 use dangjian_app::dues::{self, CalcResult};
+use dangjian_domain::Month;
 use dangjian_domain::OrgId;
-use dangjian_domain::dues::Month;
 use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 

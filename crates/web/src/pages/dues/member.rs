@@ -9,7 +9,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use dangjian_app::dues::profile::{self, BaseInput, ExtraInput, ReliefInput};
 use dangjian_app::dues::view::ProfileView;
 use dangjian_app::{Actor, AppError};
-use dangjian_domain::dues::{DuesCategory, Month, collection::CHANNELS};
+use dangjian_domain::Month;
+use dangjian_domain::dues::{DuesCategory, collection::CHANNELS};
 use serde::Deserialize;
 
 use super::HERE;
