@@ -1,0 +1,32 @@
+//! The roster: members, and its import and export as spreadsheets.
+
+use super::Access::SignedIn;
+use super::Table;
+use crate::api::members as api;
+use crate::api::roster_io as api_io;
+use crate::pages::members as page;
+use crate::pages::roster_io::{self as page_io, IMPORT_BODY_LIMIT};
+
+#[rustfmt::skip]
+pub(super) fn routes(table: Table) -> Table {
+    table
+        .get("/members", SignedIn, page::list)
+        .post("/members", SignedIn, page::create)
+        .get("/api/v1/members", SignedIn, api::list)
+        .post("/api/v1/members", SignedIn, api::create)
+        .get("/members/new", SignedIn, page::new_form)
+        .get("/members/{id}", SignedIn, page::show)
+        .get("/api/v1/members/{id}", SignedIn, api::get_one)
+        .get("/members/{id}/edit", SignedIn, page::edit_form)
+        .post("/members/{id}/edit", SignedIn, page::update)
+        .put("/api/v1/members/{id}", SignedIn, api::update)
+        .post("/members/{id}/reveal-id", SignedIn, page::reveal_id)
+        .post("/api/v1/members/{id}/reveal-id-number", SignedIn, api::reveal_id_number)
+        // Import and export: uploads of roster files may exceed `BODY_LIMIT`.
+        .get("/members/import-template", SignedIn, page_io::template)
+        .get("/api/v1/members/import-template", SignedIn, api_io::import_template)
+        .post("/members/import", SignedIn, page_io::import).limit(IMPORT_BODY_LIMIT)
+        .post("/api/v1/members/import", SignedIn, api_io::import).limit(IMPORT_BODY_LIMIT)
+        .post("/members/export", SignedIn, page_io::export)
+        .post("/api/v1/members/export", SignedIn, api_io::export)
+}

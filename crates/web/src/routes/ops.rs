@@ -1,0 +1,42 @@
+//! Operations and assets: probes, static files, the OpenAPI document and its docs page.
+
+use axum::Router;
+use utoipa_swagger_ui::SwaggerUi;
+
+use super::Access::Public;
+use super::{RouteSpec, Table};
+use crate::{AppState, api, ops};
+
+#[rustfmt::skip]
+pub(super) fn routes(table: Table) -> Table {
+    table
+        .get("/healthz", Public, ops::healthz)
+        .get("/readyz", Public, ops::readyz)
+        .get("/static/{*path}", Public, ops::static_file)
+}
+
+/// The public routes the Swagger UI adds (the OpenAPI document and the docs page with its assets).
+pub(super) const DOCS_ROUTES: [RouteSpec; 3] = [
+    RouteSpec {
+        path: "/api/openapi.json",
+        methods: &["GET"],
+        access: Public,
+    },
+    RouteSpec {
+        path: "/api/docs",
+        methods: &["GET"],
+        access: Public,
+    },
+    RouteSpec {
+        path: "/api/docs/{*rest}",
+        methods: &["GET"],
+        access: Public,
+    },
+];
+
+/// The routes of [`DOCS_ROUTES`].
+pub(super) fn docs() -> Router<AppState> {
+    SwaggerUi::new("/api/docs")
+        .url("/api/openapi.json", api::openapi_document())
+        .into()
+}

@@ -1,0 +1,35 @@
+//! Party organizations: the tree, each organization, its positions and its health.
+
+use super::Access::SignedIn;
+use super::Table;
+use crate::api::orgs as api;
+use crate::pages::orgs as page;
+
+#[rustfmt::skip]
+pub(super) fn routes(table: Table) -> Table {
+    table
+        .get("/orgs", SignedIn, page::tree)
+        .post("/orgs", SignedIn, page::create)
+        .get("/api/v1/orgs", SignedIn, api::list)
+        .post("/api/v1/orgs", SignedIn, api::create)
+        .get("/orgs/new", SignedIn, page::new_form)
+        .get("/orgs/{id}", SignedIn, page::show)
+        .get("/api/v1/orgs/{id}", SignedIn, api::get_one)
+        .get("/orgs/{id}/edit", SignedIn, page::edit_form)
+        .post("/orgs/{id}/edit", SignedIn, page::update)
+        .put("/api/v1/orgs/{id}", SignedIn, api::update)
+        .get("/api/v1/orgs/{id}/move-targets", SignedIn, api::move_targets)
+        .post("/orgs/{id}/move", SignedIn, page::move_to)
+        .post("/api/v1/orgs/{id}/move", SignedIn, api::move_to)
+        .post("/orgs/{id}/dissolve", SignedIn, page::dissolve)
+        .post("/api/v1/orgs/{id}/dissolve", SignedIn, api::dissolve)
+        .post("/orgs/{id}/delete", SignedIn, page::delete)
+        .delete("/api/v1/orgs/{id}", SignedIn, api::delete)
+        .get("/api/v1/orgs/{id}/health", SignedIn, api::health)
+        // Positions
+        .get("/api/v1/orgs/{id}/positions", SignedIn, api::positions)
+        .post("/orgs/{id}/positions", SignedIn, page::appoint)
+        .post("/api/v1/orgs/{id}/positions", SignedIn, api::appoint)
+        .post("/orgs/{id}/positions/end", SignedIn, page::end_position)
+        .post("/api/v1/orgs/{id}/positions/end", SignedIn, api::end_position)
+}
