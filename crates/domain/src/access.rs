@@ -95,6 +95,15 @@ pub enum Action {
     ManageActivities,
     /// Approve or return the activity plans of the nodes below (报备审批).
     ApproveActivities,
+    /// Record dues bases, reliefs and payments, open sheets, import and export them, set the
+    /// farmers' amount (党费).
+    ManageDues,
+    /// Change points rules, approve or reverse points, publish bulletins (积分管理).
+    ManagePoints,
+    /// Run 民主评议, 争先创优 and 效能考核: campaigns, decisions, notices and weights.
+    ManageAssessments,
+    /// Register applicants and record the steps of member development (发展党员).
+    ManageDevelopment,
 }
 
 /// The caller's grant: a role and, for all but the system administrator, the node it is bound to.
@@ -196,6 +205,34 @@ mod tests {
             Action::ManageApiTokens,
             Action::ViewAudit,
         ] {
+            assert!(!member.may_ever(action), "{action:?}");
+        }
+    }
+
+    /// Each area's own management action: the secretary within the subtree, nobody else below.
+    #[test]
+    fn area_actions_belong_to_the_secretary_of_the_subtree() {
+        let secretary = Grant {
+            role: Role::OrgAdmin,
+            org: Some(path(&[1, 2])),
+        };
+        let leader = Grant {
+            role: Role::GroupLeader,
+            org: Some(path(&[1, 2, 3])),
+        };
+        let member = Grant {
+            role: Role::Member,
+            org: Some(path(&[1, 2, 3])),
+        };
+        for action in [
+            Action::ManageDues,
+            Action::ManagePoints,
+            Action::ManageAssessments,
+            Action::ManageDevelopment,
+        ] {
+            assert!(secretary.permits(action, Scope::Org(&path(&[1, 2, 3]))), "{action:?}");
+            assert!(!secretary.permits(action, Scope::Org(&path(&[1]))), "{action:?}");
+            assert!(!leader.may_ever(action), "{action:?}");
             assert!(!member.may_ever(action), "{action:?}");
         }
     }

@@ -110,7 +110,7 @@ pub async fn create_applicant(
     ctx: &RequestContext,
 ) -> AppResult<ApplicantDetail> {
     let (org_row, path) = orgs::load(app, org).await?;
-    actor.authorize(Action::ManageMembers, Scope::Org(&path))?;
+    actor.authorize(Action::ManageDevelopment, Scope::Org(&path))?;
     let branch_id = match OrgKind::from_code(&org_row.kind) {
         Some(OrgKind::Branch) if !org_row.is_temporary => org_row.id,
         Some(OrgKind::Group) => org_row.parent_id.ok_or(AppError::NotFound("党支部"))?,

@@ -143,7 +143,7 @@ pub async fn dashboard(app: &App, actor: &Actor, org: OrgId) -> AppResult<Dashbo
         stages,
         can_record: actor
             .grant
-            .permits(Action::ManageMembers, Scope::Org(&path)),
+            .permits(Action::ManageDevelopment, Scope::Org(&path)),
         accepts_applicants: matches!(kind, Some(OrgKind::Branch) | Some(OrgKind::Group))
             && !org_row.is_temporary
             && org_row.status != "dissolved",

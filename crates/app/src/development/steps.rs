@@ -115,7 +115,7 @@ pub(crate) async fn insert_step(
 }
 
 pub(crate) async fn open_file(app: &App, actor: &Actor, id: i64) -> AppResult<Loaded> {
-    let loaded = load(app, actor, id, Action::ManageMembers).await?;
+    let loaded = load(app, actor, id, Action::ManageDevelopment).await?;
     if loaded.row.status != "in_progress" {
         return Err(AppError::Conflict(format!(
             "{}的发展党员流程已结束，不能再记录",

@@ -38,5 +38,5 @@ pub async fn own_member_id(app: &App, actor: &Actor) -> AppResult<Option<i64>> {
 
 /// Whether the actor may change this member's dues records.
 pub(crate) fn may_manage(actor: &Actor, path: &OrgPath) -> bool {
-    actor.grant.permits(Action::ManageMembers, Scope::Org(path))
+    actor.grant.permits(Action::ManageDues, Scope::Org(path))
 }

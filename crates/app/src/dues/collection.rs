@@ -71,7 +71,7 @@ pub async fn record_payments(
     }
     let mut checked = Vec::new();
     for payment in payments {
-        let (member, _) = member_for(app, actor, payment.member_id, Action::ManageMembers).await?;
+        let (member, _) = member_for(app, actor, payment.member_id, Action::ManageDues).await?;
         checked.push((member, check_payment(payment, app.today())?));
     }
     let mut tx = app.begin().await?;
@@ -286,7 +286,7 @@ pub async fn open_month(
             format!("{} 尚未到来", month_value.label()),
         ));
     }
-    let place = sheet_place(app, actor, org_id, Action::ManageMembers).await?;
+    let place = sheet_place(app, actor, org_id, Action::ManageDues).await?;
     let mut tx = app.begin().await?;
     let opened = open_in(&mut tx, &place, month_value).await?;
     if opened > 0 {

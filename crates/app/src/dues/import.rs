@@ -87,7 +87,7 @@ pub async fn import_dues(
     ctx: &RequestContext,
 ) -> AppResult<ImportOutcome> {
     let place = placement(app, target).await?;
-    caller.authorize(Action::ManageMembers, Scope::Org(&place.path))?;
+    caller.authorize(Action::ManageDues, Scope::Org(&place.path))?;
     let (org, _) = crate::orgs::load(app, target).await?;
     let rows = tokio::task::spawn_blocking(move || {
         let mut rows = Vec::new();

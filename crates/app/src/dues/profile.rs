@@ -58,7 +58,7 @@ pub async fn set_base(
     input: &BaseInput,
     ctx: &RequestContext,
 ) -> AppResult<ProfileView> {
-    let (member, path) = member_for(app, actor, member_id, Action::ManageMembers).await?;
+    let (member, path) = member_for(app, actor, member_id, Action::ManageDues).await?;
     let from = parse_month("effective_from", &input.effective_from)?;
     let reason = input.reason.trim();
     // RULES.md "Dues": set at the start of each year; a change within the year is an explicit,
@@ -198,7 +198,7 @@ pub async fn add_relief(
     input: &ReliefInput,
     ctx: &RequestContext,
 ) -> AppResult<ProfileView> {
-    let (member, _) = member_for(app, actor, member_id, Action::ManageMembers).await?;
+    let (member, _) = member_for(app, actor, member_id, Action::ManageDues).await?;
     let kind = ReliefKind::from_code(input.kind.trim())
         .or(match input.kind.trim() {
             "免交" => Some(ReliefKind::Exempt),
@@ -307,7 +307,7 @@ pub async fn record_extra(
     input: &ExtraInput,
     ctx: &RequestContext,
 ) -> AppResult<ProfileView> {
-    let (member, _) = member_for(app, actor, member_id, Action::ManageMembers).await?;
+    let (member, _) = member_for(app, actor, member_id, Action::ManageDues).await?;
     let kind = ExtraKind::from_code(input.kind.trim())
         .or(match input.kind.trim() {
             "自愿多交" | "自愿多交党费" => Some(ExtraKind::Voluntary),

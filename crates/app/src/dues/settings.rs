@@ -44,7 +44,7 @@ pub async fn editable_farmer_amount(
     let path = crate::orgs::path_of(app, org_id).await?;
     let may_change = path.depth() == 1
         && actor.grant.permits(
-            dangjian_domain::access::Action::ManageOrg,
+            dangjian_domain::access::Action::ManageDues,
             dangjian_domain::Scope::Org(&path),
         );
     if !may_change {
@@ -66,7 +66,7 @@ pub async fn set_farmer_amount(
 ) -> AppResult<DuesSettings> {
     let path = crate::orgs::path_of(app, org_id).await?;
     actor.authorize(
-        dangjian_domain::access::Action::ManageOrg,
+        dangjian_domain::access::Action::ManageDues,
         dangjian_domain::Scope::Org(&path),
     )?;
     if path.depth() != 1 {

@@ -148,7 +148,7 @@ pub async fn scores(
         },
         weights,
         rows,
-        can_set_weights: actor.grant.permits(Action::ManageOrg, Scope::Org(&path)),
+        can_set_weights: actor.grant.permits(Action::ManageAssessments, Scope::Org(&path)),
     })
 }
 
@@ -176,7 +176,7 @@ pub async fn set_weights(
     w: [i64; 4],
 ) -> AppResult<()> {
     let (org, path) = orgs::load(app, OrgId(org_id)).await?;
-    actor.authorize(Action::ManageOrg, Scope::Org(&path))?;
+    actor.authorize(Action::ManageAssessments, Scope::Org(&path))?;
     check_weights(w).map_err(|m| AppError::invalid("weights", m))?;
     let mut tx = app.begin().await?;
     store::set_weights(tx.conn(), org_id, w, app.now_micros()).await?;

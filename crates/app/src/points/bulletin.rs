@@ -155,7 +155,7 @@ pub async fn bulletin(
         published,
         can_publish: actor
             .grant
-            .permits(Action::ManageMembers, Scope::Org(&path)),
+            .permits(Action::ManagePoints, Scope::Org(&path)),
     })
 }
 
@@ -182,7 +182,7 @@ pub async fn publish(
     period: Option<&str>,
 ) -> AppResult<()> {
     let (org, path) = orgs::load(app, OrgId(org_id)).await?;
-    actor.authorize(Action::ManageMembers, Scope::Org(&path))?;
+    actor.authorize(Action::ManagePoints, Scope::Org(&path))?;
     let period = period_or_year(period, app.today())?;
     let mut tx = app.begin().await?;
     if !totals::publish_bulletin(

@@ -248,7 +248,7 @@ pub async fn decide(
         .ok_or(AppError::NotFound("积分申报"))?;
     let p = placement(tx.conn(), row.member_id).await?;
     let branch_path = branch_path(&mut tx, row.branch_id).await?;
-    actor.authorize(Action::ManageMembers, Scope::Org(&branch_path))?;
+    actor.authorize(Action::ManagePoints, Scope::Org(&branch_path))?;
     if row.proposed_by == actor.account_id.0 {
         return Err(AppError::Forbidden("不能审批自己提出的积分申报".into()));
     }
@@ -329,7 +329,7 @@ pub async fn list(app: &App, actor: &Actor, org_id: i64) -> AppResult<Vec<Propos
     actor.authorize(Action::ViewMembers, Scope::Org(&path))?;
     let may_approve = actor
         .grant
-        .permits(Action::ManageMembers, Scope::Org(&path));
+        .permits(Action::ManagePoints, Scope::Org(&path));
     let mut handle = app.store.acquire().await?;
     let rows = ledger::proposals_in(handle.conn(), &SubtreeRange::of(&path), 200).await?;
     Ok(rows
@@ -360,7 +360,7 @@ pub async fn reverse(
         .await?
         .ok_or(AppError::NotFound("积分记录"))?;
     let branch_path = branch_path(&mut tx, original.branch_id).await?;
-    actor.authorize(Action::ManageMembers, Scope::Org(&branch_path))?;
+    actor.authorize(Action::ManagePoints, Scope::Org(&branch_path))?;
     if original.reverses_entry_id.is_some() {
         return Err(AppError::Conflict(
             "冲正记录不能再冲正；如有错误请重新申报".into(),

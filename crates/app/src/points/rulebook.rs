@@ -220,7 +220,7 @@ pub async fn rulebook(
                 note: v.note,
             })
             .collect(),
-        can_edit: actor.grant.permits(Action::ManageOrg, Scope::Org(&path)),
+        can_edit: actor.grant.permits(Action::ManagePoints, Scope::Org(&path)),
     })
 }
 
@@ -317,7 +317,7 @@ pub async fn new_version(
     input: &VersionInput,
 ) -> AppResult<VersionView> {
     let (org, path) = orgs::load(app, OrgId(org_id)).await?;
-    actor.authorize(Action::ManageOrg, Scope::Org(&path))?;
+    actor.authorize(Action::ManagePoints, Scope::Org(&path))?;
     let effective_from: Date = input
         .effective_from
         .trim()

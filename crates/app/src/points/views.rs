@@ -165,7 +165,7 @@ pub async fn card(
             .collect(),
         can_reverse: actor
             .grant
-            .permits(Action::ManageMembers, Scope::Org(&p.branch_path)),
+            .permits(Action::ManagePoints, Scope::Org(&p.branch_path)),
     })
 }
 

@@ -63,7 +63,7 @@ async fn load(
     let path = orgs::path_of(app, OrgId(row.org_id)).await?;
     let can_manage = actor
         .grant
-        .permits(Action::ManageMembers, Scope::Org(&path));
+        .permits(Action::ManageAssessments, Scope::Org(&path));
     // Members of the node see the campaign: a public notice is for them.
     let member_of_node = match actor.member_id {
         Some(m) => {
@@ -119,7 +119,7 @@ pub async fn start(
     title: &str,
 ) -> AppResult<AwardCampaignView> {
     let path = orgs::path_of(app, OrgId(org_id)).await?;
-    actor.authorize(Action::ManageMembers, Scope::Org(&path))?;
+    actor.authorize(Action::ManageAssessments, Scope::Org(&path))?;
     let title = &AppError::check_name("title", "评选名称", title, 100)?;
     let mut tx = app.begin().await?;
     let id = store::insert_campaign(

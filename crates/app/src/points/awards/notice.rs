@@ -34,7 +34,7 @@ pub async fn decide(
     input: &DecisionInput,
 ) -> AppResult<AwardCampaignView> {
     let (row, path, _) = load(app, actor, id).await?;
-    actor.authorize(Action::ManageMembers, Scope::Org(&path))?;
+    actor.authorize(Action::ManageAssessments, Scope::Org(&path))?;
     let (from, to) = (
         date("notice_from", &input.notice_from)?,
         date("notice_to", &input.notice_to)?,
@@ -145,7 +145,7 @@ pub async fn finalize(
     id: i64,
 ) -> AppResult<AwardCampaignView> {
     let (row, path, _) = load(app, actor, id).await?;
-    actor.authorize(Action::ManageMembers, Scope::Org(&path))?;
+    actor.authorize(Action::ManageAssessments, Scope::Org(&path))?;
     let to = row
         .notice_to
         .as_deref()

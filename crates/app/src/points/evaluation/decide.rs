@@ -31,7 +31,7 @@ pub async fn propose(
     ratings: &[ProposedRating],
 ) -> AppResult<CampaignView> {
     let (row, path) = load(app, id).await?;
-    actor.authorize(Action::ManageMembers, Scope::Org(&path))?;
+    actor.authorize(Action::ManageAssessments, Scope::Org(&path))?;
     if row.status == "confirmed" {
         return Err(AppError::Conflict("党员大会已确认，不能再修改".into()));
     }
@@ -107,7 +107,7 @@ pub async fn confirm(
     assembly_on: &str,
 ) -> AppResult<CampaignView> {
     let (row, path) = load(app, id).await?;
-    actor.authorize(Action::ManageMembers, Scope::Org(&path))?;
+    actor.authorize(Action::ManageAssessments, Scope::Org(&path))?;
     let on: jiff::civil::Date = assembly_on
         .trim()
         .parse()

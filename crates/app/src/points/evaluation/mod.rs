@@ -109,7 +109,7 @@ pub async fn start(
     input: &StartInput,
 ) -> AppResult<CampaignView> {
     let (org, path) = orgs::load(app, OrgId(branch_id)).await?;
-    actor.authorize(Action::ManageMembers, Scope::Org(&path))?;
+    actor.authorize(Action::ManageAssessments, Scope::Org(&path))?;
     if org.kind != "branch" {
         return Err(AppError::invalid("branch", "民主评议以党支部为单位开展"));
     }
@@ -164,7 +164,7 @@ pub async fn view(app: &App, actor: &Actor, id: i64) -> AppResult<CampaignView> 
     let (row, path) = load(app, id).await?;
     let can_manage = actor
         .grant
-        .permits(Action::ManageMembers, Scope::Org(&path));
+        .permits(Action::ManageAssessments, Scope::Org(&path));
     let me = participant(app, actor, row.branch_id).await?;
     if !can_manage && me.is_none() {
         return Err(AppError::forbidden());
