@@ -1,6 +1,6 @@
 use askama::Template;
 use axum::extract::State;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use dangjian_app::members::{self, MemberInput, MemberQuery, MemberView};
 use dangjian_app::orgs::{self, OrgView};
 use dangjian_app::{Actor, AppError, FieldError, PageParams};
@@ -10,7 +10,8 @@ use dangjian_domain::person::Education;
 use dangjian_domain::{OrgId, OrgKind};
 use serde::Deserialize;
 
-use super::{Csrf, Layout, Pager, ok, page_number, render};
+use super::notice::{self, Notice, NoticeQuery};
+use super::{Csrf, Layout, Pager, form_errors, ok, page_number, render};
 use crate::AppState;
 use crate::error::{HttpError, OwnBody};
 use crate::extract::{IdPath, PageForm, QueryParams};
@@ -154,12 +155,7 @@ struct ProfilePage {
     timeline: Vec<(String, String)>,
     can_manage: bool,
     can_reveal: bool,
-    notice: Option<String>,
-}
-
-#[derive(Deserialize)]
-pub struct NoticeQuery {
-    notice: Option<String>,
+    notice: Option<&'static str>,
 }
 
 pub async fn show(
@@ -170,15 +166,6 @@ pub async fn show(
     QueryParams(query): QueryParams<NoticeQuery>,
 ) -> Result<Response, HttpError> {
     let profile = members::profile(&state.app, &actor, id).await?;
-    let notice = match query.notice.as_deref() {
-        Some("created") => Some("已登记。".to_string()),
-        Some("updated") => Some("已保存。".to_string()),
-        Some("transfer_started") => {
-            Some("已发起转接，待接收党支部确认；确认前该党员仍在本党支部。".to_string())
-        }
-        Some("transferred_out") => Some("已开具介绍信并转出，请在 3 个月内登记回执。".to_string()),
-        _ => None,
-    };
     let page = ProfilePage {
         layout: Layout::for_actor(csrf, &actor, HERE),
         can_manage: profile.can_manage,
@@ -187,7 +174,7 @@ pub async fn show(
         transfers: profile.transfers,
         positions: profile.positions,
         timeline: profile.timeline,
-        notice,
+        notice: query.text(),
     };
     Ok(ok(&page))
 }
@@ -312,25 +299,6 @@ async fn placeable_orgs(state: &AppState, actor: &Actor) -> Result<Vec<OrgView>,
     )
 }
 
-fn form_errors(error: AppError) -> Result<Vec<FieldError>, HttpError> {
-    match error {
-        AppError::InvalidFields(errors) => Ok(errors),
-        AppError::Invalid { field, message } => Ok(vec![FieldError {
-            field: field.unwrap_or(""),
-            label: "",
-            value: String::new(),
-            message,
-        }]),
-        AppError::Conflict(message) => Ok(vec![FieldError {
-            field: "",
-            label: "",
-            value: String::new(),
-            message,
-        }]),
-        other => Err(other.into()),
-    }
-}
-
 #[derive(Deserialize)]
 pub struct NewQuery {
     org_id: Option<String>,
@@ -414,9 +382,10 @@ pub async fn create(
         Err(error) => Err(error),
     };
     match result {
-        Ok(member) => {
-            Ok(Redirect::to(&format!("/members/{}?notice=created", member.id)).into_response())
-        }
+        Ok(member) => Ok(notice::redirect(
+            &format!("/members/{}", member.id),
+            Notice::MemberCreated,
+        )),
         Err(error) => {
             let status = crate::error::status_of(&error);
             let errors = form_errors(error)?;
@@ -484,7 +453,10 @@ pub async fn update(
         Err(error) => Err(error),
     };
     match result {
-        Ok(_) => Ok(Redirect::to(&format!("/members/{id}?notice=updated")).into_response()),
+        Ok(_) => Ok(notice::redirect(
+            &format!("/members/{id}"),
+            Notice::MemberUpdated,
+        )),
         Err(error) => {
             let status = crate::error::status_of(&error);
             let errors = form_errors(error)?;
@@ -548,9 +520,10 @@ pub async fn transfer_in(
         Err(error) => Err(error),
     };
     match result {
-        Ok(member) => {
-            Ok(Redirect::to(&format!("/members/{}?notice=created", member.id)).into_response())
-        }
+        Ok(member) => Ok(notice::redirect(
+            &format!("/members/{}", member.id),
+            Notice::MemberCreated,
+        )),
         Err(error) => {
             let status = crate::error::status_of(&error);
             let errors = form_errors(error)?;

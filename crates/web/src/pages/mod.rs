@@ -28,7 +28,7 @@ use axum::extract::FromRequestParts;
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{Html, IntoResponse, Response};
-use dangjian_app::Actor;
+use dangjian_app::{Actor, AppError, FieldError};
 use dangjian_domain::access::Action;
 
 use crate::cookies::CsrfToken;
@@ -188,6 +188,23 @@ pub fn render(status: StatusCode, page: &impl Template) -> Response {
 
 pub fn ok(page: &impl Template) -> Response {
     render(StatusCode::OK, page)
+}
+
+/// A refused form's errors as the form page lists them: each invalid field, or the one reason
+/// (an invalid value or a conflict). Any other error is not the form's to show.
+pub fn form_errors(error: AppError) -> Result<Vec<FieldError>, HttpError> {
+    let one = |field: Option<&'static str>, message: String| FieldError {
+        field: field.unwrap_or(""),
+        label: "",
+        value: String::new(),
+        message,
+    };
+    match error {
+        AppError::InvalidFields(errors) => Ok(errors),
+        AppError::Invalid { field, message } => Ok(vec![one(field, message)]),
+        AppError::Conflict(message) => Ok(vec![one(None, message)]),
+        other => Err(other.into()),
+    }
 }
 
 /// Pagination links that keep the other query parameters.

@@ -38,6 +38,22 @@ notices! {
     // Accounts and tokens.
     AccountUnlocked = "unlocked" => "账号已解锁。",
     TokenRevoked = "revoked" => "令牌已吊销。",
+    // Organizations: a node's page.
+    OrgCreated = "org_created" => "组织已创建。",
+    OrgUpdated = "org_updated" => "已保存。",
+    OrgMoved = "org_moved" => "已移动，下级组织随之移动。",
+    OrgDissolved = "org_dissolved" => "组织已撤销，历史记录保留。",
+    Appointed = "appointed" => "已记录任职。",
+    PositionEnded = "position_ended" => "已记录免职。",
+    // Members: a member's profile.
+    MemberCreated = "member_created" => "已登记。",
+    MemberUpdated = "member_updated" => "已保存。",
+    // Dues: an organization's monthly sheet, a member's dues.
+    DuesMonthOpened = "dues_month_opened" => "已生成本月收缴表。",
+    DuesPaid = "dues_paid" => "已登记交纳。",
+    DuesBaseSet = "dues_base_set" => "已核定党费基数。",
+    DuesReliefAdded = "dues_relief_added" => "已登记少交或免交决定。",
+    DuesExtraRecorded = "dues_extra_recorded" => "已登记。",
     // Transfers: the list, and the member's profile after starting one.
     TransferAccepted = "accepted" => "已接收，党员已编入本党支部。",
     TransferRejected = "rejected" => "已退回，党员仍在原党支部。",

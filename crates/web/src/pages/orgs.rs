@@ -9,6 +9,7 @@ use dangjian_domain::structure::Position;
 use dangjian_domain::{OrgId, OrgKind};
 use serde::Deserialize;
 
+use super::notice::{self, Notice, NoticeQuery};
 use super::{Csrf, Layout, ok, render};
 use crate::AppState;
 use crate::error::HttpError;
@@ -56,13 +57,8 @@ struct OrgPage {
     candidates: Vec<MemberView>,
     position_choices: Vec<(&'static str, &'static str)>,
     today: String,
-    notice: Option<String>,
+    notice: Option<&'static str>,
     error: Option<String>,
-}
-
-#[derive(Deserialize)]
-pub struct NoticeQuery {
-    notice: Option<String>,
 }
 
 async fn org_page(
@@ -70,7 +66,7 @@ async fn org_page(
     actor: &Actor,
     csrf: String,
     id: i64,
-    notice: Option<String>,
+    notice: Option<&'static str>,
     error: Option<String>,
 ) -> Result<OrgPage, HttpError> {
     let overview = orgs::overview(&state.app, actor, OrgId(id)).await?;
@@ -117,16 +113,9 @@ pub async fn show(
     IdPath(id): IdPath,
     QueryParams(query): QueryParams<NoticeQuery>,
 ) -> Result<Response, HttpError> {
-    let notice = match query.notice.as_deref() {
-        Some("created") => Some("组织已创建。".to_string()),
-        Some("updated") => Some("已保存。".to_string()),
-        Some("moved") => Some("已移动，下级组织随之移动。".to_string()),
-        Some("dissolved") => Some("组织已撤销，历史记录保留。".to_string()),
-        Some("appointed") => Some("已记录任职。".to_string()),
-        Some("position_ended") => Some("已记录免职。".to_string()),
-        _ => None,
-    };
-    Ok(ok(&org_page(&state, &actor, csrf, id, notice, None).await?))
+    Ok(ok(
+        &org_page(&state, &actor, csrf, id, query.text(), None).await?
+    ))
 }
 
 #[derive(Template)]
@@ -267,9 +256,10 @@ pub async fn create(
         Err(error) => Err(error),
     };
     match result {
-        Ok(created) => {
-            Ok(Redirect::to(&format!("/orgs/{}?notice=created", created.id)).into_response())
-        }
+        Ok(created) => Ok(notice::redirect(
+            &format!("/orgs/{}", created.id),
+            Notice::OrgCreated,
+        )),
         Err(error @ AppError::Invalid { .. }) => {
             let status = crate::error::status_of(&error);
             Ok(render(
@@ -342,7 +332,7 @@ pub async fn update(
         Err(error) => Err(error),
     };
     match result {
-        Ok(_) => Ok(Redirect::to(&format!("/orgs/{id}?notice=updated")).into_response()),
+        Ok(_) => Ok(notice::redirect(&format!("/orgs/{id}"), Notice::OrgUpdated)),
         Err(error @ AppError::Invalid { .. }) => {
             let org = orgs::get_org(&state.app, &actor, OrgId(id)).await?;
             let status = crate::error::status_of(&error);
@@ -367,10 +357,10 @@ async fn on_org_page(
     actor: &Actor,
     csrf: String,
     id: i64,
-    result: Result<&'static str, AppError>,
+    result: Result<Notice, AppError>,
 ) -> Result<Response, HttpError> {
     match result {
-        Ok(notice) => Ok(Redirect::to(&format!("/orgs/{id}?notice={notice}")).into_response()),
+        Ok(done) => Ok(notice::redirect(&format!("/orgs/{id}"), done)),
         Err(error @ (AppError::Invalid { .. } | AppError::Conflict(_))) => {
             let status = crate::error::status_of(&error);
             Ok(render(
@@ -393,7 +383,7 @@ pub async fn move_to(
     let result = match form.parent_id.trim().parse::<i64>() {
         Ok(parent) => orgs::move_org(&state.app, &actor, OrgId(id), OrgId(parent), &ctx)
             .await
-            .map(|_| "moved"),
+            .map(|_| Notice::OrgMoved),
         Err(_) => Err(AppError::invalid("parent_id", "请选择要移至的上级组织")),
     };
     on_org_page(&state, &actor, csrf, id, result).await
@@ -408,7 +398,7 @@ pub async fn dissolve(
 ) -> Result<Response, HttpError> {
     let result = orgs::dissolve_org(&state.app, &actor, OrgId(id), &ctx)
         .await
-        .map(|_| "dissolved");
+        .map(|_| Notice::OrgDissolved);
     on_org_page(&state, &actor, csrf, id, result).await
 }
 
@@ -455,7 +445,7 @@ pub async fn appoint(
             };
             structure::appoint(&state.app, &actor, OrgId(id), &input, &ctx)
                 .await
-                .map(|_| "appointed")
+                .map(|_| Notice::Appointed)
         }
         Err(_) => Err(AppError::invalid("member_id", "请选择党员")),
     };
@@ -480,7 +470,7 @@ pub async fn end_position(
         Ok(position_id) => {
             structure::end_position(&state.app, &actor, OrgId(id), position_id, &ctx)
                 .await
-                .map(|_| "position_ended")
+                .map(|_| Notice::PositionEnded)
         }
         Err(_) => Err(AppError::invalid("position_id", "请选择职务")),
     };

@@ -17,7 +17,7 @@ mod form;
 use form::StepForm;
 
 use super::notice::{self, Notice, NoticeQuery};
-use super::{Csrf, Layout, ok, render};
+use super::{Csrf, Layout, form_errors, ok, render};
 use crate::AppState;
 use crate::error::HttpError;
 use crate::extract::{IdPath, PageForm, QueryParams};
@@ -81,20 +81,6 @@ pub struct ApplicantForm {
     received_on: String,
     #[serde(default)]
     deviation_reason: String,
-}
-
-fn form_errors(error: AppError) -> Result<Vec<FieldError>, HttpError> {
-    let one = |message: String| FieldError {
-        field: "",
-        label: "",
-        value: String::new(),
-        message,
-    };
-    match error {
-        AppError::InvalidFields(errors) => Ok(errors),
-        AppError::Invalid { message, .. } | AppError::Conflict(message) => Ok(vec![one(message)]),
-        other => Err(other.into()),
-    }
 }
 
 fn applicant_form_page(

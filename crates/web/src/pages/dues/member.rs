@@ -5,7 +5,7 @@
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use dangjian_app::dues::profile::{self, BaseInput, ExtraInput, ReliefInput};
 use dangjian_app::dues::view::ProfileView;
 use dangjian_app::{Actor, AppError};
@@ -17,6 +17,7 @@ use super::HERE;
 use crate::AppState;
 use crate::error::HttpError;
 use crate::extract::{IdPath, PageForm, QueryParams};
+use crate::pages::notice::{self, Notice};
 use crate::pages::{Csrf, Layout, render};
 use crate::session::{Ctx, CurrentActor};
 
@@ -30,7 +31,7 @@ struct MemberPage {
     january: String,
     this_month: String,
     today: String,
-    notice: Option<String>,
+    notice: Option<&'static str>,
     error: Option<String>,
 }
 
@@ -46,7 +47,7 @@ async fn page(
     csrf: String,
     id: i64,
     year: Option<i16>,
-    notice: Option<String>,
+    notice: Option<&'static str>,
     error: Option<String>,
 ) -> Result<MemberPage, HttpError> {
     let today = state.app.today();
@@ -70,12 +71,7 @@ pub async fn show(
     IdPath(id): IdPath,
     QueryParams(query): QueryParams<MemberQuery>,
 ) -> Result<Response, HttpError> {
-    let notice = match query.notice.as_deref() {
-        Some("base") => Some("已核定党费基数。".to_string()),
-        Some("relief") => Some("已登记少交或免交决定。".to_string()),
-        Some("extra") => Some("已登记。".to_string()),
-        _ => None,
-    };
+    let notice = notice::text_of(query.notice.as_deref());
     let page = page(&state, &actor, csrf, id, query.year, notice, None).await?;
     Ok(crate::pages::ok(&page))
 }
@@ -87,10 +83,10 @@ async fn after(
     csrf: String,
     id: i64,
     result: Result<ProfileView, AppError>,
-    notice: &str,
+    done: Notice,
 ) -> Result<Response, HttpError> {
     match result {
-        Ok(_) => Ok(Redirect::to(&format!("/members/{id}/dues?notice={notice}")).into_response()),
+        Ok(_) => Ok(notice::redirect(&format!("/members/{id}/dues"), done)),
         Err(error @ (AppError::Invalid { .. } | AppError::Conflict(_))) => {
             let status: StatusCode = crate::error::status_of(&error);
             let page = page(state, actor, csrf, id, None, None, Some(error.to_string())).await?;
@@ -109,7 +105,7 @@ pub async fn set_base(
     PageForm(form): PageForm<BaseInput>,
 ) -> Result<Response, HttpError> {
     let result = profile::set_base(&state.app, &actor, id, &form, &ctx).await;
-    after(&state, &actor, csrf, id, result, "base").await
+    after(&state, &actor, csrf, id, result, Notice::DuesBaseSet).await
 }
 
 pub async fn add_relief(
@@ -121,7 +117,7 @@ pub async fn add_relief(
     PageForm(form): PageForm<ReliefInput>,
 ) -> Result<Response, HttpError> {
     let result = profile::add_relief(&state.app, &actor, id, &form, &ctx).await;
-    after(&state, &actor, csrf, id, result, "relief").await
+    after(&state, &actor, csrf, id, result, Notice::DuesReliefAdded).await
 }
 
 pub async fn record_extra(
@@ -133,5 +129,5 @@ pub async fn record_extra(
     PageForm(form): PageForm<ExtraInput>,
 ) -> Result<Response, HttpError> {
     let result = profile::record_extra(&state.app, &actor, id, &form, &ctx).await;
-    after(&state, &actor, csrf, id, result, "extra").await
+    after(&state, &actor, csrf, id, result, Notice::DuesExtraRecorded).await
 }

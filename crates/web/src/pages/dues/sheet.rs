@@ -21,6 +21,7 @@ use crate::AppState;
 use crate::api::dues::MonthQuery;
 use crate::error::HttpError;
 use crate::extract::{IdPath, PageForm, QueryParams};
+use crate::pages::notice::{self, Notice};
 use crate::pages::roster_io::read_upload;
 use crate::pages::{Csrf, Layout, ok, render};
 use crate::session::{Ctx, CurrentActor};
@@ -33,7 +34,7 @@ struct SheetPage {
     channels: [&'static str; 3],
     today: String,
     unopened: bool,
-    notice: Option<String>,
+    notice: Option<&'static str>,
     error: Option<String>,
 }
 
@@ -60,7 +61,7 @@ async fn sheet_page(
     csrf: String,
     id: i64,
     month: &str,
-    notice: Option<String>,
+    notice: Option<&'static str>,
     error: Option<String>,
 ) -> Result<SheetPage, HttpError> {
     let sheet = sheet_view::sheet(&state.app, actor, OrgId(id), month).await?;
@@ -86,11 +87,7 @@ pub async fn show(
     let month = MonthQuery { month: query.month }.month_or_current(state.app.today());
     let org = orgs::get_org(&state.app, &actor, OrgId(id)).await?;
     if matches!(org.kind, OrgKind::Branch | OrgKind::Group) {
-        let notice = match query.notice.as_deref() {
-            Some("opened") => Some("已生成本月收缴表。".to_string()),
-            Some("paid") => Some("已登记交纳。".to_string()),
-            _ => None,
-        };
+        let notice = notice::text_of(query.notice.as_deref());
         return Ok(ok(&sheet_page(
             &state, &actor, csrf, id, &month, notice, None,
         )
@@ -161,12 +158,13 @@ async fn after(
     id: i64,
     month: &str,
     result: Result<(), AppError>,
-    notice: &str,
+    done: Notice,
 ) -> Result<Response, HttpError> {
     match result {
-        Ok(()) => Ok(
-            Redirect::to(&format!("/orgs/{id}/dues?month={month}&notice={notice}")).into_response(),
-        ),
+        Ok(()) => Ok(notice::redirect(
+            &format!("/orgs/{id}/dues?month={month}"),
+            done,
+        )),
         Err(error @ (AppError::Invalid { .. } | AppError::Conflict(_))) => {
             let status = crate::error::status_of(&error);
             let page =
@@ -195,7 +193,16 @@ pub async fn open(
     let result = collection::open_month(&state.app, &actor, OrgId(id), &month, &ctx)
         .await
         .map(|_| ());
-    after(&state, &actor, csrf, id, &month, result, "opened").await
+    after(
+        &state,
+        &actor,
+        csrf,
+        id,
+        &month,
+        result,
+        Notice::DuesMonthOpened,
+    )
+    .await
 }
 
 /// The sheet's recording form: the ticked members paid the month in full, the same day and way.
@@ -235,7 +242,7 @@ pub async fn pay(
     let result = collection::record_payments(&state.app, &actor, &payments, &ctx)
         .await
         .map(|_| ());
-    after(&state, &actor, csrf, id, &month, result, "paid").await
+    after(&state, &actor, csrf, id, &month, result, Notice::DuesPaid).await
 }
 
 #[derive(Template)]
