@@ -1,13 +1,73 @@
 //! Leave (请假), marking attendance by hand, and make-up study (补学).
 
-use dangjian_domain::activity::Operation;
+use dangjian_domain::activity::{Attendance, Operation};
 use dangjian_domain::events::{EventKind, source_key};
-use dangjian_store::Tx;
 use dangjian_store::activities::{self, AttendeeRow};
+use dangjian_store::{Conn, Tx};
 
 use super::outcome::{count_month, event_key, held_on, outcome_event, record};
 use super::{commit, load_in, own_member};
 use crate::{Actor, App, AppError, AppResult, RequestContext};
+
+/// An attendee as stored, with their attendance read from the stored code. Rows are read through
+/// `attendees`/`attendee` below so the code is parsed once, where the row comes in.
+pub(crate) struct Attendee {
+    pub row: AttendeeRow,
+    pub status: Attendance,
+}
+
+impl Attendee {
+    fn from_row(row: AttendeeRow) -> AppResult<Attendee> {
+        let status = stored_attendance(&row.status, row.activity_id, row.member_id)?;
+        Ok(Attendee { row, status })
+    }
+}
+
+/// A stored attendance code; anything else is a corrupt row.
+pub(crate) fn stored_attendance(
+    code: &str,
+    activity_id: i64,
+    member_id: i64,
+) -> AppResult<Attendance> {
+    Attendance::from_code(code).ok_or_else(|| {
+        AppError::Unexpected(format!(
+            "attendee {member_id} of activity {activity_id} has an unknown attendance status {code:?}"
+        ))
+    })
+}
+
+/// The activity's attendees, in list order.
+pub(crate) async fn attendees(conn: Conn<'_>, id: i64) -> AppResult<Vec<Attendee>> {
+    activities::attendees(conn, id)
+        .await?
+        .into_iter()
+        .map(Attendee::from_row)
+        .collect()
+}
+
+/// One attendee of the activity, if the member is on its list.
+pub(crate) async fn attendee(
+    conn: Conn<'_>,
+    id: i64,
+    member_id: i64,
+) -> AppResult<Option<Attendee>> {
+    activities::attendee(conn, id, member_id)
+        .await?
+        .map(Attendee::from_row)
+        .transpose()
+}
+
+/// A status as a form or a JSON body gives it (`present`, `leave` or `absent`): what the recorder
+/// may mark by hand.
+pub fn markable_attendance(raw: &str) -> AppResult<Attendance> {
+    Attendance::from_code(raw)
+        .filter(|status| status.may_be_marked())
+        .ok_or_else(not_markable)
+}
+
+fn not_markable() -> AppError {
+    AppError::invalid("status", "出勤状态只能是出席、请假或缺席")
+}
 
 /// A member asks for leave before the meeting.
 pub async fn request_leave(
@@ -29,15 +89,15 @@ pub async fn request_leave(
     let mut tx = app.begin().await?;
     let loaded = load_in(&mut tx, id).await?;
     loaded.allows(Operation::RequestLeave)?;
-    let attendee = activities::attendee(tx.conn(), id, member_id)
+    let attendee = attendee(tx.conn(), id, member_id)
         .await?
         .ok_or_else(|| AppError::Forbidden("您不在本次活动的应到人员名单中".into()))?;
     let changed = activities::set_attendance(
         tx.conn(),
         id,
         member_id,
-        "leave_requested",
-        &["expected"],
+        Attendance::LeaveRequested.code(),
+        &[Attendance::Expected.code()],
         None,
         "",
         false,
@@ -46,7 +106,7 @@ pub async fn request_leave(
     if !changed {
         return Err(AppError::Conflict(format!(
             "您当前的出勤状态为「{}」，不能再请假",
-            status_label(&attendee.status)
+            attendee.status.label()
         )));
     }
     activities::set_leave_reason(tx.conn(), id, member_id, reason).await?;
@@ -56,7 +116,7 @@ pub async fn request_leave(
         ctx,
         &loaded,
         "activity_leave_requested",
-        format!("{} 请假：{reason}", attendee.name),
+        format!("{} 请假：{reason}", attendee.row.name),
     )
     .await
 }
@@ -78,13 +138,17 @@ pub async fn decide_leave(
     loaded.authorize_manage(actor)?;
     loaded.allows(Operation::DecideLeave)?;
     let attendee = attendee_in(&mut tx, id, member_id).await?;
-    let status = if approve { "leave" } else { "expected" };
+    let status = if approve {
+        Attendance::Leave
+    } else {
+        Attendance::Expected
+    };
     if !activities::set_attendance(
         tx.conn(),
         id,
         member_id,
-        status,
-        &["leave_requested"],
+        status.code(),
+        &[Attendance::LeaveRequested.code()],
         None,
         "",
         false,
@@ -93,7 +157,7 @@ pub async fn decide_leave(
     {
         return Err(AppError::Conflict(format!(
             "{} 没有待审批的请假",
-            attendee.name
+            attendee.row.name
         )));
     }
     let verb = if approve { "批准" } else { "不批准" };
@@ -103,43 +167,30 @@ pub async fn decide_leave(
         ctx,
         &loaded,
         "activity_leave_decided",
-        format!("{verb} {} 的请假", attendee.name),
+        format!("{verb} {} 的请假", attendee.row.name),
     )
     .await
 }
 
-async fn attendee_in(tx: &mut Tx, id: i64, member_id: i64) -> AppResult<AttendeeRow> {
-    activities::attendee(tx.conn(), id, member_id)
+async fn attendee_in(tx: &mut Tx, id: i64, member_id: i64) -> AppResult<Attendee> {
+    attendee(tx.conn(), id, member_id)
         .await?
         .ok_or_else(|| AppError::invalid("member_id", "该党员不在本次活动的参加人员名单中"))
 }
 
-pub(crate) fn status_label(status: &str) -> &'static str {
-    match status {
-        "expected" => "应到",
-        "present" => "出席",
-        "leave_requested" => "请假待批",
-        "leave" => "请假",
-        "absent" => "缺席",
-        _ => "未知",
-    }
-}
-
-/// The recorder marks a member by hand: present, leave or absent. After the meeting this is a
-/// correction: the member's month and the events follow it.
+/// The recorder marks a member by hand: present, leave or absent (`markable_attendance` reads
+/// one from a request). After the meeting this is a correction: the member's month and the
+/// events follow it.
 pub async fn mark(
     app: &App,
     actor: &Actor,
     ctx: &RequestContext,
     id: i64,
     member_id: i64,
-    status: &str,
+    status: Attendance,
 ) -> AppResult<()> {
-    if !matches!(status, "present" | "leave" | "absent") {
-        return Err(AppError::invalid(
-            "status",
-            "出勤状态只能是出席、请假或缺席",
-        ));
+    if !status.may_be_marked() {
+        return Err(not_markable());
     }
     let mut tx = app.begin().await?;
     let loaded = load_in(&mut tx, id).await?;
@@ -149,24 +200,24 @@ pub async fn mark(
     if attendee.status == status {
         return Err(AppError::Conflict(format!(
             "{} 已是「{}」",
-            attendee.name,
-            status_label(status)
+            attendee.row.name,
+            status.label()
         )));
     }
-    if !loaded.status.is_held() && status == "absent" {
+    if !loaded.status.is_held() && status == Attendance::Absent {
         return Err(AppError::invalid(
             "status",
             "会前不能标记缺席；确认召开时未到者自动记为缺席",
         ));
     }
     let held = loaded.status.is_held();
-    let checked_in_at = (status == "present").then(|| app.now_micros());
+    let checked_in_at = (status == Attendance::Present).then(|| app.now_micros());
     activities::set_attendance(
         tx.conn(),
         id,
         member_id,
-        status,
-        &[attendee.status.as_str()],
+        status.code(),
+        &[attendee.status.code()],
         checked_in_at,
         "manual",
         held,
@@ -174,9 +225,9 @@ pub async fn mark(
     .await?;
     if held {
         let held_on = held_on(&loaded)?;
-        count_month(&mut tx, &loaded, member_id, &attendee.status, held_on, -1).await?;
+        count_month(&mut tx, &loaded, member_id, attendee.status, held_on, -1).await?;
         count_month(&mut tx, &loaded, member_id, status, held_on, 1).await?;
-        let old_key = event_key(&loaded, member_id, &attendee.status, attendee.revision);
+        let old_key = event_key(&loaded, member_id, attendee.status, attendee.row.revision);
         if let Some(old_key) = old_key {
             record(
                 &mut tx,
@@ -189,20 +240,20 @@ pub async fn mark(
             )
             .await?;
         }
-        if let Some(new_key) = event_key(&loaded, member_id, status, attendee.revision + 1)
+        if let Some(new_key) = event_key(&loaded, member_id, status, attendee.row.revision + 1)
             && let Some(kind) = outcome_event(loaded.kind, status)
         {
             record(&mut tx, &loaded, member_id, kind, &new_key, held_on, "{}").await?;
         }
-        if status != "present" {
+        if status != Attendance::Present {
             activities::set_make_up(tx.conn(), id, member_id, "assigned", "", None).await?;
         }
     }
     let summary = format!(
         "手工标记 {}：{} → {}",
-        attendee.name,
-        status_label(&attendee.status),
-        status_label(status)
+        attendee.row.name,
+        attendee.status.label(),
+        status.label()
     );
     commit(
         tx,
@@ -234,11 +285,11 @@ pub async fn confirm_make_up(
     )?;
     let mut tx = app.begin().await?;
     let loaded = load_in(&mut tx, id).await?;
-    let attendee = activities::attendee(tx.conn(), id, member_id)
+    let attendee = attendee(tx.conn(), id, member_id)
         .await?
         .ok_or_else(|| AppError::Forbidden("您不在本次活动的参加人员名单中".into()))?;
-    if attendee.make_up != "assigned" {
-        return Err(AppError::Conflict(if attendee.make_up == "done" {
+    if attendee.row.make_up != "assigned" {
+        return Err(AppError::Conflict(if attendee.row.make_up == "done" {
             "补学已确认，无需重复提交".into()
         } else {
             "本次活动没有需要您补学的内容".into()
@@ -276,7 +327,54 @@ pub async fn confirm_make_up(
         ctx,
         &loaded,
         "activity_make_up_done",
-        format!("{} 完成补学", attendee.name),
+        format!("{} 完成补学", attendee.row.name),
     )
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_mark_present_leave_or_absent_only() {
+        for (raw, status) in [
+            ("present", Attendance::Present),
+            ("leave", Attendance::Leave),
+            ("absent", Attendance::Absent),
+        ] {
+            assert!(
+                matches!(markable_attendance(raw), Ok(s) if s == status),
+                "{raw}"
+            );
+        }
+        for raw in [
+            "expected",
+            "leave_requested",
+            "",
+            "Present",
+            " present",
+            "late",
+        ] {
+            match markable_attendance(raw) {
+                Err(AppError::Invalid { field, message }) => {
+                    assert_eq!(field, Some("status"));
+                    assert_eq!(message, "出勤状态只能是出席、请假或缺席");
+                }
+                other => panic!("{raw:?} gave {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn an_unknown_stored_status_is_a_corrupt_row() {
+        assert!(matches!(
+            stored_attendance("present", 1, 2),
+            Ok(Attendance::Present)
+        ));
+        assert!(matches!(
+            stored_attendance("late", 1, 2),
+            Err(AppError::Unexpected(_))
+        ));
+    }
 }

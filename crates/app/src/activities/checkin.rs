@@ -1,10 +1,11 @@
 //! Check-in: the host's rotating code and the member's scan.
 
-use dangjian_domain::activity::Operation;
 use dangjian_domain::activity::checkin::{self, CheckInCodeError};
+use dangjian_domain::activity::{Attendance, Operation};
 use dangjian_store::activities;
 use serde::Serialize;
 
+use super::attendance::{attendees, stored_attendance};
 use super::{Loaded, commit, load, load_in, own_member};
 use crate::audit::{self, Entry, Who};
 use crate::{Actor, App, AppError, AppResult, RequestContext};
@@ -69,14 +70,17 @@ pub async fn check_in_display(app: &App, actor: &Actor, id: i64) -> AppResult<Ch
         checkin::window_of(now),
     );
     let mut handle = app.store.acquire().await?;
-    let attendees = activities::attendees(handle.conn(), id).await?;
+    let attendees = attendees(handle.conn(), id).await?;
     Ok(CheckInDisplay {
         activity_id: id,
         topic: loaded.row.topic.clone(),
         url: format!("/checkin/{id}?code={code}"),
         code,
         seconds_left: checkin::seconds_left(now),
-        present: attendees.iter().filter(|a| a.status == "present").count() as i64,
+        present: attendees
+            .iter()
+            .filter(|a| a.status == Attendance::Present)
+            .count() as i64,
         expected: attendees.len() as i64,
     })
 }
@@ -112,16 +116,16 @@ pub async fn check_in(
         CheckInCodeError::Forged => AppError::invalid("code", e.to_string()),
         CheckInCodeError::Expired => AppError::Conflict(e.to_string()),
     })?;
-    let (Some(status), Some(name)) = (found.attendee_status, found.attendee_name) else {
+    let (Some(attendance), Some(name)) = (found.attendee_status, found.attendee_name) else {
         return Err(AppError::Forbidden(
             "您不在本次活动的应到人员名单中，不能签到".into(),
         ));
     };
-    if status == "present" {
+    if stored_attendance(&attendance, id, member_id)? == Attendance::Present {
         return Err(AppError::Conflict("您已签到，无需重复签到".into()));
     }
     // Many members check in within the same minute: their writes share transactions.
-    let status = loaded.row.status.clone();
+    let activity_status = loaded.row.status.clone();
     let entry = Entry::new(
         "activity_checked_in",
         "activity",
@@ -135,7 +139,9 @@ pub async fn check_in(
         .run(&app.store, app.clock(), move |tx| {
             Box::pin(async move {
                 // Nothing is written unless the check-in applies (the group commit's contract).
-                if !activities::check_in_attendee(tx.conn(), id, member_id, &status, at).await? {
+                if !activities::check_in_attendee(tx.conn(), id, member_id, &activity_status, at)
+                    .await?
+                {
                     return Err(AppError::Conflict(
                         "您已签到，或签到刚刚结束、活动状态已变化，请刷新后查看".into(),
                     ));

@@ -3,6 +3,7 @@
 //! the three groups meets, and no branch assembly or party lecture has been held.
 
 use dangjian_domain::Month;
+use dangjian_domain::activity::Attendance;
 use dangjian_store::accounts;
 
 use super::PlanInput;
@@ -61,7 +62,7 @@ async fn hold(
     }
     super::publish(app, by, &ctx, id).await?;
     if let Some(member) = by.member_id {
-        super::mark(app, by, &ctx, id, member, "present").await?;
+        super::mark(app, by, &ctx, id, member, Attendance::Present).await?;
     }
     super::finish(app, by, &ctx, id).await?;
     super::record_minutes(app, by, &ctx, id, minutes, "").await?;

@@ -15,7 +15,7 @@ mod record;
 mod view;
 
 pub use attachments::{AttachmentView, MAX_ATTACHMENT_BYTES, attach, attachment};
-pub use attendance::{confirm_make_up, decide_leave, mark, request_leave};
+pub use attendance::{confirm_make_up, decide_leave, mark, markable_attendance, request_leave};
 pub use checkin::{CheckInDisplay, check_in, check_in_display, set_check_in};
 pub use outcome::finish;
 pub use plan::{

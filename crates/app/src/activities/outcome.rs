@@ -5,13 +5,14 @@
 
 use dangjian_domain::Month;
 use dangjian_domain::OrgId;
-use dangjian_domain::activity::{ActivityKind, Operation, Period};
+use dangjian_domain::activity::{ActivityKind, Attendance, Operation, Period};
 use dangjian_domain::events::{EventKind, source_key};
 use dangjian_store::activities;
 use dangjian_store::events::{self, NewEvent};
 use dangjian_store::{Tx, life_counters};
 use jiff::civil::Date;
 
+use super::attendance::attendees;
 use super::{Loaded, commit, load_in};
 use crate::{Actor, App, AppError, AppResult, RequestContext};
 
@@ -24,13 +25,13 @@ pub(super) fn held_on(loaded: &Loaded) -> AppResult<Date> {
 }
 
 /// The event an attendance outcome produces, if any.
-pub(super) fn outcome_event(kind: ActivityKind, status: &str) -> Option<EventKind> {
+pub(super) fn outcome_event(kind: ActivityKind, status: Attendance) -> Option<EventKind> {
     match (kind, status) {
-        (ActivityKind::Talk, "present") => Some(EventKind::TalkHeld),
-        (_, "present") => Some(EventKind::Attended),
-        (_, "leave") => Some(EventKind::OnLeave),
-        (_, "absent") => Some(EventKind::AbsentWithoutLeave),
-        _ => None,
+        (ActivityKind::Talk, Attendance::Present) => Some(EventKind::TalkHeld),
+        (_, Attendance::Present) => Some(EventKind::Attended),
+        (_, Attendance::Leave) => Some(EventKind::OnLeave),
+        (_, Attendance::Absent) => Some(EventKind::AbsentWithoutLeave),
+        (_, Attendance::Expected | Attendance::LeaveRequested) => None,
     }
 }
 
@@ -39,7 +40,7 @@ pub(super) fn outcome_event(kind: ActivityKind, status: &str) -> Option<EventKin
 pub(super) fn event_key(
     loaded: &Loaded,
     member_id: i64,
-    status: &str,
+    status: Attendance,
     revision: i64,
 ) -> Option<String> {
     let kind = outcome_event(loaded.kind, status)?;
@@ -78,7 +79,7 @@ pub(super) async fn count_month(
     tx: &mut Tx,
     loaded: &Loaded,
     member_id: i64,
-    status: &str,
+    status: Attendance,
     on: Date,
     sign: i64,
 ) -> AppResult<()> {
@@ -86,10 +87,10 @@ pub(super) async fn count_month(
         return Ok(());
     }
     let (attended, excused, absent) = match status {
-        "present" => (sign, 0, 0),
-        "leave" => (0, sign, 0),
-        "absent" => (0, 0, sign),
-        _ => return Ok(()),
+        Attendance::Present => (sign, 0, 0),
+        Attendance::Leave => (0, sign, 0),
+        Attendance::Absent => (0, 0, sign),
+        Attendance::Expected | Attendance::LeaveRequested => return Ok(()),
     };
     life_counters::bump_life_month(
         tx.conn(),
@@ -115,44 +116,31 @@ pub async fn finish(app: &App, actor: &Actor, ctx: &RequestContext, id: i64) -> 
     }
     let held_on = held_on(&loaded)?;
     activities::set_status(tx.conn(), id, next.code(), None, app.now_micros()).await?;
-    for attendee in activities::attendees(tx.conn(), id).await? {
-        let status = match attendee.status.as_str() {
-            "present" => "present",
-            "leave" => "leave",
-            _ => "absent",
-        };
+    for attendee in attendees(tx.conn(), id).await? {
+        let member_id = attendee.row.member_id;
+        let status = attendee.status.when_held();
         if status != attendee.status {
             activities::set_attendance(
                 tx.conn(),
                 id,
-                attendee.member_id,
-                status,
-                &[attendee.status.as_str()],
+                member_id,
+                status.code(),
+                &[attendee.status.code()],
                 None,
                 "",
                 false,
             )
             .await?;
         }
-        if status != "present" {
-            activities::set_make_up(tx.conn(), id, attendee.member_id, "assigned", "", None)
-                .await?;
+        if status != Attendance::Present {
+            activities::set_make_up(tx.conn(), id, member_id, "assigned", "", None).await?;
         }
-        count_month(&mut tx, &loaded, attendee.member_id, status, held_on, 1).await?;
+        count_month(&mut tx, &loaded, member_id, status, held_on, 1).await?;
         if let (Some(key), Some(kind)) = (
-            event_key(&loaded, attendee.member_id, status, 0),
+            event_key(&loaded, member_id, status, 0),
             outcome_event(loaded.kind, status),
         ) {
-            record(
-                &mut tx,
-                &loaded,
-                attendee.member_id,
-                kind,
-                &key,
-                held_on,
-                "{}",
-            )
-            .await?;
+            record(&mut tx, &loaded, member_id, kind, &key, held_on, "{}").await?;
         }
     }
     count_held(&mut tx, &loaded, held_on).await?;

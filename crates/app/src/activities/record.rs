@@ -1,11 +1,12 @@
 //! The record of a meeting: minutes, resolutions, votes; archiving; amendments after archiving.
 
-use dangjian_domain::activity::Operation;
+use dangjian_domain::activity::{Attendance, Operation};
 use dangjian_domain::member::MemberCategory;
 use dangjian_domain::vote::{VoteCount, VotePurpose};
 use dangjian_store::activities::{self, NewAmendment, NewVote};
 use serde::Deserialize;
 
+use super::attendance::attendees;
 use super::{commit, load_in};
 use crate::{Actor, App, AppError, AppResult, RequestContext};
 
@@ -98,13 +99,13 @@ pub async fn record_vote(
     let next = loaded.allows(Operation::RecordVote)?;
     // Voters are full members (probationary members have no vote); the count cannot name more
     // voters than the attendance shows.
-    let attendees = activities::attendees(tx.conn(), id).await?;
+    let attendees = attendees(tx.conn(), id).await?;
     let full = MemberCategory::Full.code();
     let voters_present = attendees
         .iter()
-        .filter(|a| a.status == "present" && a.category == full)
+        .filter(|a| a.status == Attendance::Present && a.row.category == full)
         .count();
-    let voters_listed = attendees.iter().filter(|a| a.category == full).count();
+    let voters_listed = attendees.iter().filter(|a| a.row.category == full).count();
     if input.present_voters as usize > voters_present {
         return Err(AppError::invalid(
             "present_voters",

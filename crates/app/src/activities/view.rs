@@ -2,12 +2,12 @@
 
 use dangjian_domain::OrgId;
 use dangjian_domain::access::{Action, Scope};
-use dangjian_domain::activity::{ActivityKind, ActivityStatus};
+use dangjian_domain::activity::{ActivityKind, ActivityStatus, Attendance};
 use dangjian_domain::time::{china, display_minute, from_micros};
-use dangjian_store::activities::{self, ActivityFilter, AttendeeRow};
+use dangjian_store::activities::{self, ActivityFilter};
 use serde::Serialize;
 
-use super::attendance::status_label;
+use super::attendance::{Attendee, attendees, stored_attendance};
 use super::{Loaded, load};
 use crate::{Actor, App, AppError, AppResult, Page, PageParams};
 
@@ -101,7 +101,8 @@ pub struct AttendeeView {
     /// Empty for the node's own members; otherwise why they attend (列席, 上级观察员, ...).
     pub invited_as: String,
     /// expected, present, leave_requested, leave, absent.
-    pub status: String,
+    #[schema(value_type = String)]
+    pub status: Attendance,
     pub status_label: &'static str,
     pub checked_in_at: Option<String>,
     /// qr or manual.
@@ -113,15 +114,16 @@ pub struct AttendeeView {
 }
 
 impl AttendeeView {
-    fn from_row(row: &AttendeeRow) -> AttendeeView {
+    fn from_attendee(attendee: &Attendee) -> AttendeeView {
+        let row = &attendee.row;
         AttendeeView {
             member_id: row.member_id,
             name: row.name.clone(),
             full_member: row.category == "full",
             leading_cadre: row.is_leading_cadre,
             invited_as: row.invited_as.clone(),
-            status: row.status.clone(),
-            status_label: status_label(&row.status),
+            status: attendee.status,
+            status_label: attendee.status.label(),
             checked_in_at: row.checked_in_at.map(|at| display_minute(from_micros(at))),
             check_in_method: row.check_in_method.clone(),
             leave_reason: row.leave_reason.clone(),
@@ -201,10 +203,10 @@ async fn may_decide(app: &App, actor: &Actor, loaded: &Loaded) -> bool {
 pub async fn get(app: &App, actor: &Actor, id: i64) -> AppResult<ActivityDetail> {
     let loaded = load(app, id).await?;
     let mut handle = app.store.acquire().await?;
-    let rows = activities::attendees(handle.conn(), id).await?;
+    let rows = attendees(handle.conn(), id).await?;
     let attending = actor
         .member_id
-        .is_some_and(|m| rows.iter().any(|a| a.member_id == m));
+        .is_some_and(|m| rows.iter().any(|a| a.row.member_id == m));
     let can_decide = may_decide(app, actor, &loaded).await;
     let can_view = actor
         .grant
@@ -226,9 +228,13 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> AppResult<ActivityDetail>
         .iter()
         .map(super::AttachmentView::from_row)
         .collect();
-    let attendees: Vec<AttendeeView> = rows.iter().map(AttendeeView::from_row).collect();
-    let count = |s: &str| attendees.iter().filter(|a| a.status == s).count() as i64;
-    let (present, on_leave, absent) = (count("present"), count("leave"), count("absent"));
+    let attendees: Vec<AttendeeView> = rows.iter().map(AttendeeView::from_attendee).collect();
+    let count = |s: Attendance| attendees.iter().filter(|a| a.status == s).count() as i64;
+    let (present, on_leave, absent) = (
+        count(Attendance::Present),
+        count(Attendance::Leave),
+        count(Attendance::Absent),
+    );
     let expected = attendees.len() as i64;
     let mine = actor
         .member_id
@@ -353,7 +359,9 @@ pub struct MyActivityView {
     /// The activity's lifecycle status (`published`: upcoming or under way).
     pub activity_status: &'static str,
     pub activity_status_label: &'static str,
-    pub status: String,
+    /// The caller's attendance: expected, present, leave_requested, leave or absent.
+    #[schema(value_type = String)]
+    pub status: Attendance,
     pub status_label: &'static str,
     pub make_up: String,
     /// Whether leave may still be asked for.
@@ -372,9 +380,10 @@ pub async fn my_activities(
     let items = rows
         .into_iter()
         .map(|r| {
+            let attendance = stored_attendance(&r.status, r.activity_id, member_id)?;
             let status =
                 ActivityStatus::from_code(&r.activity_status).unwrap_or(ActivityStatus::Draft);
-            MyActivityView {
+            Ok(MyActivityView {
                 activity_id: r.activity_id,
                 kind_label: ActivityKind::from_code(&r.kind)
                     .map(|k| k.label())
@@ -385,13 +394,14 @@ pub async fn my_activities(
                 place: r.place,
                 activity_status: status.code(),
                 activity_status_label: status.label(),
-                may_request_leave: status == ActivityStatus::Published && r.status == "expected",
-                status_label: status_label(&r.status),
-                status: r.status,
+                may_request_leave: status == ActivityStatus::Published
+                    && attendance == Attendance::Expected,
+                status: attendance,
+                status_label: attendance.label(),
                 make_up: r.make_up,
-            }
+            })
         })
-        .collect();
+        .collect::<AppResult<_>>()?;
     Ok(page.wrap(items, total))
 }
 

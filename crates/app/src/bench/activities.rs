@@ -4,7 +4,7 @@
 //! life meeting in January. Each is held with a probability of 93–97%, so compliance pages have
 //! gaps to show; attendance is 88% present, 6% on leave, 6% absent.
 
-use dangjian_domain::activity::{ActivityKind, Period};
+use dangjian_domain::activity::{ActivityKind, Attendance, Period};
 use dangjian_domain::events::EventKind;
 use dangjian_store::bench::Val;
 use jiff::civil::date;
@@ -130,11 +130,11 @@ fn hold(batch: &mut Batch, plan: &Plan, people: &[Person], (year, month): (i16, 
     for k in &plan.attendees {
         let member = people[*k].id;
         let (status, outcome) = match pick(100, &[13, id as u64, member as u64]) {
-            0..88 => ("present", 0),
-            88..94 => ("leave", 1),
-            _ => ("absent", 2),
+            0..88 => (Attendance::Present, 0),
+            88..94 => (Attendance::Leave, 1),
+            _ => (Attendance::Absent, 2),
         };
-        let present = status == "present";
+        let present = status == Attendance::Present;
         let kind = match outcome {
             0 => EventKind::Attended,
             1 => EventKind::OnLeave,
@@ -152,7 +152,7 @@ fn hold(batch: &mut Batch, plan: &Plan, people: &[Person], (year, month): (i16, 
         batch.attendees.push(vec![
             id.into(),
             member.into(),
-            status.into(),
+            status.code().into(),
             Val::from(present.then_some(starts + 60_000_000)),
             (if present { "qr" } else { "" }).into(),
             (if present { "" } else { "assigned" }).into(),

@@ -156,7 +156,7 @@ pub async fn check_in(
 #[derive(Deserialize, ToSchema)]
 pub struct AttendanceRequest {
     pub member_id: i64,
-    /// present, leave or absent.
+    /// present, leave or absent. Read by `markable_attendance`, so anything else gets its 422.
     pub status: String,
 }
 
@@ -170,7 +170,8 @@ pub async fn attendance(
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<AttendanceRequest>,
 ) -> Result<Json<ActivityDetail>, HttpError> {
-    activities::mark(&state.app, &actor, &ctx, id, body.member_id, &body.status).await?;
+    let status = activities::markable_attendance(&body.status)?;
+    activities::mark(&state.app, &actor, &ctx, id, body.member_id, status).await?;
     Ok(Json(activities::get(&state.app, &actor, id).await?))
 }
 

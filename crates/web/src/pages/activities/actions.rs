@@ -91,8 +91,10 @@ pub async fn mark(
     IdPath(id): IdPath,
     PageForm(form): PageForm<MarkForm>,
 ) -> Result<Response, HttpError> {
-    let result = match member_param(&form.member_id) {
-        Ok(member) => activities::mark(&state.app, &actor, &ctx, id, member, &form.status)
+    let input = member_param(&form.member_id)
+        .and_then(|member| Ok((member, activities::markable_attendance(&form.status)?)));
+    let result = match input {
+        Ok((member, status)) => activities::mark(&state.app, &actor, &ctx, id, member, status)
             .await
             .map(|_| Notice::AttendanceMarked),
         Err(e) => Err(e),

@@ -16,7 +16,7 @@ use dangjian_app::activities::{
 use dangjian_app::orgs::{self, OrgView};
 use dangjian_app::{Actor, AppError, PageParams};
 use dangjian_domain::access::Action;
-use dangjian_domain::activity::{ActivityKind, ActivityStatus};
+use dangjian_domain::activity::{ActivityKind, ActivityStatus, Attendance};
 use serde::Deserialize;
 
 use super::notice::{self, Notice, NoticeQuery};
@@ -180,7 +180,7 @@ async fn detail_page(
     let full_present = detail
         .attendees
         .iter()
-        .filter(|a| a.full_member && a.status == "present")
+        .filter(|a| a.full_member && a.status == Attendance::Present)
         .count();
     Ok(DetailPage {
         layout: Layout::for_actor(csrf, actor, HERE),

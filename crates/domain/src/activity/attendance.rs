@@ -1,0 +1,150 @@
+//! An attendee's attendance (出勤) at an activity.
+//!
+//! Everyone on the list starts expected (应到). Before the meeting a member may ask for leave
+//! (请假待批), which the host's side approves (请假) or refuses (back to expected). Scanning the
+//! check-in code, or the recorder marking by hand, makes them present (出席). When the host
+//! confirms the meeting was held, attendance becomes final: whoever is neither present nor on
+//! approved leave is absent without leave (缺席).
+
+use serde::{Deserialize, Serialize};
+
+/// Serialized, and stored, as its code: `expected`, `present`, `leave_requested`, `leave`,
+/// `absent`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Attendance {
+    /// 应到: on the list, nothing recorded yet.
+    Expected,
+    /// 出席.
+    Present,
+    /// 请假待批: asked for leave, not yet decided.
+    LeaveRequested,
+    /// 请假: leave approved.
+    Leave,
+    /// 缺席: absent without leave.
+    Absent,
+}
+
+impl Attendance {
+    pub const ALL: [Attendance; 5] = [
+        Attendance::Expected,
+        Attendance::Present,
+        Attendance::LeaveRequested,
+        Attendance::Leave,
+        Attendance::Absent,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Attendance::Expected => "expected",
+            Attendance::Present => "present",
+            Attendance::LeaveRequested => "leave_requested",
+            Attendance::Leave => "leave",
+            Attendance::Absent => "absent",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Attendance> {
+        Attendance::ALL.into_iter().find(|a| a.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Attendance::Expected => "应到",
+            Attendance::Present => "出席",
+            Attendance::LeaveRequested => "请假待批",
+            Attendance::Leave => "请假",
+            Attendance::Absent => "缺席",
+        }
+    }
+
+    /// What the recorder may mark by hand: present, leave or absent. Expected and a pending leave
+    /// request come only from the list and from the member's own request.
+    pub fn may_be_marked(self) -> bool {
+        matches!(
+            self,
+            Attendance::Present | Attendance::Leave | Attendance::Absent
+        )
+    }
+
+    /// The final attendance once the meeting is confirmed held: present and approved leave stay;
+    /// anyone still expected, or whose leave request was never decided, is absent without leave.
+    pub fn when_held(self) -> Attendance {
+        match self {
+            Attendance::Present => Attendance::Present,
+            Attendance::Leave => Attendance::Leave,
+            Attendance::Expected | Attendance::LeaveRequested | Attendance::Absent => {
+                Attendance::Absent
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip() {
+        for attendance in Attendance::ALL {
+            assert_eq!(Attendance::from_code(attendance.code()), Some(attendance));
+        }
+    }
+
+    #[test]
+    fn unknown_code_is_none() {
+        for junk in [
+            "",
+            "Present",
+            " present",
+            "present ",
+            "late",
+            "leave-requested",
+        ] {
+            assert_eq!(Attendance::from_code(junk), None, "{junk:?}");
+        }
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(Attendance::Expected.label(), "应到");
+        assert_eq!(Attendance::Present.label(), "出席");
+        assert_eq!(Attendance::LeaveRequested.label(), "请假待批");
+        assert_eq!(Attendance::Leave.label(), "请假");
+        assert_eq!(Attendance::Absent.label(), "缺席");
+    }
+
+    #[test]
+    fn serde_reads_the_codes() {
+        use serde::de::value::{Error, StrDeserializer};
+        for attendance in Attendance::ALL {
+            let read = Attendance::deserialize(StrDeserializer::<Error>::new(attendance.code()));
+            assert_eq!(read, Ok(attendance));
+        }
+        assert!(Attendance::deserialize(StrDeserializer::<Error>::new("late")).is_err());
+    }
+
+    #[test]
+    fn only_final_outcomes_are_marked_by_hand() {
+        let marked: Vec<_> = Attendance::ALL
+            .into_iter()
+            .filter(|a| a.may_be_marked())
+            .collect();
+        assert_eq!(
+            marked,
+            [Attendance::Present, Attendance::Leave, Attendance::Absent]
+        );
+    }
+
+    #[test]
+    fn holding_the_meeting_makes_the_undecided_absent() {
+        assert_eq!(Attendance::Present.when_held(), Attendance::Present);
+        assert_eq!(Attendance::Leave.when_held(), Attendance::Leave);
+        assert_eq!(Attendance::Expected.when_held(), Attendance::Absent);
+        assert_eq!(Attendance::LeaveRequested.when_held(), Attendance::Absent);
+        assert_eq!(Attendance::Absent.when_held(), Attendance::Absent);
+        for a in Attendance::ALL {
+            assert!(a.when_held().may_be_marked());
+        }
+    }
+}
