@@ -18,7 +18,7 @@ use crate::session::{Ctx, CurrentActor};
 const HERE: &str = "/admin/accounts";
 
 #[derive(Template)]
-#[template(path = "accounts.html")]
+#[template(path = "accounts/accounts.html")]
 struct AccountsPage {
     layout: Layout,
     accounts: Vec<AccountView>,
@@ -56,7 +56,7 @@ pub async fn list(
 }
 
 #[derive(Template)]
-#[template(path = "account_new.html")]
+#[template(path = "accounts/account_new.html")]
 struct NewAccountPage {
     layout: Layout,
     error: Option<String>,
@@ -179,7 +179,7 @@ pub async fn create(
 }
 
 #[derive(Template)]
-#[template(path = "secret_shown_once.html")]
+#[template(path = "accounts/secret_shown_once.html")]
 pub struct SecretPage {
     pub layout: Layout,
     pub title: &'static str,

@@ -14,7 +14,7 @@ use crate::extract::{IdPath, PageForm, QueryParams};
 use crate::session::{Ctx, CurrentActor};
 
 #[derive(Template)]
-#[template(path = "assessment.html")]
+#[template(path = "assessment/assessment.html")]
 struct AssessmentPage {
     layout: Layout,
     a: AssessmentView,

@@ -14,7 +14,7 @@ use crate::session::CurrentActor;
 const HERE: &str = "/admin/audit";
 
 #[derive(Template)]
-#[template(path = "audit.html")]
+#[template(path = "accounts/audit.html")]
 struct AuditPage {
     layout: Layout,
     entries: Vec<AuditEntryView>,

@@ -17,7 +17,7 @@ use crate::extract::{IdPath, PageForm};
 use crate::session::{Ctx, CurrentActor};
 
 #[derive(Template)]
-#[template(path = "awards.html")]
+#[template(path = "assessment/awards.html")]
 struct CampaignPage {
     layout: Layout,
     c: AwardCampaignView,

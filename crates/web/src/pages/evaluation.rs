@@ -18,7 +18,7 @@ use crate::extract::{IdPath, PageForm};
 use crate::session::{Ctx, CurrentActor};
 
 #[derive(Template)]
-#[template(path = "evaluation.html")]
+#[template(path = "assessment/evaluation.html")]
 struct CampaignPage {
     layout: Layout,
     c: CampaignView,

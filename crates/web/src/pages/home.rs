@@ -13,7 +13,7 @@ use crate::error::HttpError;
 use crate::session::CurrentActor;
 
 #[derive(Template)]
-#[template(path = "home.html")]
+#[template(path = "accounts/home.html")]
 struct HomePage {
     layout: Layout,
     greeting: &'static str,

@@ -18,7 +18,7 @@ use crate::extract::{IdPath, PageForm, QueryParams};
 use crate::session::{Ctx, CurrentActor};
 
 #[derive(Template)]
-#[template(path = "activity_checkin.html")]
+#[template(path = "life/activity_checkin.html")]
 struct ScreenPage {
     layout: Layout,
     display: CheckInDisplay,
@@ -26,7 +26,7 @@ struct ScreenPage {
 }
 
 #[derive(Template)]
-#[template(path = "activity_qr_partial.html")]
+#[template(path = "life/activity_qr_partial.html")]
 struct QrPartial {
     display: CheckInDisplay,
     qr_svg: String,
@@ -99,7 +99,7 @@ pub async fn check_in_qr(
 }
 
 #[derive(Template)]
-#[template(path = "checkin.html")]
+#[template(path = "life/checkin.html")]
 struct ScanPage {
     layout: Layout,
     detail: ActivityDetail,
@@ -163,7 +163,7 @@ pub async fn check_in(
 }
 
 #[derive(Template)]
-#[template(path = "minutes_print.html")]
+#[template(path = "life/minutes_print.html")]
 struct PrintPage {
     detail: ActivityDetail,
 }
@@ -189,7 +189,7 @@ pub struct PeriodParams {
 }
 
 #[derive(Template)]
-#[template(path = "compliance.html")]
+#[template(path = "life/compliance.html")]
 struct CompliancePage {
     layout: Layout,
     view: ComplianceView,
@@ -211,7 +211,7 @@ pub async fn compliance(
 }
 
 #[derive(Template)]
-#[template(path = "dual_life.html")]
+#[template(path = "life/dual_life.html")]
 struct DualLifePage {
     layout: Layout,
     report: DualLifeReport,

@@ -24,7 +24,7 @@ pub struct MonthParams {
 }
 
 #[derive(Template)]
-#[template(path = "calendar.html")]
+#[template(path = "life/calendar.html")]
 struct CalendarPage {
     layout: Layout,
     calendar: activities::calendar::CalendarMonth,
@@ -46,7 +46,7 @@ pub async fn calendar(
 }
 
 #[derive(Template)]
-#[template(path = "calendar_feed.html")]
+#[template(path = "life/calendar_feed.html")]
 struct FeedPage {
     layout: Layout,
     has_feed: bool,

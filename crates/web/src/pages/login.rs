@@ -12,7 +12,7 @@ use crate::extract::{PageForm, QueryParams};
 use crate::session::{Ctx, CurrentActor, MaybeActor, expired_session_cookie, session_cookie};
 
 #[derive(Template)]
-#[template(path = "login.html")]
+#[template(path = "accounts/login.html")]
 struct LoginPage {
     layout: Layout,
     error: Option<String>,

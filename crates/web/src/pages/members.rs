@@ -33,7 +33,7 @@ fn statuses() -> Vec<(&'static str, &'static str)> {
 }
 
 #[derive(Template)]
-#[template(path = "members.html")]
+#[template(path = "members/members.html")]
 struct ListPage {
     layout: Layout,
     members: Vec<MemberView>,
@@ -146,7 +146,7 @@ pub async fn list(
 }
 
 #[derive(Template)]
-#[template(path = "member.html")]
+#[template(path = "members/member.html")]
 struct ProfilePage {
     layout: Layout,
     member: MemberView,
@@ -196,7 +196,7 @@ pub async fn reveal_id(
 }
 
 #[derive(Template)]
-#[template(path = "member_form.html")]
+#[template(path = "members/member_form.html")]
 struct FormPage {
     layout: Layout,
     title: &'static str,

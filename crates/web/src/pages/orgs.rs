@@ -19,7 +19,7 @@ use crate::session::{Ctx, CurrentActor};
 const HERE: &str = "/orgs";
 
 #[derive(Template)]
-#[template(path = "orgs.html")]
+#[template(path = "orgs/orgs.html")]
 struct TreePage {
     layout: Layout,
     nodes: Vec<TreeNode>,
@@ -41,7 +41,7 @@ pub async fn tree(
 }
 
 #[derive(Template)]
-#[template(path = "org.html")]
+#[template(path = "orgs/org.html")]
 struct OrgPage {
     layout: Layout,
     org: OrgView,
@@ -119,7 +119,7 @@ pub async fn show(
 }
 
 #[derive(Template)]
-#[template(path = "org_form.html")]
+#[template(path = "orgs/org_form.html")]
 struct OrgFormPage {
     layout: Layout,
     title: &'static str,

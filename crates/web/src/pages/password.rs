@@ -11,7 +11,7 @@ use crate::extract::PageForm;
 use crate::session::{Ctx, CurrentActor};
 
 #[derive(Template)]
-#[template(path = "password.html")]
+#[template(path = "accounts/password.html")]
 struct PasswordPage {
     layout: Layout,
     must_change: bool,

@@ -24,7 +24,7 @@ use crate::session::{Ctx, CurrentActor};
 const HERE: &str = "/points";
 
 #[derive(Template)]
-#[template(path = "points.html")]
+#[template(path = "points/points.html")]
 struct HubPage {
     layout: Layout,
     campaigns: Vec<CampaignSummary>,
@@ -68,7 +68,7 @@ pub async fn hub(
 }
 
 #[derive(Template)]
-#[template(path = "points_card.html")]
+#[template(path = "points/points_card.html")]
 struct CardPage {
     layout: Layout,
     card: CardView,
@@ -88,7 +88,7 @@ pub async fn card(
 }
 
 #[derive(Template)]
-#[template(path = "points_org.html")]
+#[template(path = "points/points_org.html")]
 struct OrgPage {
     layout: Layout,
     campaigns: Vec<CampaignSummary>,
@@ -267,7 +267,7 @@ pub async fn reverse(
 }
 
 #[derive(Template)]
-#[template(path = "points_bulletin.html")]
+#[template(path = "points/points_bulletin.html")]
 struct BulletinPage {
     layout: Layout,
     b: BulletinView,
@@ -304,7 +304,7 @@ pub async fn publish(
 }
 
 #[derive(Template)]
-#[template(path = "points_verify.html")]
+#[template(path = "points/points_verify.html")]
 struct VerifyPage {
     layout: Layout,
     report: VerifyReport,

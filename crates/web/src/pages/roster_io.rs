@@ -167,7 +167,7 @@ pub async fn template(CurrentActor(actor): CurrentActor) -> Result<Response, Htt
 }
 
 #[derive(Template)]
-#[template(path = "member_import_partial.html")]
+#[template(path = "members/member_import_partial.html")]
 struct ImportResult {
     imported: Option<u64>,
     target_name: String,

@@ -12,7 +12,7 @@ use crate::extract::PageForm;
 use crate::session::Ctx;
 
 #[derive(Template)]
-#[template(path = "setup.html")]
+#[template(path = "accounts/setup.html")]
 struct SetupPage {
     layout: Layout,
     error: Option<String>,

@@ -17,7 +17,7 @@ use crate::session::{Ctx, CurrentActor};
 const HERE: &str = "/admin/tokens";
 
 #[derive(Template)]
-#[template(path = "tokens.html")]
+#[template(path = "accounts/tokens.html")]
 struct TokensPage {
     layout: Layout,
     tokens: Vec<TokenView>,

@@ -19,7 +19,7 @@ use crate::session::{Ctx, CurrentActor};
 const HERE: &str = "/transfers";
 
 #[derive(Template)]
-#[template(path = "transfers.html")]
+#[template(path = "transfers/transfers.html")]
 struct ListPage {
     layout: Layout,
     transfers: Vec<TransferView>,
@@ -143,7 +143,7 @@ pub async fn slip(
 }
 
 #[derive(Template)]
-#[template(path = "transfer_form.html")]
+#[template(path = "transfers/transfer_form.html")]
 struct StartPage {
     layout: Layout,
     member: MemberView,

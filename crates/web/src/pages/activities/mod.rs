@@ -54,7 +54,7 @@ fn status_choices() -> Vec<Choice> {
 }
 
 #[derive(Template)]
-#[template(path = "activities.html")]
+#[template(path = "life/activities.html")]
 struct ListPage {
     layout: Layout,
     manages: bool,
@@ -148,7 +148,7 @@ pub async fn list(
 }
 
 #[derive(Template)]
-#[template(path = "activity.html")]
+#[template(path = "life/activity.html")]
 struct DetailPage {
     layout: Layout,
     detail: ActivityDetail,

@@ -17,7 +17,7 @@ use crate::extract::{IdPath, PageForm, QueryParams};
 use crate::session::{Ctx, CurrentActor};
 
 #[derive(Template)]
-#[template(path = "activity_form.html")]
+#[template(path = "life/activity_form.html")]
 struct FormPage {
     layout: Layout,
     org: OrgView,

@@ -26,7 +26,7 @@ use crate::session::{Ctx, CurrentActor};
 const HERE: &str = "/orgs";
 
 #[derive(Template)]
-#[template(path = "development.html")]
+#[template(path = "development/development.html")]
 struct DashboardPage {
     layout: Layout,
     board: Dashboard,
@@ -48,7 +48,7 @@ pub async fn dashboard(
 }
 
 #[derive(Template)]
-#[template(path = "applicant_form.html")]
+#[template(path = "development/applicant_form.html")]
 struct ApplicantFormPage {
     layout: Layout,
     org_id: i64,
@@ -165,7 +165,7 @@ struct Line {
 }
 
 #[derive(Template)]
-#[template(path = "applicant.html")]
+#[template(path = "development/applicant.html")]
 struct ApplicantPage {
     layout: Layout,
     detail: ApplicantDetail,

@@ -22,7 +22,7 @@ use crate::pages::{Csrf, Layout, render};
 use crate::session::{Ctx, CurrentActor};
 
 #[derive(Template)]
-#[template(path = "dues_member.html")]
+#[template(path = "dues/dues_member.html")]
 struct MemberPage {
     layout: Layout,
     dues: ProfileView,

@@ -22,7 +22,7 @@ use crate::session::CurrentActor;
 pub(super) const HERE: &str = "/dues";
 
 #[derive(Template)]
-#[template(path = "dues_calc.html")]
+#[template(path = "dues/dues_calc.html")]
 struct CalcPage {
     layout: Layout,
     categories: Vec<&'static str>,
@@ -72,7 +72,7 @@ pub async fn calc(
 }
 
 #[derive(Template)]
-#[template(path = "dues.html")]
+#[template(path = "dues/dues.html")]
 struct HubPage {
     layout: Layout,
     own_member_id: Option<i64>,

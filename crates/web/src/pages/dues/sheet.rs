@@ -27,7 +27,7 @@ use crate::pages::{Csrf, Layout, ok, render};
 use crate::session::{Ctx, CurrentActor};
 
 #[derive(Template)]
-#[template(path = "dues_sheet.html")]
+#[template(path = "dues/dues_sheet.html")]
 struct SheetPage {
     layout: Layout,
     sheet: SheetView,
@@ -39,7 +39,7 @@ struct SheetPage {
 }
 
 #[derive(Template)]
-#[template(path = "dues_summary.html")]
+#[template(path = "dues/dues_summary.html")]
 struct SummaryPage {
     layout: Layout,
     summary: SummaryView,
@@ -246,7 +246,7 @@ pub async fn pay(
 }
 
 #[derive(Template)]
-#[template(path = "dues_year.html")]
+#[template(path = "dues/dues_year.html")]
 struct YearPage {
     layout: Layout,
     report: YearReport,
@@ -273,7 +273,7 @@ pub async fn year(
 }
 
 #[derive(Template)]
-#[template(path = "dues_import_partial.html")]
+#[template(path = "dues/dues_import_partial.html")]
 struct ImportResultBox {
     imported: Option<u64>,
     message: String,
