@@ -398,7 +398,8 @@ fn check_letter(
     letter: &LetterInput,
     today: jiff::civil::Date,
 ) -> AppResult<(String, String, jiff::civil::Date)> {
-    let counterpart = &AppError::check_name("counterpart", "对方党组织名称", &letter.counterpart, 100)?;
+    let counterpart =
+        &AppError::check_name("counterpart", "对方党组织名称", &letter.counterpart, 100)?;
     let letter_no = &AppError::check_name("letter_no", "介绍信编号", &letter.letter_no, 50)?;
     let issued = parse_date(&letter.issued_on)
         .ok_or_else(|| AppError::invalid("issued_on", "开具日期格式应为 2026-01-15"))?;

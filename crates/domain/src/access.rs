@@ -230,8 +230,14 @@ mod tests {
             Action::ManageAssessments,
             Action::ManageDevelopment,
         ] {
-            assert!(secretary.permits(action, Scope::Org(&path(&[1, 2, 3]))), "{action:?}");
-            assert!(!secretary.permits(action, Scope::Org(&path(&[1]))), "{action:?}");
+            assert!(
+                secretary.permits(action, Scope::Org(&path(&[1, 2, 3]))),
+                "{action:?}"
+            );
+            assert!(
+                !secretary.permits(action, Scope::Org(&path(&[1]))),
+                "{action:?}"
+            );
             assert!(!leader.may_ever(action), "{action:?}");
             assert!(!member.may_ever(action), "{action:?}");
         }

@@ -18,10 +18,14 @@ pub enum Shape {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TextError {
     Empty,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
     LineBreak,
     /// A control, bidirectional-override, zero-width or byte-order-mark character.
-    Invisible { code_point: u32 },
+    Invisible {
+        code_point: u32,
+    },
 }
 
 impl fmt::Display for TextError {
@@ -31,7 +35,10 @@ impl fmt::Display for TextError {
             TextError::TooLong { max } => write!(f, "最多 {max} 个字"),
             TextError::LineBreak => write!(f, "不能换行"),
             TextError::Invisible { code_point } => {
-                write!(f, "含有不可见的控制字符（U+{code_point:04X}），请删除后重新输入")
+                write!(
+                    f,
+                    "含有不可见的控制字符（U+{code_point:04X}），请删除后重新输入"
+                )
             }
         }
     }
@@ -110,7 +117,10 @@ mod tests {
         }
         assert_eq!(name("张\n伟", 50), Err(TextError::LineBreak));
         assert_eq!(name("   ", 50), Err(TextError::Empty));
-        assert_eq!(name(&"党".repeat(51), 50), Err(TextError::TooLong { max: 50 }));
+        assert_eq!(
+            name(&"党".repeat(51), 50),
+            Err(TextError::TooLong { max: 50 })
+        );
         assert_eq!(name("  欧阳 建国 ", 50), Ok("欧阳 建国".to_string()));
     }
 

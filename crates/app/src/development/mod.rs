@@ -366,6 +366,8 @@ pub(crate) fn detail_of(
         probation_ends: probation_ends(file).map(|d| d.to_string()),
         evaluation_due: evaluation_due(file).map(|d| d.to_string()),
         can_record: row.status == "in_progress"
-            && actor.grant.permits(Action::ManageDevelopment, Scope::Org(path)),
+            && actor
+                .grant
+                .permits(Action::ManageDevelopment, Scope::Org(path)),
     }
 }

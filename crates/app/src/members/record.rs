@@ -136,7 +136,11 @@ pub fn check(input: &MemberInput, today: Date) -> Result<CheckedMember, Vec<Fiel
     let name = match text::name(&input.name, 50) {
         Ok(name) => name,
         Err(error) => {
-            errors.add("name", &input.name, crate::error::text_message("姓名", &error));
+            errors.add(
+                "name",
+                &input.name,
+                crate::error::text_message("姓名", &error),
+            );
             input.name.trim().to_string()
         }
     };

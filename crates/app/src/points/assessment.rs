@@ -148,7 +148,9 @@ pub async fn scores(
         },
         weights,
         rows,
-        can_set_weights: actor.grant.permits(Action::ManageAssessments, Scope::Org(&path)),
+        can_set_weights: actor
+            .grant
+            .permits(Action::ManageAssessments, Scope::Org(&path)),
     })
 }
 

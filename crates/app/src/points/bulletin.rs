@@ -153,9 +153,7 @@ pub async fn bulletin(
             })
             .collect(),
         published,
-        can_publish: actor
-            .grant
-            .permits(Action::ManagePoints, Scope::Org(&path)),
+        can_publish: actor.grant.permits(Action::ManagePoints, Scope::Org(&path)),
     })
 }
 

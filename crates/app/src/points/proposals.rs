@@ -327,9 +327,7 @@ pub async fn decide(
 pub async fn list(app: &App, actor: &Actor, org_id: i64) -> AppResult<Vec<ProposalView>> {
     let (_, path) = orgs::load(app, OrgId(org_id)).await?;
     actor.authorize(Action::ViewMembers, Scope::Org(&path))?;
-    let may_approve = actor
-        .grant
-        .permits(Action::ManagePoints, Scope::Org(&path));
+    let may_approve = actor.grant.permits(Action::ManagePoints, Scope::Org(&path));
     let mut handle = app.store.acquire().await?;
     let rows = ledger::proposals_in(handle.conn(), &SubtreeRange::of(&path), 200).await?;
     Ok(rows

@@ -277,6 +277,20 @@ async fn login_returns_to_the_page_asked_for_but_never_off_site(backend: Backend
         )
         .await;
     assert_eq!(location(&response), "/");
+    // A signed-in browser sent to /login with a hostile next goes home (issue #15): a tab or a
+    // backslash a browser would read as another site, control characters that once made a 500.
+    for hostile in [
+        "/%09/evil.example",
+        "/%09%5Cevil.example",
+        "/%0a/evil.example",
+        "/%00",
+        "/%7f",
+        "/%0d%0aSet-Cookie:%20x=1",
+    ] {
+        let response = other.get(&format!("/login?next={hostile}")).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{hostile}");
+        assert_eq!(location(&response), "/", "{hostile}");
+    }
 }
 
 async fn forms_without_the_csrf_token_or_from_another_site_are_refused(backend: Backend) {

@@ -184,7 +184,13 @@ async fn names_refuse_invisible_and_control_characters(backend: Backend) {
         .await;
     let (status, body) = json_error(group_named).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    assert!(body["message"].as_str().unwrap_or_default().contains("组织名称不能换行"), "{body}");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("组织名称不能换行"),
+        "{body}"
+    );
 }
 
 on_both_backends!(

@@ -35,9 +35,17 @@ pub struct LoginForm {
     next: String,
 }
 
-/// Only a local path may be the target after sign-in (no open redirect to another site).
+/// Only a page of ours may be the target after sign-in (no open redirect to another site): a
+/// path of printable ASCII without backslashes (a browser drops a tab or newline and reads
+/// `/\t/evil.example` as `//evil.example`; a control character cannot go in a header at all),
+/// not starting `//`, that a GET route serves. Anything else goes home.
 fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
+    let printable = next
+        .bytes()
+        .all(|b| (0x21..=0x7e).contains(&b) && b != b'\\');
+    let path = next.split(['?', '#']).next().unwrap_or_default();
+    if printable && next.starts_with('/') && !next.starts_with("//") && crate::routes::is_page(path)
+    {
         next
     } else {
         "/"
@@ -124,5 +132,22 @@ mod tests {
         assert_eq!(super::safe_next("https://evil.example"), "/");
         assert_eq!(super::safe_next("/\\evil.example"), "/");
         assert_eq!(super::safe_next(""), "/");
+        for hostile in [
+            "/\t/evil.example",
+            "/\t\\evil.example",
+            "/\n/evil.example",
+            "/\r\nSet-Cookie: x=1",
+            "/\u{0}",
+            "/\u{7f}",
+            "/ /evil.example",
+            "/no/such/page",
+        ] {
+            assert_eq!(super::safe_next(hostile), "/", "{hostile:?}");
+        }
+        assert_eq!(
+            super::safe_next("/orgs/12?notice=org_created"),
+            "/orgs/12?notice=org_created"
+        );
+        assert_eq!(super::safe_next("/"), "/");
     }
 }

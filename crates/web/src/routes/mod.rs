@@ -68,6 +68,34 @@ pub fn table() -> Vec<RouteSpec> {
     specs
 }
 
+/// Whether `path` (without its query) is a page of ours: a GET route outside the API. The only
+/// places a sign-in may send a browser back to.
+pub(crate) fn is_page(path: &str) -> bool {
+    static PAGES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    let pages = PAGES.get_or_init(|| {
+        table()
+            .into_iter()
+            .filter(|spec| spec.methods.contains(&"GET") && !spec.path.starts_with("/api/"))
+            .map(|spec| spec.path)
+            .collect()
+    });
+    pages.iter().any(|pattern| path_matches(pattern, path))
+}
+
+/// Whether the route `pattern` (`/orgs/{id}`, `/static/{*path}`) serves `path`.
+fn path_matches(pattern: &str, path: &str) -> bool {
+    let mut wanted = pattern.trim_matches('/').split('/');
+    let mut given = path.trim_matches('/').split('/');
+    loop {
+        match (wanted.next(), given.next()) {
+            (None, None) => return true,
+            (Some(w), Some(g)) if w.starts_with("{*") => return !g.is_empty(),
+            (Some(w), Some(g)) if w == g || (w.starts_with('{') && !g.is_empty()) => {}
+            _ => return false,
+        }
+    }
+}
+
 pub(crate) fn build(state: AppState) -> Router {
     routes()
         .router()
