@@ -29,7 +29,6 @@ use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{Html, IntoResponse, Response};
 use dangjian_app::{Actor, AppError, FieldError};
-use dangjian_domain::access::Action;
 
 use crate::cookies::CsrfToken;
 use crate::error::{HttpError, OwnBody};
@@ -54,66 +53,20 @@ pub struct Layout {
     pub nav: Vec<NavItem>,
 }
 
-/// The modules of the navigation, each with the action that opens it (`None`: everyone signed in).
-/// A module appears only for roles that may use it.
-const MODULES: &[(&str, &str, &str, Option<Action>)] = &[
-    ("/", "首页", "回到首页", None),
-    (
-        "/activities",
-        "组织生活",
-        "三会一课、主题党日：制定计划、审批、签到、记录，查看落实情况",
-        None,
-    ),
-    (
-        "/orgs",
-        "组织架构",
-        "查看和调整党委、党总支、党支部、党小组",
-        Some(Action::ViewOrg),
-    ),
-    (
-        "/members",
-        "党员花名册",
-        "按组织、类别、年龄、入党年份查找党员，登记和修改党员信息",
-        Some(Action::ViewMembers),
-    ),
-    (
-        "/transfers",
-        "组织关系转接",
-        "发起、接收、退回组织关系转接，登记介绍信回执",
-        Some(Action::ManageMembers),
-    ),
-    (
-        "/dues",
-        "党费",
-        "按规定比例计算党费，登记每月收缴，查看欠交和收缴报表",
-        None,
-    ),
-    (
-        "/points",
-        "党员积分",
-        "积分卡、积分排行、加扣分申报审批、积分通报",
-        None,
-    ),
-    (
-        "/admin/accounts",
-        "账号管理",
-        "为书记、党小组长和党员开通账号，重置密码，解锁账号",
-        Some(Action::ManageAccounts),
-    ),
-    (
-        "/admin/tokens",
-        "API 令牌",
-        "签发和吊销供其他系统对接使用的令牌",
-        Some(Action::ManageApiTokens),
-    ),
-    (
-        "/admin/audit",
-        "审计日志",
-        "查看谁在何时做了什么",
-        Some(Action::ViewAudit),
-    ),
-    ("/account/password", "修改密码", "修改自己的登录密码", None),
-];
+/// Every area's navigation entries in their order; an entry appears only for roles that may use
+/// it.
+fn navigation() -> &'static [&'static crate::routes::NavEntry] {
+    static ENTRIES: std::sync::OnceLock<Vec<&'static crate::routes::NavEntry>> =
+        std::sync::OnceLock::new();
+    ENTRIES.get_or_init(|| {
+        let mut entries: Vec<_> = crate::routes::AREAS
+            .iter()
+            .flat_map(|area| area.navigation)
+            .collect();
+        entries.sort_by_key(|entry| entry.position);
+        entries
+    })
+}
 
 impl Layout {
     /// The frame of an error page or a page before sign-in: no user, no navigation.
@@ -126,14 +79,14 @@ impl Layout {
     }
 
     pub fn for_actor(csrf: String, actor: &Actor, active: &str) -> Layout {
-        let nav = MODULES
+        let nav = navigation()
             .iter()
-            .filter(|(_, _, _, action)| action.is_none_or(|a| actor.grant.may_ever(a)))
-            .map(|(href, label, description, _)| NavItem {
-                href,
-                label,
-                description,
-                active: *href == active,
+            .filter(|entry| entry.action.is_none_or(|a| actor.grant.may_ever(a)))
+            .map(|entry| NavItem {
+                href: entry.href,
+                label: entry.label,
+                description: entry.description,
+                active: entry.href == active,
             })
             .collect();
         let user = UserBox {

@@ -1,8 +1,72 @@
 //! Setup, signing in and out, the home page, accounts, API tokens and the audit log.
 
+use dangjian_domain::Action;
+use utoipa::OpenApi;
+
 use super::Access::{Public, SignedIn, SignedInInitialPassword};
-use super::Table;
+use super::{Area, NavEntry, Table};
 use crate::{api, pages};
+
+/// The accounts, sign-in, tokens and audit operations of the API.
+#[derive(OpenApi)]
+#[openapi(paths(
+    api::auth::login,
+    api::auth::logout,
+    api::auth::me,
+    api::auth::change_password,
+    api::accounts::list,
+    api::accounts::create,
+    api::accounts::get_one,
+    api::accounts::reset_password,
+    api::accounts::unlock,
+    api::tokens::list,
+    api::tokens::issue,
+    api::tokens::revoke,
+    api::audit::list,
+))]
+struct AccountsApi;
+
+pub(super) const AREA: Area = Area {
+    routes,
+    navigation: &[
+        NavEntry {
+            position: 0,
+            href: "/",
+            label: "首页",
+            description: "回到首页",
+            action: None,
+        },
+        NavEntry {
+            position: 80,
+            href: "/admin/accounts",
+            label: "账号管理",
+            description: "为书记、党小组长和党员开通账号，重置密码，解锁账号",
+            action: Some(Action::ManageAccounts),
+        },
+        NavEntry {
+            position: 81,
+            href: "/admin/tokens",
+            label: "API 令牌",
+            description: "签发和吊销供其他系统对接使用的令牌",
+            action: Some(Action::ManageApiTokens),
+        },
+        NavEntry {
+            position: 82,
+            href: "/admin/audit",
+            label: "审计日志",
+            description: "查看谁在何时做了什么",
+            action: Some(Action::ViewAudit),
+        },
+        NavEntry {
+            position: 90,
+            href: "/account/password",
+            label: "修改密码",
+            description: "修改自己的登录密码",
+            action: None,
+        },
+    ],
+    api: AccountsApi::openapi,
+};
 
 #[rustfmt::skip]
 pub(super) fn routes(table: Table) -> Table {

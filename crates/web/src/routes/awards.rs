@@ -1,10 +1,23 @@
 //! 争先创优 (issue 5): awards with their nominations and objections, and the assessment of
 //! organizations.
 
+use utoipa::OpenApi;
+
 use super::Access::SignedIn;
-use super::Table;
+use super::{Area, Table};
 use crate::api::{assessment as assessment_api, awards as api};
 use crate::pages::{assessment, awards as page};
+
+/// 争先创优 and 效能考核 share this area.
+fn awards_and_assessment_api() -> utoipa::openapi::OpenApi {
+    api::AwardsApi::openapi().merge_from(assessment_api::AssessmentApi::openapi())
+}
+
+pub(super) const AREA: Area = Area {
+    routes,
+    navigation: &[],
+    api: awards_and_assessment_api,
+};
 
 #[rustfmt::skip]
 pub(super) fn routes(table: Table) -> Table {

@@ -1,9 +1,30 @@
 //! Member development (发展党员): applicants and the steps of their way to membership.
 
+use utoipa::OpenApi;
+
 use super::Access::SignedIn;
-use super::Table;
+use super::{Area, Table};
 use crate::api::development as api;
 use crate::pages::development as page;
+
+/// Member development in the API.
+#[derive(OpenApi)]
+#[openapi(paths(
+    api::dashboard,
+    api::create,
+    api::get_one,
+    api::record_step,
+    api::extension,
+    api::cancellation,
+    api::check_file,
+))]
+struct DevelopmentApi;
+
+pub(super) const AREA: Area = Area {
+    routes,
+    navigation: &[],
+    api: DevelopmentApi::openapi,
+};
 
 #[rustfmt::skip]
 pub(super) fn routes(table: Table) -> Table {

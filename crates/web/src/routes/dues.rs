@@ -1,10 +1,23 @@
 //! Party dues (issue #6): bases, reliefs and extras per member, the monthly sheet per organization.
 
 use super::Access::SignedIn;
-use super::Table;
+use super::{Area, NavEntry, Table};
 use crate::api::dues as api;
 use crate::pages::dues::{self as page, member, sheet};
 use crate::pages::roster_io::IMPORT_BODY_LIMIT;
+use utoipa::OpenApi;
+
+pub(super) const AREA: Area = Area {
+    routes,
+    navigation: &[NavEntry {
+        position: 50,
+        href: "/dues",
+        label: "党费",
+        description: "按规定比例计算党费，登记每月收缴，查看欠交和收缴报表",
+        action: None,
+    }],
+    api: api::DuesApi::openapi,
+};
 
 #[rustfmt::skip]
 pub(super) fn routes(table: Table) -> Table {

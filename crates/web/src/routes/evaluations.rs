@@ -1,9 +1,16 @@
 //! 民主评议 (issue 5): the democratic evaluation of members.
 
 use super::Access::SignedIn;
-use super::Table;
+use super::{Area, Table};
 use crate::api::evaluation as api;
 use crate::pages::evaluation as page;
+use utoipa::OpenApi;
+
+pub(super) const AREA: Area = Area {
+    routes,
+    navigation: &[],
+    api: api::EvaluationApi::openapi,
+};
 
 #[rustfmt::skip]
 pub(super) fn routes(table: Table) -> Table {

@@ -1,8 +1,10 @@
 //! Organizational life (issue 4): activities, their attendance and records, check-in, the
 //! attachments, ledgers and calendars they produce.
 
+use utoipa::OpenApi;
+
 use super::Access::{Public, SignedIn};
-use super::Table;
+use super::{Area, NavEntry, Table};
 use crate::api::{activities as api, activity_outputs as outputs};
 use crate::pages::activities as page;
 use crate::pages::life;
@@ -10,6 +12,48 @@ use crate::pages::life_files::{self as files, ATTACHMENT_BODY_LIMIT};
 
 /// Uploads of attachments may exceed `BODY_LIMIT`.
 const UPLOAD_LIMIT: usize = ATTACHMENT_BODY_LIMIT;
+
+/// Organizational life in the API: plans, check-in, attendance, records and their outputs.
+#[derive(OpenApi)]
+#[openapi(paths(
+    api::list,
+    api::create,
+    api::get_one,
+    api::update,
+    api::act,
+    api::check_in_code,
+    api::check_in,
+    api::attendance,
+    api::invite,
+    api::request_leave,
+    api::decide_leave,
+    api::make_up,
+    api::minutes,
+    api::vote,
+    api::amend,
+    api::org_compliance,
+    api::dual_life,
+    api::mine,
+    outputs::ledger,
+    outputs::calendar,
+    outputs::create_feed,
+    outputs::revoke_feed,
+    outputs::upload,
+    outputs::attachment,
+))]
+struct LifeApi;
+
+pub(super) const AREA: Area = Area {
+    routes,
+    navigation: &[NavEntry {
+        position: 10,
+        href: "/activities",
+        label: "组织生活",
+        description: "三会一课、主题党日：制定计划、审批、签到、记录，查看落实情况",
+        action: None,
+    }],
+    api: LifeApi::openapi,
+};
 
 #[rustfmt::skip]
 pub(super) fn routes(table: Table) -> Table {

@@ -1,11 +1,40 @@
 //! The roster: members, and its import and export as spreadsheets.
 
+use dangjian_domain::Action;
+use utoipa::OpenApi;
+
 use super::Access::SignedIn;
-use super::Table;
+use super::{Area, NavEntry, Table};
 use crate::api::members as api;
 use crate::api::roster_io as api_io;
 use crate::pages::members as page;
 use crate::pages::roster_io::{self as page_io, IMPORT_BODY_LIMIT};
+
+/// The roster in the API, with its import and export.
+#[derive(OpenApi)]
+#[openapi(paths(
+    api::list,
+    api::create,
+    api::get_one,
+    api::update,
+    api::reveal_id_number,
+    api_io::import_template,
+    api_io::import,
+    api_io::export,
+))]
+struct MembersApi;
+
+pub(super) const AREA: Area = Area {
+    routes,
+    navigation: &[NavEntry {
+        position: 30,
+        href: "/members",
+        label: "党员花名册",
+        description: "按组织、类别、年龄、入党年份查找党员，登记和修改党员信息",
+        action: Some(Action::ViewMembers),
+    }],
+    api: MembersApi::openapi,
+};
 
 #[rustfmt::skip]
 pub(super) fn routes(table: Table) -> Table {

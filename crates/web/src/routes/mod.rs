@@ -45,20 +45,49 @@ pub struct RouteSpec {
     pub access: Access,
 }
 
+/// One area of the product as the web layer knows it: its routes (pages and API side by side),
+/// the entries it puts in the navigation, and its part of the OpenAPI document. A new area is a
+/// file in this folder and one line in [`AREAS`].
+pub(crate) struct Area {
+    routes: fn(Table) -> Table,
+    pub navigation: &'static [NavEntry],
+    pub api: fn() -> utoipa::openapi::OpenApi,
+}
+
+/// A module of the navigation: shown to roles that may take `action` somewhere (`None`: everyone
+/// signed in), in the order of `position`.
+pub(crate) struct NavEntry {
+    pub position: u8,
+    pub href: &'static str,
+    pub label: &'static str,
+    pub description: &'static str,
+    pub action: Option<dangjian_domain::Action>,
+}
+
+/// An area without API operations.
+fn no_api() -> utoipa::openapi::OpenApi {
+    utoipa::openapi::OpenApiBuilder::new().build()
+}
+
+pub(crate) const AREAS: &[Area] = &[
+    ops::AREA,
+    accounts::AREA,
+    orgs::AREA,
+    members::AREA,
+    transfers::AREA,
+    dues::AREA,
+    development::AREA,
+    life::AREA,
+    points::AREA,
+    evaluations::AREA,
+    awards::AREA,
+];
+
 /// Every route, by area.
 fn routes() -> Table {
-    Table::default()
-        .then(ops::routes)
-        .then(accounts::routes)
-        .then(orgs::routes)
-        .then(members::routes)
-        .then(transfers::routes)
-        .then(dues::routes)
-        .then(development::routes)
-        .then(life::routes)
-        .then(points::routes)
-        .then(evaluations::routes)
-        .then(awards::routes)
+    AREAS
+        .iter()
+        .fold(Table::default(), |table, area| table.then(area.routes))
 }
 
 /// Every route with its access, for tests and documentation.

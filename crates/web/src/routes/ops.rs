@@ -4,8 +4,14 @@ use axum::Router;
 use utoipa_swagger_ui::SwaggerUi;
 
 use super::Access::Public;
-use super::{RouteSpec, Table};
+use super::{Area, RouteSpec, Table};
 use crate::{AppState, api, ops};
+
+pub(super) const AREA: Area = Area {
+    routes,
+    navigation: &[],
+    api: super::no_api,
+};
 
 #[rustfmt::skip]
 pub(super) fn routes(table: Table) -> Table {

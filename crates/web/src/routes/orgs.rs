@@ -1,9 +1,42 @@
 //! Party organizations: the tree, each organization, its positions and its health.
 
+use dangjian_domain::Action;
+use utoipa::OpenApi;
+
 use super::Access::SignedIn;
-use super::Table;
+use super::{Area, NavEntry, Table};
 use crate::api::orgs as api;
 use crate::pages::orgs as page;
+
+/// The organization tree and positions in the API.
+#[derive(OpenApi)]
+#[openapi(paths(
+    api::list,
+    api::get_one,
+    api::create,
+    api::update,
+    api::delete,
+    api::move_targets,
+    api::move_to,
+    api::dissolve,
+    api::health,
+    api::positions,
+    api::appoint,
+    api::end_position,
+))]
+struct OrgsApi;
+
+pub(super) const AREA: Area = Area {
+    routes,
+    navigation: &[NavEntry {
+        position: 20,
+        href: "/orgs",
+        label: "组织架构",
+        description: "查看和调整党委、党总支、党支部、党小组",
+        action: Some(Action::ViewOrg),
+    }],
+    api: OrgsApi::openapi,
+};
 
 #[rustfmt::skip]
 pub(super) fn routes(table: Table) -> Table {

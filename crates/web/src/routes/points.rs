@@ -2,9 +2,22 @@
 //! and the verification of the ledger's chain.
 
 use super::Access::SignedIn;
-use super::Table;
+use super::{Area, NavEntry, Table};
 use crate::api::points as api;
 use crate::pages::points as page;
+use utoipa::OpenApi;
+
+pub(super) const AREA: Area = Area {
+    routes,
+    navigation: &[NavEntry {
+        position: 60,
+        href: "/points",
+        label: "党员积分",
+        description: "积分卡、积分排行、加扣分申报审批、积分通报",
+        action: None,
+    }],
+    api: api::PointsApi::openapi,
+};
 
 #[rustfmt::skip]
 pub(super) fn routes(table: Table) -> Table {

@@ -1,9 +1,38 @@
 //! Transfers of members between organizations: out, in, and their answers.
 
+use dangjian_domain::Action;
+use utoipa::OpenApi;
+
 use super::Access::SignedIn;
-use super::Table;
+use super::{Area, NavEntry, Table};
 use crate::api::transfers as api;
 use crate::pages::{members, transfers as page};
+
+/// Transfers of membership in the API.
+#[derive(OpenApi)]
+#[openapi(paths(
+    api::list,
+    api::start,
+    api::out,
+    api::transfer_in,
+    api::accept,
+    api::reject,
+    api::cancel,
+    api::slip,
+))]
+struct TransfersApi;
+
+pub(super) const AREA: Area = Area {
+    routes,
+    navigation: &[NavEntry {
+        position: 40,
+        href: "/transfers",
+        label: "组织关系转接",
+        description: "发起、接收、退回组织关系转接，登记介绍信回执",
+        action: Some(Action::ManageMembers),
+    }],
+    api: TransfersApi::openapi,
+};
 
 #[rustfmt::skip]
 pub(super) fn routes(table: Table) -> Table {
