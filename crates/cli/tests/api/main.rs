@@ -32,6 +32,7 @@ mod points_totals;
 mod roster_io;
 mod roster_io_browser;
 mod routes;
+mod schema_parity;
 mod setup;
 mod tokens;
 mod transfers;

@@ -1,4 +1,5 @@
-//! Schema parity (issue #13): the SQLite and PostgreSQL migrations must build the same schema, as
+//! Schema parity (issue #13), on a fresh database per backend like every integration test here:
+//! the SQLite and PostgreSQL migrations must build the same schema, as
 //! every query is written once for both backends. A fresh database of each is migrated and its
 //! catalog read back: the tables; per table its columns in order, with their nullability and a
 //! type family; its indexes; its triggers.
@@ -39,7 +40,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use dangjian_store::{Conn, ConnectOptions, Store};
-use sqlx::Connection;
+
+use crate::helpers::{Backend, fresh_database};
 
 /// Differences between the backends that are known and accepted, each exactly as the comparison
 /// reports it, with the reason it is accepted.
@@ -545,43 +547,6 @@ async fn migrated_sqlite(dir: &tempfile::TempDir) -> Store {
     store
 }
 
-/// The PostgreSQL server to test against; a test that runs without one (CI=true) fails.
-fn postgres_admin_url() -> String {
-    match std::env::var("DANGJIAN_TEST_POSTGRES_URL") {
-        Ok(url) if !url.is_empty() => url,
-        _ => {
-            panic!("DANGJIAN_TEST_POSTGRES_URL is not set: the PostgreSQL tests must run (CI=true)")
-        }
-    }
-}
-
-/// A throwaway database on the test server, dropped again by [`drop_postgres_database`].
-async fn create_postgres_database() -> (String, String) {
-    let admin = postgres_admin_url();
-    let name = format!("dj_test_{}", uuid::Uuid::new_v4().simple());
-    let mut conn = sqlx::PgConnection::connect(&admin)
-        .await
-        .expect("connect to test PostgreSQL");
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&mut conn)
-        .await
-        .expect("create test database");
-    let (base, _) = admin.rsplit_once('/').expect("postgres url has a database");
-    (name.clone(), format!("{base}/{name}"))
-}
-
-async fn drop_postgres_database(name: &str) {
-    let mut conn = sqlx::PgConnection::connect(&postgres_admin_url())
-        .await
-        .expect("connect to test PostgreSQL");
-    // Best effort: a database left behind costs disk, not correctness.
-    let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-    )))
-    .execute(&mut conn)
-    .await;
-}
-
 #[test]
 fn type_names_map_to_families() {
     assert_eq!(sqlite_family("INTEGER"), Family::Int64);
@@ -764,14 +729,13 @@ async fn sqlite_and_postgres_migrations_build_the_same_schema() {
     let lite = sqlite_schema(&sqlite).await;
     sqlite.close().await;
 
-    let (database, url) = create_postgres_database().await;
+    let url = fresh_database(Backend::Postgres, &dir).await;
     let postgres = Store::connect(&url, &ConnectOptions::default())
         .await
         .expect("connect to PostgreSQL");
     postgres.migrate().await.expect("migrate PostgreSQL");
     let pg = postgres_schema(&postgres).await;
     postgres.close().await;
-    drop_postgres_database(&database).await;
 
     let found = differences(&lite, &pg);
     let known: BTreeSet<&str> = KNOWN_DIFFERENCES.iter().map(|(d, _)| *d).collect();
