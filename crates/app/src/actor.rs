@@ -1,9 +1,9 @@
-use dangjian_domain::access::{Action, Grant, Scope};
-use dangjian_domain::{AccountId, OrgId, OrgPath, Phone, Role};
+use dangjian_domain::access::{Action, Grant, MemberStanding, Scope};
+use dangjian_domain::{AccountId, MemberStatus, OrgId, OrgPath, Phone, Role};
 use dangjian_store::SubtreeRange;
-use dangjian_store::accounts::AccountRow;
+use dangjian_store::accounts::{self, AccountRow};
 
-use crate::{AppError, AppResult};
+use crate::{App, AppError, AppResult};
 
 /// Who is asking: a signed-in account with its role and the node the role is bound to.
 #[derive(Debug, Clone)]
@@ -48,23 +48,78 @@ impl RequestContext {
 }
 
 impl Actor {
-    pub(crate) fn from_row(row: &AccountRow, credential: Credential) -> AppResult<Actor> {
+    /// The actor an account stands for today. A member's own account follows the member
+    /// ([`Grant::following_member`]): bound to their group or branch, a group leader while a
+    /// 党小组长 position runs, and refused once the member has left the organization.
+    pub(crate) async fn of_account(
+        app: &App,
+        row: &AccountRow,
+        credential: Credential,
+    ) -> AppResult<Actor> {
         let role = Role::from_code(&row.role).ok_or_else(|| {
             tracing::error!(account = row.id, role = %row.role, "account has an unknown role");
             AppError::forbidden()
         })?;
-        let org = row.org_path.as_deref().and_then(OrgPath::parse);
-        Ok(Actor {
+        let stored = Grant {
+            role,
+            org: row.org_path.as_deref().and_then(OrgPath::parse),
+        };
+        let mut actor = Actor {
             account_id: AccountId(row.id),
             name: row.name.clone(),
             phone: row.phone.clone(),
-            grant: Grant { role, org },
+            grant: stored,
             org_id: row.org_id.map(OrgId),
             org_name: row.org_name.clone(),
             must_change_password: row.must_change_password,
             credential,
             member_id: row.member_id,
-        })
+        };
+        let Some(member_id) = row.member_id else {
+            return Ok(actor);
+        };
+        let mut handle = app.store.acquire().await?;
+        let standing =
+            accounts::member_standing(handle.conn(), member_id, &app.today().to_string()).await?;
+        drop(handle);
+        let Some(standing) = standing else {
+            return Ok(actor);
+        };
+        let (Some(placement_path), status) = (
+            OrgPath::parse(&standing.placement_path),
+            MemberStatus::from_code(&standing.status).unwrap_or(MemberStatus::Normal),
+        ) else {
+            return Ok(actor);
+        };
+        let led_group = match (standing.led_group_id, standing.led_group_path.as_deref()) {
+            (Some(id), Some(path)) => OrgPath::parse(path).map(|path| (OrgId(id), path)),
+            _ => None,
+        };
+        let member = MemberStanding {
+            status,
+            placement: (OrgId(standing.placement_id), placement_path),
+            leads_group: led_group,
+        };
+        let (grant, bound_to) = actor
+            .grant
+            .clone()
+            .following_member(actor.org_id, &member)
+            .map_err(|status| {
+                AppError::Forbidden(format!(
+                    "您的党员档案状态为「{}」，账号已不能使用；如有疑问请联系党组织",
+                    status.label()
+                ))
+            })?;
+        if bound_to != actor.org_id {
+            actor.org_name = if bound_to == standing.led_group_id.map(OrgId) {
+                standing.led_group_name
+            } else {
+                Some(standing.placement_name)
+            };
+        }
+        actor.grant = grant;
+        actor.org_id = bound_to;
+        Ok(actor)
     }
 
     pub fn role(&self) -> Role {

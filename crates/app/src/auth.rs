@@ -3,7 +3,7 @@
 use dangjian_domain::login::{self, IP_WINDOW, MAX_FAILURES_PER_IP};
 use dangjian_domain::password::check_new_password;
 use dangjian_domain::time::{from_micros, to_micros};
-use dangjian_domain::{OrgId, Phone};
+use dangjian_domain::{MemberStatus, OrgId, Phone, Role};
 use dangjian_store::{accounts, sessions, throttle, tokens};
 use jiff::SignedDuration;
 
@@ -116,22 +116,55 @@ pub async fn login(
 
     let session_token = random_token("");
     let hash = token_hash(&session_token);
-    let expires = now.saturating_add(app.settings.session_idle).unwrap_or(now);
+    let actor = match Actor::of_account(
+        app,
+        &account,
+        Credential::Session {
+            token_hash: hash.clone(),
+        },
+    )
+    .await
+    {
+        Ok(actor) => actor,
+        Err(AppError::Forbidden(reason)) => {
+            record_failure(app, who, &phone, ctx, "登录被拒绝：党员已不在组织中").await?;
+            return Err(AppError::Forbidden(reason));
+        }
+        Err(other) => return Err(other),
+    };
     let mut tx = app.begin().await?;
     accounts::clear_failures(tx.conn(), account.id, to_micros(now)).await?;
+    open_session(app, &mut tx, &hash, &account, ctx, "登录成功").await?;
+    tx.commit().await?;
+    Ok(SignedIn {
+        session_token,
+        actor,
+    })
+}
+
+/// Stores a new session for the account and audits how it was opened.
+async fn open_session(
+    app: &App,
+    tx: &mut dangjian_store::Tx,
+    token_hash: &str,
+    account: &accounts::AccountRow,
+    ctx: &RequestContext,
+    summary: &str,
+) -> AppResult<()> {
+    let now = from_micros(tx.now_micros());
+    let expires = now.saturating_add(app.settings.session_idle).unwrap_or(now);
     sessions::insert_session(
         tx.conn(),
-        &hash,
+        token_hash,
         account.id,
         to_micros(now),
         to_micros(expires),
         &ctx.client_ip,
     )
     .await?;
-    let entry =
-        Entry::new("login", "account", account.id, "登录成功").org(account.org_id.map(OrgId));
+    let entry = Entry::new("login", "account", account.id, summary).org(account.org_id.map(OrgId));
     audit::record(
-        &mut tx,
+        tx,
         Who {
             account_id: Some(account.id),
             name: &account.name,
@@ -140,8 +173,129 @@ pub async fn login(
         entry,
     )
     .await?;
+    Ok(())
+}
+
+/// Self-activation (issue #14): a member on the roster proves who they are with the roster's
+/// phone number and the last six characters of their ID number, once, and sets a password; the
+/// account is theirs, linked to their record, and they are signed in. Failures are throttled and
+/// audited like failed logins, and say nothing about which part was wrong.
+pub async fn activate(
+    app: &App,
+    phone_input: &str,
+    id_number_tail: &str,
+    password: &str,
+    ctx: &RequestContext,
+) -> AppResult<SignedIn> {
+    let phone = Phone::parse(phone_input).map_err(|e| AppError::invalid("phone", e.to_string()))?;
+    let tail = id_number_tail.trim().to_ascii_uppercase();
+    if tail.chars().count() != 6 || !tail.chars().all(|c| c.is_ascii_digit() || c == 'X') {
+        return Err(AppError::invalid(
+            "id_number_tail",
+            "请输入身份证号的后六位（数字，末位可能是 X）",
+        ));
+    }
+    check_new_password(password).map_err(|e| AppError::invalid("password", e.to_string()))?;
+    let now = app.now();
+    let mut handle = app.store.acquire().await?;
+    let window_start = to_micros(now.saturating_sub(IP_WINDOW).unwrap_or(now));
+    if throttle::failures_since(handle.conn(), &ctx.client_ip, window_start).await?
+        >= MAX_FAILURES_PER_IP
+    {
+        return Err(AppError::Throttled {
+            minutes: IP_WINDOW.as_mins(),
+        });
+    }
+    let candidates =
+        dangjian_store::members::members_by_phone(handle.conn(), phone.as_str()).await?;
+    let member = candidates.into_iter().find(|m| {
+        m.id_number.to_ascii_uppercase().ends_with(&tail)
+            && MemberStatus::from_code(&m.status).is_some_and(|s| s.is_active())
+    });
+    let Some(member) = member else {
+        drop(handle);
+        record_failure(
+            app,
+            None,
+            &phone,
+            ctx,
+            "激活失败：手机号与身份证号后六位不符",
+        )
+        .await?;
+        return Err(AppError::BadCredentials(
+            "手机号或身份证号后六位与花名册不符；如手机号已更换，请联系党支部更正档案".into(),
+        ));
+    };
+    if accounts::account_of_member(handle.conn(), member.id)
+        .await?
+        .is_some()
+    {
+        return Err(AppError::Conflict(
+            "您的账号已开通，请直接登录；忘记密码请联系党支部重置".into(),
+        ));
+    }
+    if accounts::account_by_phone(handle.conn(), phone.as_str())
+        .await?
+        .is_some()
+    {
+        return Err(AppError::Conflict(
+            "这个手机号已有账号，请联系党支部把它关联到您的档案".into(),
+        ));
+    }
+    drop(handle);
+    let hash = hash_password(password.to_string()).await?;
+    let placement = member.group_id.unwrap_or(member.branch_id);
+    let mut tx = app.begin().await?;
+    let new = accounts::NewAccount {
+        phone: phone.as_str(),
+        name: &member.name,
+        password_hash: &hash,
+        role: Role::Member.code(),
+        org_id: Some(placement),
+        must_change_password: false,
+        member_id: Some(member.id),
+        now: tx.now_micros(),
+    };
+    let id = accounts::insert_account(tx.conn(), &new)
+        .await
+        .map_err(|error| match error {
+            dangjian_store::StoreError::Duplicate(_) => {
+                AppError::Conflict("您的账号刚刚已开通，请直接登录".into())
+            }
+            other => other.into(),
+        })?;
+    let account = accounts::account_by_id(tx.conn(), id)
+        .await?
+        .ok_or(AppError::NotFound("账号"))?;
+    let entry = Entry::new(
+        "account_activated",
+        "account",
+        id,
+        format!("党员 {} 自助激活账号（{}）", member.name, phone.masked()),
+    )
+    .org(Some(OrgId(placement)));
+    audit::record(
+        &mut tx,
+        Who {
+            account_id: Some(id),
+            name: &member.name,
+        },
+        ctx,
+        entry,
+    )
+    .await?;
+    let session_token = random_token("");
+    let session_hash = token_hash(&session_token);
+    open_session(app, &mut tx, &session_hash, &account, ctx, "激活后登录").await?;
     tx.commit().await?;
-    let actor = Actor::from_row(&account, Credential::Session { token_hash: hash })?;
+    let actor = Actor::of_account(
+        app,
+        &account,
+        Credential::Session {
+            token_hash: session_hash,
+        },
+    )
+    .await?;
     Ok(SignedIn {
         session_token,
         actor,
@@ -204,7 +358,17 @@ pub async fn authenticate_session(app: &App, session_token: &str) -> AppResult<A
         sessions::touch_session(tx.conn(), &hash, to_micros(now), to_micros(expires)).await?;
         tx.commit().await?;
     }
-    Actor::from_row(&found.account, Credential::Session { token_hash: hash })
+    // A member who has left keeps no session: the login page then says why.
+    Actor::of_account(
+        app,
+        &found.account,
+        Credential::Session { token_hash: hash },
+    )
+    .await
+    .map_err(|error| match error {
+        AppError::Forbidden(_) => AppError::Unauthenticated,
+        other => other,
+    })
 }
 
 /// The actor an API token acts as.
@@ -228,12 +392,14 @@ pub async fn authenticate_token(app: &App, bearer: &str) -> AppResult<Actor> {
         tokens::touch_token(tx.conn(), found.token_id, now).await?;
         tx.commit().await?;
     }
-    Actor::from_row(
+    Actor::of_account(
+        app,
         &found.account,
         Credential::ApiToken {
             token_id: found.token_id,
         },
     )
+    .await
 }
 
 /// Ends the actor's session (a token-authenticated caller has none to end).

@@ -37,6 +37,26 @@ pub(crate) async fn hash_password(password: String) -> Result<String, AppError> 
     }
 }
 
+/// Hashes of several passwords, computed side by side on the blocking pool (a roster's accounts
+/// opened at once).
+pub(crate) async fn hash_passwords(passwords: &[String]) -> Result<Vec<String>, AppError> {
+    let tasks: Vec<_> = passwords
+        .iter()
+        .map(|password| tokio::spawn(hash_password(password.clone())))
+        .collect();
+    let mut hashes = Vec::with_capacity(tasks.len());
+    for task in tasks {
+        match task.await {
+            Ok(hashed) => hashes.push(hashed?),
+            Err(error) => {
+                tracing::error!(%error, "hashing task failed");
+                return Err(AppError::invalid("password", "密码无法处理，请重试"));
+            }
+        }
+    }
+    Ok(hashes)
+}
+
 /// Whether `password` matches the stored hash. A malformed stored hash never matches.
 pub(crate) async fn verify_password(password: String, stored_hash: String) -> bool {
     tokio::task::spawn_blocking(move || {

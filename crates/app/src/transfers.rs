@@ -276,6 +276,7 @@ pub async fn accept(
         return Err(AppError::Conflict("该转接已办结".into()));
     }
     members::set_placement(tx.conn(), row.member_id, branch, group_id, now).await?;
+    crate::accounts::roster::follow_member(&mut tx, actor, ctx, row.member_id).await?;
     let entry = Entry::new(
         "transfer_accepted",
         "member",

@@ -1,7 +1,7 @@
 //! Who may do what where: the one authorization rule every use case asks.
 //! Roles are bound to a node of the organization tree and reach its whole subtree (issue #2).
 
-use crate::OrgPath;
+use crate::{MemberStatus, OrgId, OrgPath};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -145,10 +145,54 @@ impl Grant {
     }
 }
 
+/// Where the member behind an account stands on a given day. A member's own account follows it:
+/// the account signs in only while the member belongs to the organization, is bound to the
+/// member's group (or branch), and carries the group leader's reach from the day a 党小组长
+/// position starts until it ends (issue #14).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberStanding {
+    pub status: MemberStatus,
+    /// The member's group, or their branch when they are in no group.
+    pub placement: (OrgId, OrgPath),
+    /// The group the member leads that day, if any.
+    pub leads_group: Option<(OrgId, OrgPath)>,
+}
+
+impl Grant {
+    /// The grant an account linked to a member has today, with the node it is bound to; `Err`
+    /// with the member's status when that status ends the account's access. Administrator roles
+    /// were given by hand and stay where they were given; the member and group-leader roles
+    /// follow the member's placement and positions.
+    pub fn following_member(
+        self,
+        bound_to: Option<OrgId>,
+        member: &MemberStanding,
+    ) -> Result<(Grant, Option<OrgId>), MemberStatus> {
+        if !member.status.is_active() {
+            return Err(member.status);
+        }
+        Ok(match self.role {
+            Role::SystemAdmin | Role::OrgAdmin => (self, bound_to),
+            Role::GroupLeader | Role::Member => {
+                let (role, (org_id, path)) = match &member.leads_group {
+                    Some(group) => (Role::GroupLeader, group.clone()),
+                    None => (Role::Member, member.placement.clone()),
+                };
+                (
+                    Grant {
+                        role,
+                        org: Some(path),
+                    },
+                    Some(org_id),
+                )
+            }
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::OrgId;
 
     fn path(ids: &[i64]) -> OrgPath {
         let mut p = OrgPath::root(OrgId(ids[0]));
@@ -252,5 +296,79 @@ mod tests {
         for role in Role::ALL {
             assert_eq!(Role::from_code(role.code()), Some(role));
         }
+    }
+
+    fn standing(status: MemberStatus, leads: Option<&[i64]>) -> MemberStanding {
+        MemberStanding {
+            status,
+            placement: (OrgId(3), path(&[1, 2, 3])),
+            leads_group: leads.map(|ids| (OrgId(*ids.last().unwrap_or(&0)), path(ids))),
+        }
+    }
+
+    #[test]
+    fn a_member_account_follows_placement_and_positions() {
+        let stored = Grant {
+            role: Role::Member,
+            org: Some(path(&[1, 2, 9])),
+        };
+        let (grant, bound) = stored
+            .clone()
+            .following_member(Some(OrgId(9)), &standing(MemberStatus::Normal, None))
+            .expect("normal member signs in");
+        assert_eq!((grant.role, bound), (Role::Member, Some(OrgId(3))));
+        assert_eq!(grant.org, Some(path(&[1, 2, 3])));
+
+        let (leader, bound) = stored
+            .clone()
+            .following_member(
+                Some(OrgId(9)),
+                &standing(MemberStatus::Lost, Some(&[1, 2, 4])),
+            )
+            .expect("a lost member is still a member");
+        assert_eq!((leader.role, bound), (Role::GroupLeader, Some(OrgId(4))));
+        assert!(leader.permits(Action::ManageActivities, Scope::Org(&path(&[1, 2, 4]))));
+
+        let former_leader = Grant {
+            role: Role::GroupLeader,
+            org: Some(path(&[1, 2, 4])),
+        };
+        let (grant, _) = former_leader
+            .following_member(Some(OrgId(4)), &standing(MemberStatus::Normal, None))
+            .expect("signs in");
+        assert_eq!(grant.role, Role::Member);
+    }
+
+    #[test]
+    fn leaving_the_organization_ends_access_but_admin_roles_stay_put() {
+        let stored = Grant {
+            role: Role::Member,
+            org: Some(path(&[1, 2, 3])),
+        };
+        for status in [
+            MemberStatus::Suspended,
+            MemberStatus::Left,
+            MemberStatus::Deceased,
+            MemberStatus::TransferredOut,
+        ] {
+            assert_eq!(
+                stored
+                    .clone()
+                    .following_member(Some(OrgId(3)), &standing(status, None)),
+                Err(status)
+            );
+        }
+        let secretary = Grant {
+            role: Role::OrgAdmin,
+            org: Some(path(&[1, 2])),
+        };
+        let kept = secretary
+            .clone()
+            .following_member(
+                Some(OrgId(2)),
+                &standing(MemberStatus::Normal, Some(&[1, 2, 4])),
+            )
+            .expect("signs in");
+        assert_eq!(kept, (secretary, Some(OrgId(2))));
     }
 }

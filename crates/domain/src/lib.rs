@@ -23,7 +23,7 @@ pub mod time;
 pub mod transfer;
 pub mod vote;
 
-pub use access::{Action, Role, Scope};
+pub use access::{Action, MemberStanding, Role, Scope};
 pub use id_number::IdNumber;
 pub use ids::{AccountId, AuditId, OrgId, TokenId};
 pub use member::{AgeBand, MemberCategory, MemberFlags, MemberStatus};

@@ -204,3 +204,186 @@ pub async fn increment_failed_attempts(conn: Conn<'_>, id: i64) -> Result<i64> {
         .await?)
     })
 }
+
+/// Where the member behind an account stands on `day` (`YYYY-MM-DD`): status, placement and the
+/// group they lead that day.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MemberStandingRow {
+    pub status: String,
+    pub placement_id: i64,
+    pub placement_path: String,
+    pub placement_name: String,
+    pub led_group_id: Option<i64>,
+    pub led_group_path: Option<String>,
+    pub led_group_name: Option<String>,
+}
+
+pub async fn member_standing(
+    conn: Conn<'_>,
+    member_id: i64,
+    day: &str,
+) -> Result<Option<MemberStandingRow>> {
+    on_backend!(conn, |c| Ok(sqlx::query_as(
+        "SELECT m.status, p.id AS placement_id, p.path AS placement_path, p.name AS placement_name,
+                g.id AS led_group_id, g.path AS led_group_path, g.name AS led_group_name
+         FROM members m
+         JOIN org_nodes p ON p.id = COALESCE(m.group_id, m.branch_id)
+         LEFT JOIN org_nodes g ON g.id = (
+             SELECT ps.org_id FROM positions ps
+             WHERE ps.member_id = m.id AND ps.position = 'group_leader' AND ps.started_on <= $2
+               AND (ps.ended_on IS NULL OR ps.ended_on > $2)
+             ORDER BY ps.started_on DESC, ps.id DESC LIMIT 1)
+         WHERE m.id = $1"
+    )
+    .bind(member_id)
+    .bind(day)
+    .fetch_optional(c)
+    .await?))
+}
+
+/// The account linked to a member, if any.
+pub async fn account_of_member(conn: Conn<'_>, member_id: i64) -> Result<Option<AccountRow>> {
+    on_backend!(conn, |c| Ok(sqlx::query_as(concat!(
+        select_accounts!(),
+        "WHERE a.member_id = $1"
+    ))
+    .bind(member_id)
+    .fetch_optional(c)
+    .await?))
+}
+
+/// Links an account to a member record (or unlinks it with `None`). A member has at most one
+/// account: a second link fails as a duplicate.
+pub async fn set_member(conn: Conn<'_>, id: i64, member_id: Option<i64>, now: i64) -> Result<()> {
+    on_backend!(conn, |c| sqlx::query(
+        "UPDATE accounts SET member_id = $1, updated_at = $2 WHERE id = $3"
+    )
+    .bind(member_id)
+    .bind(now)
+    .bind(id)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Moves the accounts of a member's own roles (member, group leader) to the member's current
+/// group or branch, after the member moved. Administrator roles stay where they were given.
+/// Returns how many accounts moved.
+pub async fn follow_member_placement(conn: Conn<'_>, member_id: i64, now: i64) -> Result<u64> {
+    on_backend!(conn, |c| Ok(sqlx::query(
+        "UPDATE accounts SET org_id = (SELECT COALESCE(m.group_id, m.branch_id) FROM members m
+                                       WHERE m.id = $1),
+                updated_at = $2
+         WHERE member_id = $1 AND role IN ('member', 'group_leader')
+           AND org_id IS DISTINCT FROM (SELECT COALESCE(m.group_id, m.branch_id) FROM members m
+                                         WHERE m.id = $1)"
+    )
+    .bind(member_id)
+    .bind(now)
+    .execute(c)
+    .await?
+    .rows_affected()))
+}
+
+/// A roster member as the accounts page of an organization shows them: with the account linked
+/// to them, and any other account already holding their phone number.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RosterAccountRow {
+    pub member_id: i64,
+    pub name: String,
+    pub phone: String,
+    pub placement_id: i64,
+    pub placement_name: String,
+    pub placement_path: String,
+    pub account_id: Option<i64>,
+    pub account_phone: Option<String>,
+    pub account_role: Option<String>,
+    pub account_must_change_password: Option<bool>,
+    pub account_disabled: Option<bool>,
+    /// An account with the member's phone that belongs to no one or to someone else.
+    pub phone_taken_by: Option<i64>,
+}
+
+macro_rules! roster_account_rows {
+    () => {
+        "SELECT m.id AS member_id, m.name, m.phone, o.id AS placement_id,
+                o.name AS placement_name, o.path AS placement_path, a.id AS account_id,
+                a.phone AS account_phone, a.role AS account_role, a.must_change_password AS account_must_change_password,
+                a.disabled AS account_disabled, t.id AS phone_taken_by"
+    };
+}
+
+macro_rules! roster_accounts {
+    () => {
+        " FROM members m
+          JOIN org_nodes o ON o.id = COALESCE(m.group_id, m.branch_id)
+          LEFT JOIN accounts a ON a.member_id = m.id
+          LEFT JOIN accounts t ON t.phone = m.phone AND t.member_id IS DISTINCT FROM m.id
+          WHERE m.status IN ('normal', 'lost') "
+    };
+}
+
+macro_rules! in_subtree {
+    () => {
+        " AND o.path >= $1 AND o.path < $2 AND ($3 = 0 OR a.id IS NULL) "
+    };
+}
+
+/// One page of the active members in a subtree with their accounts, by node and name, and the
+/// total; `without_account_only` keeps those who have none yet.
+pub async fn roster_accounts(
+    conn: Conn<'_>,
+    scope: &SubtreeRange,
+    without_account_only: bool,
+    page: PageRequest,
+) -> Result<(Vec<RosterAccountRow>, i64)> {
+    let only = i64::from(without_account_only);
+    on_backend!(conn, |c| {
+        let rows = sqlx::query_as(concat!(
+            roster_account_rows!(),
+            roster_accounts!(),
+            in_subtree!(),
+            "ORDER BY o.path, m.name, m.id LIMIT $4 OFFSET $5"
+        ))
+        .bind(&scope.start)
+        .bind(&scope.end)
+        .bind(only)
+        .bind(page.limit)
+        .bind(page.offset)
+        .fetch_all(&mut *c)
+        .await?;
+        let total = sqlx::query_scalar(concat!(
+            "SELECT count(*)",
+            roster_accounts!(),
+            in_subtree!()
+        ))
+        .bind(&scope.start)
+        .bind(&scope.end)
+        .bind(only)
+        .fetch_one(&mut *c)
+        .await?;
+        Ok((rows, total))
+    })
+}
+
+/// The same row for each chosen member who is active (whatever their node; the caller checks
+/// each one's reach), in the order given.
+pub async fn roster_accounts_of(
+    mut conn: Conn<'_>,
+    member_ids: &[i64],
+) -> Result<Vec<RosterAccountRow>> {
+    let mut found = Vec::with_capacity(member_ids.len());
+    for id in member_ids {
+        let row: Option<RosterAccountRow> = on_backend!(&mut conn, |c| sqlx::query_as(concat!(
+            roster_account_rows!(),
+            roster_accounts!(),
+            " AND m.id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&mut **c)
+        .await)?;
+        found.extend(row);
+    }
+    Ok(found)
+}

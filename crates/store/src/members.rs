@@ -194,6 +194,17 @@ pub async fn member_by_id(conn: Conn<'_>, id: i64) -> Result<Option<MemberRow>> 
     .await?))
 }
 
+/// The roster entries carrying a phone number (a number may sit on more than one record).
+pub async fn members_by_phone(conn: Conn<'_>, phone: &str) -> Result<Vec<MemberRow>> {
+    on_backend!(conn, |c| Ok(sqlx::query_as(concat!(
+        select_members!(),
+        "WHERE m.phone = $1 ORDER BY m.id"
+    ))
+    .bind(phone)
+    .fetch_all(c)
+    .await?))
+}
+
 pub async fn member_id_by_id_number(conn: Conn<'_>, id_number: &str) -> Result<Option<i64>> {
     on_backend!(conn, |c| Ok(sqlx::query_scalar(
         "SELECT id FROM members WHERE id_number = $1"

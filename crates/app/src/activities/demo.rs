@@ -14,12 +14,15 @@ async fn actor(app: &App, phone: &str) -> AppResult<Actor> {
     let row = accounts::account_by_phone(handle.conn(), phone)
         .await?
         .ok_or(AppError::NotFound("演示账号"))?;
-    Actor::from_row(
+    drop(handle);
+    Actor::of_account(
+        app,
         &row,
         Credential::Session {
             token_hash: String::new(),
         },
     )
+    .await
 }
 
 async fn org(app: &App, name: &str) -> AppResult<i64> {

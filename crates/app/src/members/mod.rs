@@ -209,7 +209,7 @@ pub async fn create_member(
 }
 
 /// Loads a member the actor may take `action` on.
-async fn member_for(
+pub(crate) async fn member_for(
     app: &App,
     actor: &Actor,
     id: i64,
@@ -272,6 +272,7 @@ pub async fn update_member(
     .org(Some(OrgId(row.branch_id)))
     .change(Some(before), Some(after));
     audit::record(&mut tx, Who::from(actor), ctx, entry).await?;
+    crate::accounts::roster::follow_member(&mut tx, actor, ctx, id).await?;
     let row = members::member_by_id(tx.conn(), id)
         .await?
         .ok_or(AppError::NotFound("党员"))?;

@@ -5,6 +5,7 @@ use dangjian_domain::access::{Action, Scope};
 use serde::Serialize;
 
 use super::{MemberView, member_for, timeline};
+use crate::accounts::roster::{LinkedAccount, linked_account};
 use crate::structure::{self, PositionView};
 use crate::transfers::{self, TransferView};
 use crate::{Actor, App, AppResult};
@@ -20,6 +21,10 @@ pub struct MemberProfile {
     pub can_manage: bool,
     /// May reveal the full ID number (audited) and sees the full phone number.
     pub can_reveal: bool,
+    /// May open, link or unlink the member's account.
+    pub can_manage_account: bool,
+    /// The account the member signs in with; shown to those who manage accounts.
+    pub account: Option<LinkedAccount>,
 }
 
 pub async fn profile(app: &App, actor: &Actor, id: i64) -> AppResult<MemberProfile> {
@@ -27,6 +32,14 @@ pub async fn profile(app: &App, actor: &Actor, id: i64) -> AppResult<MemberProfi
     let can_reveal = actor
         .grant
         .permits(Action::ViewPersonalData, Scope::Org(&path));
+    let can_manage_account = actor
+        .grant
+        .permits(Action::ManageAccounts, Scope::Org(&path));
+    let account = if can_manage_account {
+        linked_account(app, id).await?
+    } else {
+        None
+    };
     Ok(MemberProfile {
         member: MemberView::from_row(&row, can_reveal, app.today()),
         timeline: timeline(app, actor, id).await?,
@@ -36,6 +49,8 @@ pub async fn profile(app: &App, actor: &Actor, id: i64) -> AppResult<MemberProfi
             .grant
             .permits(Action::ManageMembers, Scope::Org(&path)),
         can_reveal,
+        can_manage_account,
+        account,
     })
 }
 

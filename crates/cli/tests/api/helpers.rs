@@ -272,6 +272,27 @@ impl TestApp {
             .expect("request")
     }
 
+    pub async fn put_json(&self, path: &str, body: &Value) -> Response {
+        let csrf = self.csrf().await;
+        self.client
+            .put(self.url(path))
+            .header("x-csrf-token", csrf)
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn delete(&self, path: &str) -> Response {
+        let csrf = self.csrf().await;
+        self.client
+            .delete(self.url(path))
+            .header("x-csrf-token", csrf)
+            .send()
+            .await
+            .expect("request")
+    }
+
     pub async fn get_json(&self, path: &str) -> (StatusCode, Value) {
         let response = self.get(path).await;
         let status = response.status();

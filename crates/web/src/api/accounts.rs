@@ -1,9 +1,10 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use dangjian_app::accounts::roster::{self, OpenedAccounts, RosterAccounts, Selection};
 use dangjian_app::accounts::{self, AccountView, CreatedAccount, NewAccountInput};
 use dangjian_app::{Page, PageParams};
-use dangjian_domain::AccountId;
+use dangjian_domain::{AccountId, OrgId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -115,5 +116,105 @@ pub async fn unlock(
     IdPath(id): IdPath,
 ) -> Result<StatusCode, HttpError> {
     accounts::unlock_account(&state.app, &actor, AccountId(id), &ctx).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct RosterQuery {
+    /// `true`: only members who have no account yet.
+    without_account: Option<bool>,
+    /// 1-based.
+    page: Option<i64>,
+    /// 1–200, default 20.
+    per_page: Option<i64>,
+}
+
+/// The active members of an organization's subtree and their accounts.
+#[utoipa::path(get, path = "/api/v1/orgs/{id}/member-accounts", tag = "accounts",
+    params(("id" = i64, Path), RosterQuery),
+    responses((status = 200, body = RosterAccounts), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn roster(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    IdPath(id): IdPath,
+    QueryParams(query): QueryParams<RosterQuery>,
+) -> Result<Json<RosterAccounts>, HttpError> {
+    let page = PageParams::new(query.page, query.per_page);
+    Ok(Json(
+        roster::roster_accounts(
+            &state.app,
+            &actor,
+            OrgId(id),
+            query.without_account.unwrap_or(false),
+            page,
+        )
+        .await?,
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct OpenAccountsRequest {
+    /// The members to open accounts for; omitted, every member of the subtree who has none.
+    pub member_ids: Option<Vec<i64>>,
+}
+
+/// Opens accounts for roster members in one step: the roster's phone number is the login, and
+/// each initial password is returned once (to be changed at first login). Members who cannot get
+/// one are listed with the reason.
+#[utoipa::path(post, path = "/api/v1/orgs/{id}/member-accounts", tag = "accounts",
+    params(("id" = i64, Path)), request_body = OpenAccountsRequest,
+    responses((status = 201, body = OpenedAccounts), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn open_for_roster(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    IdPath(id): IdPath,
+    ApiJson(body): ApiJson<OpenAccountsRequest>,
+) -> Result<(StatusCode, Json<OpenedAccounts>), HttpError> {
+    let selection = match body.member_ids {
+        Some(ids) => Selection::Members(ids),
+        None => Selection::AllWithout,
+    };
+    Ok((
+        StatusCode::CREATED,
+        Json(roster::open_for_roster(&state.app, &actor, OrgId(id), &selection, &ctx).await?),
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct LinkAccountRequest {
+    /// The phone number the existing account signs in with.
+    pub phone: String,
+}
+
+/// Links an existing account to this member's record; an account linked to another record moves.
+#[utoipa::path(put, path = "/api/v1/members/{id}/account", tag = "accounts",
+    params(("id" = i64, Path)), request_body = LinkAccountRequest,
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn link_member(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    IdPath(id): IdPath,
+    ApiJson(body): ApiJson<LinkAccountRequest>,
+) -> Result<StatusCode, HttpError> {
+    roster::link_to_member(&state.app, &actor, id, &body.phone, &ctx).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Removes the link between this member's record and their account; the account stays.
+#[utoipa::path(delete, path = "/api/v1/members/{id}/account", tag = "accounts",
+    params(("id" = i64, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+pub async fn unlink_member(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    IdPath(id): IdPath,
+) -> Result<StatusCode, HttpError> {
+    roster::unlink_from_member(&state.app, &actor, id, &ctx).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -19,6 +19,16 @@ pub struct LoginRequest {
     pub password: String,
 }
 
+#[derive(Deserialize, ToSchema)]
+pub struct ActivateRequest {
+    /// The phone number on the member's roster record.
+    pub phone: String,
+    /// The last six characters of the member's ID number.
+    pub id_number_tail: String,
+    /// The password the member chooses (at least 8 characters, letters and digits).
+    pub password: String,
+}
+
 /// The signed-in account.
 #[derive(Serialize, ToSchema)]
 pub struct Me {
@@ -125,4 +135,36 @@ pub async fn change_password(
     )
     .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// First use by a member on the roster: proves who they are with the roster's phone number and
+/// the ID number's last six characters, sets a password, and is signed in (sets `dj_session`).
+#[utoipa::path(post, path = "/api/v1/auth/activate", tag = "auth", request_body = ActivateRequest, security(()),
+    responses((status = 200, body = LoginResponse), (status = 401, body = ErrorBody, description = "与花名册不符"),
+              (status = 409, body = ErrorBody, description = "已有账号"), (status = 422, body = ErrorBody),
+              (status = 429, body = ErrorBody, description = "尝试次数过多")))]
+pub async fn activate(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    crate::pages::Csrf(csrf): crate::pages::Csrf,
+    ApiJson(body): ApiJson<ActivateRequest>,
+) -> Result<Response, HttpError> {
+    let signed_in = auth::activate(
+        &state.app,
+        &body.phone,
+        &body.id_number_tail,
+        &body.password,
+        &ctx,
+    )
+    .await?;
+    let mut response = Json(LoginResponse {
+        account: Me::of(&signed_in.actor),
+        csrf_token: csrf,
+    })
+    .into_response();
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        session_cookie(&signed_in.session_token, &state),
+    );
+    Ok(response)
 }

@@ -107,6 +107,82 @@ pub async fn submit(
     }
 }
 
+#[derive(Template)]
+#[template(path = "accounts/activate.html")]
+struct ActivatePage {
+    layout: Layout,
+    error: Option<String>,
+    phone: String,
+}
+
+#[derive(Deserialize)]
+pub struct ActivateForm {
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    id_number_tail: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password_again: String,
+}
+
+/// First use by a member on the roster: phone number, the ID number's last six characters and a
+/// password of their own.
+pub async fn activate_form(
+    MaybeActor(actor): MaybeActor,
+    Csrf(csrf): Csrf,
+) -> Result<Response, HttpError> {
+    if actor.is_some() {
+        return Ok(Redirect::to("/").into_response());
+    }
+    Ok(ok(&ActivatePage {
+        layout: Layout::bare(csrf),
+        error: None,
+        phone: String::new(),
+    }))
+}
+
+pub async fn activate(
+    State(state): State<AppState>,
+    Ctx(ctx): Ctx,
+    Csrf(csrf): Csrf,
+    PageForm(form): PageForm<ActivateForm>,
+) -> Result<Response, HttpError> {
+    let result = if form.password != form.password_again {
+        Err(AppError::invalid("password_again", "两次输入的密码不一致"))
+    } else {
+        auth::activate(
+            &state.app,
+            &form.phone,
+            &form.id_number_tail,
+            &form.password,
+            &ctx,
+        )
+        .await
+    };
+    match result {
+        Ok(signed_in) => {
+            let mut response = Redirect::to("/").into_response();
+            response.headers_mut().append(
+                header::SET_COOKIE,
+                session_cookie(&signed_in.session_token, &state),
+            );
+            Ok(response)
+        }
+        Err(error @ AppError::Internal(_)) => Err(error.into()),
+        Err(error) => {
+            let status = crate::error::status_of(&error);
+            let page = ActivatePage {
+                layout: Layout::bare(csrf),
+                error: Some(error.to_string()),
+                phone: form.phone,
+            };
+            Ok(render(status, &page))
+        }
+    }
+}
+
 pub async fn logout(
     State(state): State<AppState>,
     CurrentActor(actor): CurrentActor,

@@ -155,6 +155,8 @@ struct ProfilePage {
     timeline: Vec<(String, String)>,
     can_manage: bool,
     can_reveal: bool,
+    can_manage_account: bool,
+    account: Option<dangjian_app::accounts::roster::LinkedAccount>,
     notice: Option<&'static str>,
 }
 
@@ -170,6 +172,8 @@ pub async fn show(
         layout: Layout::for_actor(csrf, &actor, HERE),
         can_manage: profile.can_manage,
         can_reveal: profile.can_reveal,
+        can_manage_account: profile.can_manage_account,
+        account: profile.account,
         member: profile.member,
         transfers: profile.transfers,
         positions: profile.positions,

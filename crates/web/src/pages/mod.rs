@@ -13,6 +13,7 @@ pub mod home;
 pub mod life;
 pub mod life_files;
 pub mod login;
+pub mod member_accounts;
 pub mod members;
 pub mod notice;
 pub mod orgs;

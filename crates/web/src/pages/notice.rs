@@ -37,6 +37,8 @@ macro_rules! notices {
 notices! {
     // Accounts and tokens.
     AccountUnlocked = "unlocked" => "账号已解锁。",
+    AccountLinked = "account_linked" => "账号已关联到本档案。",
+    AccountUnlinked = "account_unlinked" => "已取消关联，账号本身保留。",
     TokenRevoked = "revoked" => "令牌已吊销。",
     // Organizations: a node's page.
     OrgCreated = "org_created" => "组织已创建。",

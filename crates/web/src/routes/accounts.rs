@@ -19,6 +19,11 @@ use crate::{api, pages};
     api::accounts::get_one,
     api::accounts::reset_password,
     api::accounts::unlock,
+    api::accounts::roster,
+    api::accounts::open_for_roster,
+    api::accounts::link_member,
+    api::accounts::unlink_member,
+    api::auth::activate,
     api::tokens::list,
     api::tokens::issue,
     api::tokens::revoke,
@@ -40,7 +45,7 @@ pub(super) const AREA: Area = Area {
             position: 80,
             href: "/admin/accounts",
             label: "账号管理",
-            description: "为书记、党小组长和党员开通账号，重置密码，解锁账号",
+            description: "为花名册上的党员批量开通账号，为书记和党小组长开通账号，重置密码，解锁账号",
             action: Some(Action::ManageAccounts),
         },
         NavEntry {
@@ -76,6 +81,9 @@ pub(super) fn routes(table: Table) -> Table {
         .get("/login", Public, pages::login::show)
         .post("/login", Public, pages::login::submit)
         .post("/api/v1/auth/login", Public, api::auth::login)
+        .get("/activate", Public, pages::login::activate_form)
+        .post("/activate", Public, pages::login::activate)
+        .post("/api/v1/auth/activate", Public, api::auth::activate)
         .post("/logout", SignedInInitialPassword, pages::login::logout)
         .post("/api/v1/auth/logout", SignedInInitialPassword, api::auth::logout)
         .get("/", SignedIn, pages::home::show)
@@ -94,6 +102,16 @@ pub(super) fn routes(table: Table) -> Table {
         .post("/api/v1/accounts/{id}/reset-password", SignedIn, api::accounts::reset_password)
         .post("/admin/accounts/{id}/unlock", SignedIn, pages::accounts::unlock)
         .post("/api/v1/accounts/{id}/unlock", SignedIn, api::accounts::unlock)
+        // Accounts for the roster
+        .get("/admin/accounts/roster", SignedIn, pages::member_accounts::show)
+        .post("/admin/accounts/roster", SignedIn, pages::member_accounts::open)
+        .get("/api/v1/orgs/{id}/member-accounts", SignedIn, api::accounts::roster)
+        .post("/api/v1/orgs/{id}/member-accounts", SignedIn, api::accounts::open_for_roster)
+        .post("/members/{id}/account", SignedIn, pages::member_accounts::open_one)
+        .post("/members/{id}/account/link", SignedIn, pages::member_accounts::link)
+        .post("/members/{id}/account/unlink", SignedIn, pages::member_accounts::unlink)
+        .put("/api/v1/members/{id}/account", SignedIn, api::accounts::link_member)
+        .delete("/api/v1/members/{id}/account", SignedIn, api::accounts::unlink_member)
         // API tokens
         .get("/admin/tokens", SignedIn, pages::tokens::list)
         .post("/admin/tokens", SignedIn, pages::tokens::issue)

@@ -1,6 +1,8 @@
 //! Accounts managed by administrators: create, list, reset password, unlock; and the operator's
 //! `admin create` from the command line.
 
+pub mod roster;
+
 use dangjian_domain::access::{Action, Scope};
 use dangjian_domain::password::check_new_password;
 use dangjian_domain::time::{display_minute, from_micros, to_micros};
