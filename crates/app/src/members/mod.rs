@@ -2,6 +2,7 @@
 //! of an ID number. ID numbers are masked everywhere but the reveal; phones are shown whole only
 //! to roles that may see personal data.
 
+mod choices;
 mod profile;
 pub mod record;
 
@@ -16,6 +17,7 @@ use serde::Serialize;
 
 use crate::audit::{self, Entry, Who};
 use crate::{Actor, App, AppError, AppResult, Page, PageParams, RequestContext, orgs};
+pub use choices::{CHOICES_AT_ONCE, MemberChoice, MemberChoices, choice, choices};
 pub use profile::{MemberProfile, ensure_may_add, may_manage_any, profile};
 pub use record::{COLUMNS, MemberInput};
 

@@ -148,6 +148,14 @@ async fn branch_path(tx: &mut dangjian_store::Tx, id: i64) -> AppResult<dangjian
         .ok_or(AppError::NotFound("组织"))
 }
 
+/// Whether the caller may propose awards and deductions at all (the form is offered to them).
+pub fn may_propose(actor: &Actor) -> bool {
+    matches!(
+        actor.role(),
+        Role::OrgAdmin | Role::GroupLeader | Role::SystemAdmin
+    )
+}
+
 /// An org admin or group leader proposes an award or deduction for a member in their reach.
 pub async fn propose(
     app: &App,
@@ -155,10 +163,7 @@ pub async fn propose(
     ctx: &RequestContext,
     input: &ProposalInput,
 ) -> AppResult<ProposalView> {
-    if !matches!(
-        actor.role(),
-        Role::OrgAdmin | Role::GroupLeader | Role::SystemAdmin
-    ) {
+    if !may_propose(actor) {
         return Err(AppError::Forbidden(
             "只有组织管理员或党小组长可以申报积分".into(),
         ));

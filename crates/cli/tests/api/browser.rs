@@ -132,6 +132,45 @@ async fn admin_logs_in_through_chromium_and_sees_the_home_page() {
     browser.close().await.expect("close browser");
 }
 
+pub(crate) async fn click(browser: &Client, locator: Locator<'_>) {
+    browser
+        .wait()
+        .for_element(locator)
+        .await
+        .expect("element to click")
+        .click()
+        .await
+        .expect("click");
+}
+
+pub(crate) async fn fill(browser: &Client, css: &str, text: &str) {
+    browser
+        .wait()
+        .for_element(Locator::Css(css))
+        .await
+        .expect("field")
+        .send_keys(text)
+        .await
+        .expect("type");
+}
+
+/// Fails when the page scrolls sideways at the phone's width.
+pub(crate) async fn assert_fits_the_phone(browser: &Client, page: &str) {
+    let widths = browser
+        .execute(
+            "return [document.documentElement.scrollWidth, window.innerWidth];",
+            vec![],
+        )
+        .await
+        .expect("measure");
+    let scroll = widths[0].as_i64().expect("scroll width");
+    let inner = widths[1].as_i64().expect("inner width");
+    assert!(
+        scroll <= inner,
+        "{page} overflows the phone: {scroll}px of content in {inner}px"
+    );
+}
+
 pub(crate) async fn log_in(browser: &Client, app: &TestApp, phone: &str) {
     browser.goto(&app.url("/login")).await.expect("open login");
     browser

@@ -9,31 +9,9 @@ use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
 
 use crate::activities::{act, approved_group_meeting, signed_in, yesterday};
-use crate::browser::{log_in, start_browser};
+use crate::browser::{assert_fits_the_phone, click, fill, log_in, start_browser};
 use crate::helpers::*;
 use crate::orgs::org_id;
-
-async fn click(browser: &Client, locator: Locator<'_>) {
-    browser
-        .wait()
-        .for_element(locator)
-        .await
-        .expect("element to click")
-        .click()
-        .await
-        .expect("click");
-}
-
-async fn fill(browser: &Client, css: &str, text: &str) {
-    browser
-        .wait()
-        .for_element(Locator::Css(css))
-        .await
-        .expect("field")
-        .send_keys(text)
-        .await
-        .expect("type");
-}
 
 /// Waits until the browser is on `path`.
 async fn wait_for_path(browser: &Client, path: &str) {
@@ -49,23 +27,6 @@ async fn wait_for_path(browser: &Client, path: &str) {
     }
     let url = browser.current_url().await.expect("url");
     panic!("expected {path}, the browser is on {url}");
-}
-
-/// Fails when the page scrolls sideways at the phone's width.
-pub(crate) async fn assert_fits_the_phone(browser: &Client, page: &str) {
-    let widths = browser
-        .execute(
-            "return [document.documentElement.scrollWidth, window.innerWidth];",
-            vec![],
-        )
-        .await
-        .expect("measure");
-    let scroll = widths[0].as_i64().expect("scroll width");
-    let inner = widths[1].as_i64().expect("inner width");
-    assert!(
-        scroll <= inner,
-        "{page} overflows the phone: {scroll}px of content in {inner}px"
-    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

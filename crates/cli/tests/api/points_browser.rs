@@ -114,3 +114,59 @@ async fn member_sees_meeting_points_and_opens_the_published_quarterly_bulletin()
     member.close().await.expect("close");
     secretary.close().await.expect("close");
 }
+
+/// Issue #14: a proposal picks its member by name at phone size; nobody types a number.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_proposal_picks_its_member_by_name_on_the_phone() {
+    let Some((_driver, browser)) = start_browser().await else {
+        return;
+    };
+    let app = spawn_demo(Backend::Sqlite).await;
+    app.login(SECRETARY, PASSWORD).await;
+    let (_, me) = app.get_json("/api/v1/me").await;
+    let branch = me["org_id"].as_i64().expect("branch");
+    log_in(&browser, &app, SECRETARY).await;
+    browser
+        .goto(&app.url(&format!("/orgs/{branch}/points")))
+        .await
+        .expect("points page");
+    crate::browser::fill(&browser, "fieldset.picker input[type=search]", "zw").await;
+    // The list narrows to the search (htmx); then choose 张伟 by tapping the name.
+    for _ in 0..100 {
+        let listed = browser
+            .find_all(Locator::Css("fieldset.picker label.choice"))
+            .await
+            .expect("choices");
+        let mut names = Vec::new();
+        for label in &listed {
+            names.push(label.text().await.unwrap_or_default());
+        }
+        if !names.is_empty() && names.iter().all(|n| n.contains("张伟")) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    click(
+        &browser,
+        Locator::XPath("//label[contains(@class,'choice')][contains(., '张伟')]"),
+    )
+    .await;
+    browser
+        .find(Locator::Css("select[name=item_code]"))
+        .await
+        .expect("rule")
+        .select_by_value("A01")
+        .await
+        .expect("choose the rule");
+    crate::browser::fill(&browser, "input[name=points]", "3").await;
+    crate::browser::fill(&browser, "input[name=reason]", "社区志愿服务").await;
+    crate::browser::assert_fits_the_phone(&browser, "the points page").await;
+    click(
+        &browser,
+        Locator::XPath("//button[normalize-space()='提交申报']"),
+    )
+    .await;
+    let proposals = wait_for_text(&browser, "#proposals", "社区志愿服务").await;
+    assert!(proposals.contains("张伟"), "{proposals}");
+    browser.close().await.expect("close");
+}

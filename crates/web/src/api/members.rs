@@ -1,7 +1,7 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use dangjian_app::members::{self, MemberInput, MemberQuery, MemberView};
+use dangjian_app::members::{self, MemberChoices, MemberInput, MemberQuery, MemberView};
 use dangjian_app::{Page, PageParams};
 use dangjian_domain::OrgId;
 use serde::{Deserialize, Serialize};
@@ -108,4 +108,32 @@ pub async fn reveal_id_number(
     Ok(Json(RevealedIdNumber {
         id_number: members::reveal_id_number(&state.app, &actor, id, &ctx).await?,
     }))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct ChoicesQuery {
+    /// Name, pinyin initials (张三: zs) or phone; empty: everyone (the first 30).
+    q: Option<String>,
+}
+
+/// Active members of an organization's subtree to choose from in a form, by name.
+#[utoipa::path(get, path = "/api/v1/orgs/{id}/member-choices", tag = "members",
+    params(("id" = i64, Path), ChoicesQuery),
+    responses((status = 200, body = MemberChoices), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn choices(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    IdPath(id): IdPath,
+    QueryParams(query): QueryParams<ChoicesQuery>,
+) -> Result<Json<MemberChoices>, HttpError> {
+    Ok(Json(
+        members::choices(
+            &state.app,
+            &actor,
+            dangjian_domain::OrgId(id),
+            query.q.as_deref().unwrap_or(""),
+            None,
+        )
+        .await?,
+    ))
 }

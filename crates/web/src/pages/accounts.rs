@@ -73,7 +73,7 @@ pub struct AccountForm {
     phone: String,
     #[serde(default)]
     role: String,
-    #[serde(default, deserialize_with = "empty_as_none")]
+    #[serde(default, deserialize_with = "super::empty_as_none")]
     org_id: Option<i64>,
     #[serde(default)]
     password: String,
@@ -82,21 +82,6 @@ pub struct AccountForm {
 impl AccountForm {
     fn org_selected(&self, org: &OrgView) -> bool {
         self.org_id == Some(org.id.0)
-    }
-}
-
-/// An empty `<select>` choice arrives as `org_id=`; that means "none", not a malformed form.
-fn empty_as_none<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<i64>, D::Error> {
-    let raw = String::deserialize(deserializer)?;
-    if raw.trim().is_empty() {
-        Ok(None)
-    } else {
-        raw.trim()
-            .parse()
-            .map(Some)
-            .map_err(serde::de::Error::custom)
     }
 }
 

@@ -6,11 +6,12 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
+use dangjian_app::AppError;
 use dangjian_app::points::awards::{self, AwardCampaignView, DecisionInput, NominationInput};
 use dangjian_domain::points::awards::Honour;
 use serde::Deserialize;
 
-use super::{Csrf, Layout, ok};
+use super::{Csrf, Layout, ok, render};
 use crate::AppState;
 use crate::error::HttpError;
 use crate::extract::{IdPath, PageForm};
@@ -22,6 +23,28 @@ struct CampaignPage {
     layout: Layout,
     c: AwardCampaignView,
     honours: Vec<(&'static str, &'static str)>,
+    /// The recommendation form: empty, or what was submitted when it was refused.
+    nomination: NominateForm,
+    nomination_error: Option<String>,
+}
+
+async fn campaign_page(
+    state: &AppState,
+    actor: &dangjian_app::Actor,
+    csrf: String,
+    id: i64,
+    nomination: NominateForm,
+    nomination_error: Option<String>,
+) -> Result<CampaignPage, HttpError> {
+    let c = awards::view(&state.app, actor, id).await?;
+    let honours = Honour::ALL.iter().map(|h| (h.code(), h.label())).collect();
+    Ok(CampaignPage {
+        layout: Layout::for_actor(csrf, actor, "/points"),
+        c,
+        honours,
+        nomination,
+        nomination_error,
+    })
 }
 
 pub async fn show(
@@ -30,13 +53,8 @@ pub async fn show(
     Csrf(csrf): Csrf,
     IdPath(id): IdPath,
 ) -> Result<Response, HttpError> {
-    let c = awards::view(&state.app, &actor, id).await?;
-    let honours = Honour::ALL.iter().map(|h| (h.code(), h.label())).collect();
-    Ok(ok(&CampaignPage {
-        layout: Layout::for_actor(csrf, &actor, "/points"),
-        c,
-        honours,
-    }))
+    let page = campaign_page(&state, &actor, csrf, id, NominateForm::default(), None).await?;
+    Ok(ok(&page))
 }
 
 #[derive(Deserialize)]
@@ -55,31 +73,46 @@ pub async fn start(
     Ok(Redirect::to(&format!("/awards/{}", c.id)).into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 pub struct NominateForm {
-    honour: String,
     #[serde(default)]
-    nominee_id: Option<i64>,
+    honour: String,
+    /// Chosen in the member picker, for an individual honour.
+    #[serde(default)]
+    member_id: Option<i64>,
+    /// Chosen from the groups, for 优秀党小组; an unchosen `<select>` sends an empty value.
+    #[serde(default, deserialize_with = "super::empty_as_none")]
+    group_id: Option<i64>,
+    #[serde(default)]
     reason: String,
 }
 
-/// The form names one id; for 优秀党小组 it is the group's, otherwise the member's.
+/// An individual honour names the member chosen in the picker; 优秀党小组 names the group.
 pub async fn nominate(
     State(state): State<AppState>,
     CurrentActor(actor): CurrentActor,
     Ctx(ctx): Ctx,
+    Csrf(csrf): Csrf,
     IdPath(id): IdPath,
     PageForm(f): PageForm<NominateForm>,
 ) -> Result<Response, HttpError> {
     let for_group = Honour::parse(&f.honour).is_some_and(Honour::is_for_group);
     let input = NominationInput {
-        honour: f.honour,
-        member_id: if for_group { None } else { f.nominee_id },
-        group_id: if for_group { f.nominee_id } else { None },
-        reason: f.reason,
+        honour: f.honour.clone(),
+        member_id: if for_group { None } else { f.member_id },
+        group_id: if for_group { f.group_id } else { None },
+        reason: f.reason.clone(),
     };
-    awards::nominate(&state.app, &actor, &ctx, id, &input).await?;
-    Ok(Redirect::to(&format!("/awards/{id}")).into_response())
+    match awards::nominate(&state.app, &actor, &ctx, id, &input).await {
+        Ok(_) => Ok(Redirect::to(&format!("/awards/{id}")).into_response()),
+        Err(error @ (AppError::Invalid { .. } | AppError::Conflict(_))) => {
+            let status = crate::error::status_of(&error);
+            let message = error.to_string();
+            let page = campaign_page(&state, &actor, csrf, id, f, Some(message)).await?;
+            Ok(render(status, &page))
+        }
+        Err(error) => Err(error.into()),
+    }
 }
 
 /// Checkboxes `select_<nomination id>` and the two notice dates.

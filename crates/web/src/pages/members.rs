@@ -538,3 +538,49 @@ pub async fn transfer_in(
         }
     }
 }
+
+#[derive(Template)]
+#[template(path = "members/member_choices.html")]
+struct ChoicesPartial {
+    field: String,
+    choices: dangjian_app::members::MemberChoices,
+    selected: Option<i64>,
+}
+
+/// The radio list a member picker shows (htmx): the organization's members matching the search.
+pub async fn choices(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    IdPath(org_id): IdPath,
+    QueryParams(query): QueryParams<std::collections::HashMap<String, String>>,
+) -> Result<Response, HttpError> {
+    let param = |name: &str| query.get(name).map(|v| v.trim()).unwrap_or("");
+    // The field name goes into the markup: only a plain identifier is accepted.
+    let field = match param("field") {
+        f if !f.is_empty()
+            && f.len() <= 40
+            && f.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') =>
+        {
+            f.to_string()
+        }
+        _ => "member_id".to_string(),
+    };
+    // What the form holds now (the picker sends its checked radio along with each search), or
+    // what a form shown again after an error had chosen: it stays in the list and checked.
+    let selected = [param(&field), param("selected")]
+        .into_iter()
+        .find_map(|v| v.parse().ok());
+    let choices = members::choices(
+        &state.app,
+        &actor,
+        dangjian_domain::OrgId(org_id),
+        param("q"),
+        selected,
+    )
+    .await?;
+    Ok(ok(&ChoicesPartial {
+        field,
+        choices,
+        selected,
+    }))
+}

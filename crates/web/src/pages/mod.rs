@@ -199,3 +199,18 @@ impl Pager {
 pub fn page_number(raw: Option<&str>) -> Option<i64> {
     raw.and_then(|p| p.trim().parse().ok())
 }
+
+/// An empty `<select>` choice arrives as `org_id=`; that means "none", not a malformed form.
+pub(crate) fn empty_as_none<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<i64>, D::Error> {
+    let raw = <String as serde::Deserialize>::deserialize(deserializer)?;
+    if raw.trim().is_empty() {
+        Ok(None)
+    } else {
+        raw.trim()
+            .parse()
+            .map(Some)
+            .map_err(serde::de::Error::custom)
+    }
+}

@@ -4,6 +4,7 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
+use dangjian_app::AppError;
 use dangjian_app::orgs::{self, OrgView};
 use dangjian_app::points::bulletin::{self, BulletinView, PublishedView};
 use dangjian_app::points::evaluation::{self, CampaignSummary, ResultView};
@@ -14,7 +15,7 @@ use dangjian_app::points::views::{self, CardView, Leaderboard};
 use dangjian_domain::access::Action;
 use serde::Deserialize;
 
-use super::{Csrf, Layout, ok};
+use super::{Csrf, Layout, ok, render};
 use crate::AppState;
 use crate::api::points::{BoardQuery, CardQuery, PeriodQuery, VerifyQuery};
 use crate::error::HttpError;
@@ -98,6 +99,11 @@ struct OrgPage {
     board: Leaderboard,
     proposals: Vec<ProposalView>,
     rules: RulebookView,
+    /// The 加扣分申报 form is offered only to those who may propose.
+    can_propose: bool,
+    /// What the proposal form holds: empty, or what was submitted when it was refused.
+    proposal: ProposeForm,
+    proposal_error: Option<String>,
 }
 
 /// A node's points: leaderboard (members, groups or branches), proposals, and links onward.
@@ -108,22 +114,35 @@ pub async fn org(
     IdPath(id): IdPath,
     QueryParams(q): QueryParams<BoardQuery>,
 ) -> Result<Response, HttpError> {
+    let page = org_page(&state, &actor, csrf, id, &q, ProposeForm::default(), None).await?;
+    Ok(ok(&page))
+}
+
+async fn org_page(
+    state: &AppState,
+    actor: &dangjian_app::Actor,
+    csrf: String,
+    id: i64,
+    q: &BoardQuery,
+    proposal: ProposeForm,
+    proposal_error: Option<String>,
+) -> Result<OrgPage, HttpError> {
     let board =
-        views::leaderboard(&state.app, &actor, id, q.period.as_deref(), &q.of, q.limit).await?;
-    let proposals = proposals::list(&state.app, &actor, id)
+        views::leaderboard(&state.app, actor, id, q.period.as_deref(), &q.of, q.limit).await?;
+    let proposals = proposals::list(&state.app, actor, id)
         .await
         .unwrap_or_default();
-    let rules = rulebook::rulebook(&state.app, &actor, id, None).await?;
-    let campaigns = evaluation::campaigns(&state.app, &actor, id)
+    let rules = rulebook::rulebook(&state.app, actor, id, None).await?;
+    let campaigns = evaluation::campaigns(&state.app, actor, id)
         .await
         .unwrap_or_default();
-    let is_branch = orgs::get_org(&state.app, &actor, dangjian_domain::OrgId(id))
+    let is_branch = orgs::get_org(&state.app, actor, dangjian_domain::OrgId(id))
         .await
         .is_ok_and(|o| o.kind == dangjian_domain::OrgKind::Branch);
-    Ok(ok(&OrgPage {
-        layout: Layout::for_actor(csrf, &actor, HERE),
+    Ok(OrgPage {
+        layout: Layout::for_actor(csrf, actor, HERE),
         campaigns,
-        awards: dangjian_app::points::awards::campaigns(&state.app, &actor, id)
+        awards: dangjian_app::points::awards::campaigns(&state.app, actor, id)
             .await
             .unwrap_or_default(),
         is_branch,
@@ -131,7 +150,10 @@ pub async fn org(
         board,
         proposals,
         rules,
-    }))
+        can_propose: proposals::may_propose(actor),
+        proposal,
+        proposal_error,
+    })
 }
 
 #[derive(Deserialize)]
@@ -185,11 +207,16 @@ pub async fn new_version(
     Ok(Redirect::to(&format!("/orgs/{id}/points")).into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 pub struct ProposeForm {
-    member_id: i64,
+    /// Missing when no member was chosen: the form is shown again saying so.
+    #[serde(default)]
+    member_id: Option<i64>,
+    #[serde(default)]
     item_code: String,
+    #[serde(default)]
     points: String,
+    #[serde(default)]
     reason: String,
     #[serde(default)]
     evidence: String,
@@ -201,19 +228,43 @@ pub async fn propose(
     State(state): State<AppState>,
     CurrentActor(actor): CurrentActor,
     Ctx(ctx): Ctx,
+    Csrf(csrf): Csrf,
     IdPath(id): IdPath,
     PageForm(f): PageForm<ProposeForm>,
 ) -> Result<Response, HttpError> {
-    let input = ProposalInput {
-        member_id: f.member_id,
-        item_code: f.item_code,
-        points: f.points,
-        reason: f.reason,
-        evidence: f.evidence,
-        occurred_on: f.occurred_on,
+    let result = match f.member_id {
+        None => Err(AppError::invalid("member_id", "请选择党员")),
+        Some(member_id) => {
+            let input = ProposalInput {
+                member_id,
+                item_code: f.item_code.clone(),
+                points: f.points.clone(),
+                reason: f.reason.clone(),
+                evidence: f.evidence.clone(),
+                occurred_on: f.occurred_on.clone(),
+            };
+            proposals::propose(&state.app, &actor, &ctx, &input).await
+        }
     };
-    proposals::propose(&state.app, &actor, &ctx, &input).await?;
-    Ok(Redirect::to(&format!("/orgs/{id}/points")).into_response())
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/orgs/{id}/points")).into_response()),
+        Err(error @ (AppError::Invalid { .. } | AppError::Conflict(_))) => {
+            let status = crate::error::status_of(&error);
+            let message = error.to_string();
+            let page = org_page(
+                &state,
+                &actor,
+                csrf,
+                id,
+                &BoardQuery::default(),
+                f,
+                Some(message),
+            )
+            .await?;
+            Ok(render(status, &page))
+        }
+        Err(error) => Err(error.into()),
+    }
 }
 
 #[derive(Deserialize)]

@@ -18,6 +18,7 @@ use crate::pages::roster_io::{self as page_io, IMPORT_BODY_LIMIT};
     api::get_one,
     api::update,
     api::reveal_id_number,
+    api::choices,
     api_io::import_template,
     api_io::import,
     api_io::export,
@@ -51,6 +52,9 @@ pub(super) fn routes(table: Table) -> Table {
         .put("/api/v1/members/{id}", SignedIn, api::update)
         .post("/members/{id}/reveal-id", SignedIn, page::reveal_id)
         .post("/api/v1/members/{id}/reveal-id-number", SignedIn, api::reveal_id_number)
+        // Choosing a member in a form, by name or pinyin initials
+        .get("/partials/orgs/{id}/member-choices", SignedIn, page::choices)
+        .get("/api/v1/orgs/{id}/member-choices", SignedIn, api::choices)
         // Import and export: uploads of roster files may exceed `BODY_LIMIT`.
         .get("/members/import-template", SignedIn, page_io::template)
         .get("/api/v1/members/import-template", SignedIn, api_io::import_template)

@@ -97,6 +97,9 @@ pub fn table() -> Vec<RouteSpec> {
     specs
 }
 
+/// Where the pieces of pages that htmx fetches live: not pages, never a place to land.
+pub const PARTIALS: &str = "/partials/";
+
 /// Whether `path` (without its query) is a page of ours: a GET route outside the API. The only
 /// places a sign-in may send a browser back to.
 pub(crate) fn is_page(path: &str) -> bool {
@@ -105,6 +108,7 @@ pub(crate) fn is_page(path: &str) -> bool {
         table()
             .into_iter()
             .filter(|spec| spec.methods.contains(&"GET") && !spec.path.starts_with("/api/"))
+            .filter(|spec| !spec.path.starts_with(PARTIALS))
             .map(|spec| spec.path)
             .collect()
     });

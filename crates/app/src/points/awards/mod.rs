@@ -40,6 +40,10 @@ pub struct AwardCampaignView {
     pub notice_to: Option<String>,
     pub nominations: Vec<NominationView>,
     pub can_manage: bool,
+    /// May recommend (org administrators and group leaders, while nominating).
+    pub can_nominate: bool,
+    /// The groups of the campaign's organization, for 优秀党小组: (id, name).
+    pub groups: Vec<(i64, String)>,
 }
 
 fn status_label(s: &str) -> &'static str {
@@ -82,10 +86,20 @@ async fn load(
 }
 
 pub async fn view(app: &App, actor: &Actor, id: i64) -> AppResult<AwardCampaignView> {
-    let (row, _, can_manage) = load(app, actor, id).await?;
+    let (row, path, can_manage) = load(app, actor, id).await?;
     let mut handle = app.store.acquire().await?;
     let rows = store::nominations(handle.conn(), id).await?;
+    let groups = dangjian_store::orgs::orgs_in_subtree(
+        handle.conn(),
+        &dangjian_store::SubtreeRange::of(&path),
+    )
+    .await?
+    .into_iter()
+    .filter(|o| o.kind == "group" && o.dissolved_on.is_none())
+    .map(|o| (o.id, o.name))
+    .collect();
     let visible = |n: &NominationRow| can_manage || row.status == "nominating" || n.selected;
+    let can_nominate = may_nominate(actor) && row.status == "nominating";
     Ok(AwardCampaignView {
         nominations: rows
             .iter()
@@ -108,7 +122,17 @@ pub async fn view(app: &App, actor: &Actor, id: i64) -> AppResult<AwardCampaignV
         notice_from: row.notice_from,
         notice_to: row.notice_to,
         can_manage,
+        can_nominate,
+        groups,
     })
+}
+
+/// Who may recommend: organization administrators and group leaders.
+fn may_nominate(actor: &Actor) -> bool {
+    matches!(
+        actor.role(),
+        Role::OrgAdmin | Role::GroupLeader | Role::SystemAdmin
+    )
 }
 
 pub async fn start(
@@ -168,10 +192,7 @@ pub async fn nominate(
     input: &NominationInput,
 ) -> AppResult<AwardCampaignView> {
     let (row, path, _) = load(app, actor, id).await?;
-    if !matches!(
-        actor.role(),
-        Role::OrgAdmin | Role::GroupLeader | Role::SystemAdmin
-    ) {
+    if !may_nominate(actor) {
         return Err(AppError::Forbidden("由组织管理员或党小组长推荐".into()));
     }
     if row.status != "nominating" {
