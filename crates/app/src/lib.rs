@@ -17,6 +17,7 @@ mod group_commit;
 pub mod members;
 pub mod orgs;
 pub mod points;
+pub mod reminders;
 mod secrets;
 pub mod setup;
 pub mod structure;

@@ -577,3 +577,31 @@ pub async fn transfers_of_member(
         .map(|row| view_with(&managed, row, app.today()))
         .collect())
 }
+
+/// Transfers into a branch the caller runs that wait to be received.
+pub async fn reminders(
+    app: &App,
+    actor: &Actor,
+) -> AppResult<Vec<dangjian_domain::reminder::Reminder>> {
+    use dangjian_domain::reminder::{Reminder, ReminderKind};
+    if !actor.grant.may_ever(Action::ManageMembers) {
+        return Ok(Vec::new());
+    }
+    Ok(list_transfers(app, actor)
+        .await?
+        .into_iter()
+        .filter(|t| t.can_decide && t.status == "pending")
+        .map(|t| Reminder {
+            kind: ReminderKind::ReceiveTransfer,
+            title: format!(
+                "{} 由{}转入{}",
+                t.member_name,
+                t.from_branch_name.unwrap_or_default(),
+                t.to_branch_name.unwrap_or_default()
+            ),
+            href: "/transfers".into(),
+            detail: format!("{}发起", t.created_at),
+            due_on: None,
+        })
+        .collect())
+}

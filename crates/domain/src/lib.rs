@@ -17,6 +17,7 @@ pub mod person;
 pub mod phone;
 pub mod pinyin_initials;
 pub mod points;
+pub mod reminder;
 pub mod structure;
 pub mod text;
 pub mod time;

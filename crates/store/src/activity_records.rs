@@ -483,3 +483,39 @@ pub async fn attachment_content(
         )
     }))
 }
+
+/// A published meeting with leave requests nobody has decided yet.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LeaveRequestsRow {
+    pub activity_id: i64,
+    pub org_name: String,
+    pub kind: String,
+    pub topic: String,
+    pub held_on: String,
+    pub requests: i64,
+}
+
+/// The published meetings of a node and of its direct children (a branch and its groups) with
+/// undecided leave requests, soonest first: those who run the node decide them. Bounded by the
+/// node, not the subtree, so a committee's home page stays as cheap as a branch's.
+pub async fn leave_requests_waiting(
+    conn: Conn<'_>,
+    org_id: i64,
+    limit: i64,
+) -> Result<Vec<LeaveRequestsRow>> {
+    on_backend!(conn, |c| Ok(sqlx::query_as(
+        "SELECT a.id AS activity_id, o.name AS org_name, a.kind, a.topic, a.held_on,
+                (SELECT count(*) FROM activity_attendees t
+                 WHERE t.activity_id = a.id AND t.status = 'leave_requested') AS requests
+         FROM activities a JOIN org_nodes o ON o.id = a.org_id
+         WHERE a.org_id IN (SELECT n.id FROM org_nodes n WHERE n.id = $1 OR n.parent_id = $1)
+           AND a.status = 'published'
+           AND EXISTS (SELECT 1 FROM activity_attendees t
+                       WHERE t.activity_id = a.id AND t.status = 'leave_requested')
+         ORDER BY a.starts_at, a.id LIMIT $2"
+    )
+    .bind(org_id)
+    .bind(limit)
+    .fetch_all(c)
+    .await?))
+}

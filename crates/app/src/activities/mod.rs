@@ -12,6 +12,7 @@ mod outcome;
 mod participation;
 mod plan;
 mod record;
+mod reminders;
 mod view;
 
 pub use attachments::{AttachmentView, MAX_ATTACHMENT_BYTES, attach, attachment};
@@ -23,6 +24,7 @@ pub use plan::{
     submit, update,
 };
 pub use record::{VoteInput, amend, archive, record_minutes, record_vote};
+pub use reminders::reminders;
 pub use view::{
     ActivityDetail, ActivityListFilter, ActivityView, AmendmentView, AttendeeView, MemberChoice,
     MyActivityView, VoteView, get, list, member_choices, my_activities,

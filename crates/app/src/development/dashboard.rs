@@ -149,3 +149,38 @@ pub async fn dashboard(app: &App, actor: &Actor, org: OrgId) -> AppResult<Dashbo
             && org_row.status != "dissolved",
     })
 }
+
+/// Steps of 发展党员 due or overdue at the branch the caller runs (a committee sees them on its
+/// development page; the branch secretary is the one who records them).
+pub async fn reminders(
+    app: &App,
+    actor: &Actor,
+) -> AppResult<Vec<dangjian_domain::reminder::Reminder>> {
+    use dangjian_domain::reminder::{Reminder, ReminderKind};
+    let Some(org_id) = actor.org_id else {
+        return Ok(Vec::new());
+    };
+    if !actor.grant.may_ever(Action::ManageDevelopment) {
+        return Ok(Vec::new());
+    }
+    let (org, _) = orgs::load(app, org_id).await?;
+    if org.kind != OrgKind::Branch.code() {
+        return Ok(Vec::new());
+    }
+    Ok(dashboard(app, actor, org_id)
+        .await?
+        .alerts
+        .into_iter()
+        .map(|a| Reminder {
+            kind: ReminderKind::DevelopmentStep,
+            title: format!("{}：{}", a.name, a.message),
+            href: format!("/development/applicants/{}", a.applicant_id),
+            detail: if a.overdue {
+                format!("{} 已逾期", a.due)
+            } else {
+                format!("{} 前", a.due)
+            },
+            due_on: a.due.parse().ok(),
+        })
+        .collect())
+}

@@ -10,7 +10,7 @@ mod input;
 mod steps;
 
 pub use applicants::{ApplicantInput, create_applicant};
-pub use dashboard::{Alert, Dashboard, StageGroup, dashboard};
+pub use dashboard::{Alert, Dashboard, StageGroup, dashboard, reminders};
 pub use decisions::{record_cancellation, record_extension};
 pub use input::{DecisionInput, ParticipantInput, StepInput};
 pub use steps::record_step;

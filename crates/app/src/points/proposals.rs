@@ -412,3 +412,29 @@ pub async fn reverse(
     tx.commit().await?;
     Ok(id)
 }
+
+/// Proposals in the caller's own organization that wait for the caller's decision.
+pub async fn reminders(
+    app: &App,
+    actor: &Actor,
+) -> AppResult<Vec<dangjian_domain::reminder::Reminder>> {
+    use dangjian_domain::reminder::{Reminder, ReminderKind};
+    let Some(org_id) = actor.org_id else {
+        return Ok(Vec::new());
+    };
+    if !actor.grant.may_ever(Action::ManagePoints) {
+        return Ok(Vec::new());
+    }
+    Ok(list(app, actor, org_id.0)
+        .await?
+        .into_iter()
+        .filter(|p| p.can_decide)
+        .map(|p| Reminder {
+            kind: ReminderKind::DecideProposal,
+            title: format!("{} {} 分：{}", p.member_name, p.points_text, p.reason),
+            href: format!("/orgs/{}/points#proposals", org_id.0),
+            detail: format!("{} 申报", p.proposer_name),
+            due_on: None,
+        })
+        .collect())
+}

@@ -277,7 +277,8 @@ async fn check_ins(
     .await
 }
 
-/// The read paths, each requested one after another by the administrator (whole-tree reach).
+/// The read paths, each requested one after another by the administrator (whole-tree reach),
+/// then the member's own pages by a member (the first check-in client's account).
 async fn read_paths(
     client: &reqwest::Client,
     base: &str,
@@ -315,6 +316,15 @@ async fn read_paths(
         let url = format!("{base}{path}");
         let stats = repeated(count, |_| get_ok(client, &url, &f.admin_token)).await;
         out.push((name, stats));
+    }
+    // 待办 gathers every area's reminders on each home page: the root's (plans awaiting
+    // approval across the tree) and a member's (meetings, make-up study, 民主评议).
+    let url = format!("{base}/api/v1/me/reminders");
+    let stats = repeated(count, |_| get_ok(client, &url, &f.admin_token)).await;
+    out.push(("root 待办 (reminders)", stats));
+    if let Some((_, member_token)) = f.clients.first() {
+        let stats = repeated(count, |_| get_ok(client, &url, member_token)).await;
+        out.push(("member 待办 (reminders)", stats));
     }
     out
 }

@@ -182,6 +182,8 @@ async fn bench_run_quick_produces_every_figure_and_passes_its_verifications(back
         &report["reads"]["member profile"],
         &report["reads"]["root top-50 by points, quarter (2026-Q3)"],
         &report["reads"]["member points card, quarter (2026-Q3)"],
+        &report["reads"]["root 待办 (reminders)"],
+        &report["reads"]["member 待办 (reminders)"],
     ] {
         assert!(figure["requests"].as_u64().unwrap_or(0) > 0, "{figure}");
         assert!(figure["p99_ms"].as_f64().is_some(), "{figure}");

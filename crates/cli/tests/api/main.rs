@@ -32,6 +32,7 @@ mod pickers;
 mod points;
 mod points_browser;
 mod points_totals;
+mod reminders;
 mod roster_io;
 mod roster_io_browser;
 mod routes;

@@ -168,3 +168,15 @@ pub async fn activate(
     );
     Ok(response)
 }
+
+/// What waits for the signed-in account in every area (待办), overdue first.
+#[utoipa::path(get, path = "/api/v1/me/reminders", tag = "auth",
+    responses((status = 200, body = Vec<dangjian_app::reminders::ReminderView>), (status = 401, body = ErrorBody)))]
+pub async fn reminders(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+) -> Result<Json<Vec<dangjian_app::reminders::ReminderView>>, HttpError> {
+    Ok(Json(
+        dangjian_app::reminders::due_for(&state.app, &actor).await?,
+    ))
+}

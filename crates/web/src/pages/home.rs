@@ -2,9 +2,9 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use dangjian_app::PageParams;
-use dangjian_app::activities::{self, ActivityListFilter, ActivityView, MyActivityView};
 use dangjian_app::audit::{self, AuditEntryView, AuditQuery};
 use dangjian_app::orgs::{self, OrgView};
+use dangjian_app::reminders::{self, ReminderView};
 use dangjian_domain::access::Action;
 
 use super::{Csrf, Layout, ok};
@@ -24,11 +24,10 @@ struct HomePage {
     orgs: Vec<OrgView>,
     orgs_total: usize,
     recent: Vec<AuditEntryView>,
-    /// Activities the member is expected at that have not been held yet, and make-up studies due.
-    upcoming: Vec<MyActivityView>,
-    make_up: Vec<MyActivityView>,
-    /// Plans waiting for the caller's approval.
-    awaiting: Vec<ActivityView>,
+    /// What waits for the caller in every area (待办), overdue first.
+    reminders: Vec<ReminderView>,
+    /// The API documentation is for those who connect other systems.
+    shows_api_docs: bool,
 }
 
 /// The home page lists this many organizations; the tree page has them all.
@@ -69,34 +68,7 @@ pub async fn show(
     };
     let orgs_total = orgs.len();
     let orgs = orgs.into_iter().take(ORGS_ON_HOME).collect();
-    let (upcoming, make_up) = if actor.member_id.is_some() {
-        let mine =
-            activities::my_activities(&state.app, &actor, PageParams::new(Some(1), Some(50)))
-                .await?
-                .items;
-        let upcoming = mine
-            .iter()
-            .filter(|a| a.activity_status == "published")
-            .cloned()
-            .collect();
-        let make_up = mine
-            .into_iter()
-            .filter(|a| a.make_up == "assigned")
-            .collect();
-        (upcoming, make_up)
-    } else {
-        (Vec::new(), Vec::new())
-    };
-    let awaiting = if actor.grant.may_ever(Action::ApproveActivities) {
-        let filter = ActivityListFilter {
-            awaiting_approval: true,
-            per_page: Some(20),
-            ..ActivityListFilter::default()
-        };
-        activities::list(&state.app, &actor, &filter).await?.items
-    } else {
-        Vec::new()
-    };
+    let reminders = reminders::due_for(&state.app, &actor).await?;
     let hour = state
         .app
         .now()
@@ -112,9 +84,8 @@ pub async fn show(
         orgs,
         orgs_total,
         recent,
-        upcoming,
-        make_up,
-        awaiting,
+        reminders,
+        shows_api_docs: actor.grant.may_ever(Action::ManageApiTokens),
     };
     Ok(ok(&page))
 }

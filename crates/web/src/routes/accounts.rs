@@ -13,6 +13,7 @@ use crate::{api, pages};
     api::auth::login,
     api::auth::logout,
     api::auth::me,
+    api::auth::reminders,
     api::auth::change_password,
     api::accounts::list,
     api::accounts::create,
@@ -88,6 +89,7 @@ pub(super) fn routes(table: Table) -> Table {
         .post("/api/v1/auth/logout", SignedInInitialPassword, api::auth::logout)
         .get("/", SignedIn, pages::home::show)
         .get("/api/v1/me", SignedInInitialPassword, api::auth::me)
+        .get("/api/v1/me/reminders", SignedIn, api::auth::reminders)
         .get("/account/password", SignedInInitialPassword, pages::password::show)
         .post("/account/password", SignedInInitialPassword, pages::password::submit)
         .post("/api/v1/me/password", SignedInInitialPassword, api::auth::change_password)

@@ -229,3 +229,43 @@ pub async fn my_campaigns(app: &App, actor: &Actor) -> AppResult<Vec<CampaignSum
         })
         .collect())
 }
+
+/// 民主评议 of the member's branch that waits for the member: the self-evaluation not written
+/// or nobody rated yet, while the campaign is open.
+pub async fn reminders(
+    app: &App,
+    actor: &Actor,
+) -> AppResult<Vec<dangjian_domain::reminder::Reminder>> {
+    use dangjian_domain::reminder::{Reminder, ReminderKind};
+    let Some(member_id) = actor.member_id else {
+        return Ok(Vec::new());
+    };
+    let mut handle = app.store.acquire().await?;
+    let p = super::super::placement(handle.conn(), member_id).await?;
+    let mut found = Vec::new();
+    for c in store::campaigns_of_branch(handle.conn(), p.branch_id).await? {
+        if c.status != "open" {
+            continue;
+        }
+        let wrote = store::self_text(handle.conn(), c.id, member_id)
+            .await?
+            .is_some_and(|t| !t.trim().is_empty());
+        let rated = !store::rated_by(handle.conn(), c.id, member_id)
+            .await?
+            .is_empty();
+        let missing = match (wrote, rated) {
+            (true, true) => continue,
+            (false, false) => "自评和互评",
+            (false, true) => "自评",
+            (true, false) => "互评",
+        };
+        found.push(Reminder {
+            kind: ReminderKind::Evaluate,
+            title: format!("{} 年度民主评议", c.year),
+            href: format!("/evaluations/{}", c.id),
+            detail: format!("请完成{missing}"),
+            due_on: None,
+        });
+    }
+    Ok(found)
+}
