@@ -132,15 +132,27 @@ async fn admin_logs_in_through_chromium_and_sees_the_home_page() {
     browser.close().await.expect("close browser");
 }
 
+/// Waits for the element and taps it, as a finger would: brought to the middle of the screen
+/// first, so the phone's fixed tab bar never lies over it.
 pub(crate) async fn click(browser: &Client, locator: Locator<'_>) {
-    browser
+    let element = browser
         .wait()
         .for_element(locator)
         .await
-        .expect("element to click")
-        .click()
+        .expect("element to click");
+    tap(browser, &element).await;
+}
+
+pub(crate) async fn tap(browser: &Client, element: &fantoccini::elements::Element) {
+    let argument = serde_json::to_value(element).expect("element reference");
+    browser
+        .execute(
+            "arguments[0].scrollIntoView({block: 'center', inline: 'nearest'});",
+            vec![argument],
+        )
         .await
-        .expect("click");
+        .expect("scroll to the element");
+    element.clone().click().await.expect("click");
 }
 
 pub(crate) async fn fill(browser: &Client, css: &str, text: &str) {
@@ -187,13 +199,7 @@ pub(crate) async fn log_in(browser: &Client, app: &TestApp, phone: &str) {
         .send_keys(PASSWORD)
         .await
         .expect("type password");
-    browser
-        .find(Locator::Css("button[type=submit].primary"))
-        .await
-        .expect("submit")
-        .click()
-        .await
-        .expect("click");
+    click(browser, Locator::Css("button[type=submit].primary")).await;
     browser
         .wait()
         .for_element(Locator::Css("nav.modules"))
@@ -208,13 +214,7 @@ async fn secretary_filters_the_roster_opens_a_member_and_starts_a_transfer() {
     };
     let app = spawn_demo(Backend::Sqlite).await;
     log_in(&browser, &app, SECRETARY).await;
-    browser
-        .find(Locator::LinkText("党员花名册"))
-        .await
-        .expect("roster link")
-        .click()
-        .await
-        .expect("open roster");
+    click(&browser, Locator::LinkText("党员花名册")).await;
     browser
         .wait()
         .for_element(Locator::Css("select[name=org_id]"))
@@ -228,13 +228,7 @@ async fn secretary_filters_the_roster_opens_a_member_and_starts_a_transfer() {
         .select_by(Locator::XPath(".//option[contains(., '综合党小组')]"))
         .await
         .expect("choose the group");
-    browser
-        .find(Locator::Css("form.filters button[type=submit]"))
-        .await
-        .expect("filter")
-        .click()
-        .await
-        .expect("click");
+    click(&browser, Locator::Css("form.filters button[type=submit]")).await;
     // Wait for the filtered page itself, not an element of the page being left.
     for _ in 0..100 {
         let url = browser.current_url().await.expect("url");
@@ -261,21 +255,8 @@ async fn secretary_filters_the_roster_opens_a_member_and_starts_a_transfer() {
     );
     assert!(!listing.contains("刑侦党小组"), "only the group is listed");
     screenshot(&browser, "roster").await;
-    browser
-        .find(Locator::LinkText("张伟"))
-        .await
-        .expect("member link")
-        .click()
-        .await
-        .expect("open member");
-    browser
-        .wait()
-        .for_element(Locator::LinkText("办理转接"))
-        .await
-        .expect("profile")
-        .click()
-        .await
-        .expect("open transfer");
+    click(&browser, Locator::LinkText("张伟")).await;
+    click(&browser, Locator::LinkText("办理转接")).await;
     let target = browser
         .wait()
         .for_element(Locator::Css("select#to_org_id"))
@@ -292,15 +273,11 @@ async fn secretary_filters_the_roster_opens_a_member_and_starts_a_transfer() {
         .send_keys("工作调动")
         .await
         .expect("type reason");
-    browser
-        .find(Locator::Css(
-            "form[action$='/transfer'] button[type=submit]",
-        ))
-        .await
-        .expect("start")
-        .click()
-        .await
-        .expect("click");
+    click(
+        &browser,
+        Locator::Css("form[action$='/transfer'] button[type=submit]"),
+    )
+    .await;
     let notice = browser
         .wait()
         .for_element(Locator::Css("p.notice"))

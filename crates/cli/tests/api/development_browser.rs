@@ -30,13 +30,11 @@ async fn record_step(browser: &Client, n: u8) {
         .await
         .expect("choose the step");
     let before = browser.current_url().await.expect("url");
-    browser
-        .find(Locator::Css("form[action$='/steps'] button[type=submit]"))
-        .await
-        .expect("record button")
-        .click()
-        .await
-        .expect("submit");
+    crate::browser::click(
+        browser,
+        Locator::Css("form[action$='/steps'] button[type=submit]"),
+    )
+    .await;
     // A refusal answers on the form's own URL; wait until the posted page has replaced this one.
     for _ in 0..100 {
         let stale = browser
@@ -74,20 +72,14 @@ async fn secretary_designates_an_activist_and_is_refused_a_premature_candidate()
         .goto(&app.url(&format!("/orgs/{branch}")))
         .await
         .expect("org page");
-    browser
-        .find(Locator::LinkText("发展党员"))
-        .await
-        .expect("link from the org page")
-        .click()
-        .await
-        .expect("open the dashboard");
+    crate::browser::click(&browser, Locator::LinkText("发展党员")).await;
     let dashboard = browser
         .wait()
         .for_element(Locator::LinkText("申请人辛"))
         .await
         .expect("the applicant on the dashboard");
     screenshot(&browser, "development-dashboard").await;
-    dashboard.click().await.expect("open the timeline");
+    crate::browser::tap(&browser, &dashboard).await;
     browser
         .wait()
         .for_element(Locator::Css("select#step"))

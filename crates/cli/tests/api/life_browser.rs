@@ -11,14 +11,7 @@ use crate::helpers::*;
 use crate::orgs::org_id;
 
 async fn click(browser: &Client, locator: Locator<'_>) {
-    browser
-        .wait()
-        .for_element(locator)
-        .await
-        .expect("element to click")
-        .click()
-        .await
-        .expect("click");
+    crate::browser::click(browser, locator).await;
 }
 
 async fn text_of(browser: &Client, css: &str) -> String {

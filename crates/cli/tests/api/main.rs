@@ -28,6 +28,7 @@ mod onboarding_browser;
 mod openapi;
 mod orgs;
 mod page_walk;
+mod phone;
 mod pickers;
 mod points;
 mod points_browser;

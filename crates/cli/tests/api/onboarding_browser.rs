@@ -183,5 +183,15 @@ async fn a_secretary_onboards_a_member_who_checks_in_on_the_phone() {
         "the card is the member's own: {main}"
     );
     assert_fits_the_phone(&browser, "the points card").await;
+    let tab_bar = browser
+        .find(Locator::Css("nav.tabbar"))
+        .await
+        .expect("the tab bar");
+    assert!(
+        tab_bar.is_displayed().await.expect("visibility"),
+        "the tab bar shows at phone width"
+    );
+    let tabs = tab_bar.text().await.expect("tabs");
+    assert!(tabs.contains("积分") && tabs.contains("活动"), "{tabs}");
     browser.close().await.expect("close");
 }

@@ -12,14 +12,7 @@ use crate::orgs::org_id;
 use crate::points::{held_meeting, signed_in};
 
 async fn click(browser: &Client, locator: Locator<'_>) {
-    browser
-        .wait()
-        .for_element(locator)
-        .await
-        .expect("element to click")
-        .click()
-        .await
-        .expect("click");
+    crate::browser::click(browser, locator).await;
 }
 
 async fn text_of(browser: &Client, css: &str) -> String {

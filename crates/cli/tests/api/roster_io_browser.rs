@@ -16,13 +16,7 @@ async fn upload(browser: &Client, file: &std::path::Path, expected: &str) -> Str
         .send_keys(&file.display().to_string())
         .await
         .expect("choose file");
-    browser
-        .find(Locator::XPath("//button[text()='导入']"))
-        .await
-        .expect("import button")
-        .click()
-        .await
-        .expect("click");
+    crate::browser::click(browser, Locator::XPath("//button[text()='导入']")).await;
     browser
         .wait()
         .for_element(Locator::Css(&format!("#import-result {expected}")))
@@ -44,13 +38,7 @@ async fn secretary_imports_a_roster_file_on_the_roster_page() {
         .goto(&app.url("/members"))
         .await
         .expect("open roster");
-    browser
-        .find(Locator::Css("details.roster-io summary"))
-        .await
-        .expect("import/export section")
-        .click()
-        .await
-        .expect("open it");
+    crate::browser::click(&browser, Locator::Css("details.roster-io summary")).await;
     browser
         .find(Locator::Css("details.roster-io select[name=org_id]"))
         .await

@@ -52,6 +52,8 @@ pub struct Layout {
     pub csrf: String,
     pub user: Option<UserBox>,
     pub nav: Vec<NavItem>,
+    /// The phone's bottom tab bar: the entries with a tab label, under that label.
+    pub tabs: Vec<NavItem>,
 }
 
 /// Every area's navigation entries in their order; an entry appears only for roles that may use
@@ -76,19 +78,28 @@ impl Layout {
             csrf,
             user: None,
             nav: Vec::new(),
+            tabs: Vec::new(),
         }
     }
 
     pub fn for_actor(csrf: String, actor: &Actor, active: &str) -> Layout {
-        let nav = navigation()
+        let offered: Vec<_> = navigation()
             .iter()
             .filter(|entry| entry.action.is_none_or(|a| actor.grant.may_ever(a)))
-            .map(|entry| NavItem {
-                href: entry.href,
-                label: entry.label,
-                description: entry.description,
-                active: entry.href == active,
-            })
+            .collect();
+        let item = |entry: &crate::routes::NavEntry, label: &'static str| NavItem {
+            href: entry.href,
+            label,
+            description: entry.description,
+            active: entry.href == active,
+        };
+        let nav = offered
+            .iter()
+            .map(|entry| item(entry, entry.label))
+            .collect();
+        let tabs = offered
+            .iter()
+            .filter_map(|entry| entry.tab.map(|tab| item(entry, tab)))
             .collect();
         let user = UserBox {
             name: actor.name.clone(),
@@ -99,6 +110,7 @@ impl Layout {
             csrf,
             user: Some(user),
             nav,
+            tabs,
         }
     }
 }

@@ -41,6 +41,7 @@ pub(super) const AREA: Area = Area {
             label: "首页",
             description: "回到首页",
             action: None,
+            tab: Some("首页"),
         },
         NavEntry {
             position: 80,
@@ -48,6 +49,7 @@ pub(super) const AREA: Area = Area {
             label: "账号管理",
             description: "为花名册上的党员批量开通账号，为书记和党小组长开通账号，重置密码，解锁账号",
             action: Some(Action::ManageAccounts),
+            tab: None,
         },
         NavEntry {
             position: 81,
@@ -55,6 +57,7 @@ pub(super) const AREA: Area = Area {
             label: "API 令牌",
             description: "签发和吊销供其他系统对接使用的令牌",
             action: Some(Action::ManageApiTokens),
+            tab: None,
         },
         NavEntry {
             position: 82,
@@ -62,6 +65,7 @@ pub(super) const AREA: Area = Area {
             label: "审计日志",
             description: "查看谁在何时做了什么",
             action: Some(Action::ViewAudit),
+            tab: None,
         },
         NavEntry {
             position: 90,
@@ -69,6 +73,7 @@ pub(super) const AREA: Area = Area {
             label: "修改密码",
             description: "修改自己的登录密码",
             action: None,
+            tab: None,
         },
     ],
     api: AccountsApi::openapi,

@@ -15,6 +15,7 @@ pub(super) const AREA: Area = Area {
         label: "党费",
         description: "按规定比例计算党费，登记每月收缴，查看欠交和收缴报表",
         action: None,
+        tab: Some("党费"),
     }],
     api: api::DuesApi::openapi,
 };

@@ -51,6 +51,7 @@ pub(super) const AREA: Area = Area {
         label: "组织生活",
         description: "三会一课、主题党日：制定计划、审批、签到、记录，查看落实情况",
         action: None,
+        tab: Some("活动"),
     }],
     api: LifeApi::openapi,
 };

@@ -33,6 +33,7 @@ pub(super) const AREA: Area = Area {
         label: "党员花名册",
         description: "按组织、类别、年龄、入党年份查找党员，登记和修改党员信息",
         action: Some(Action::ViewMembers),
+        tab: None,
     }],
     api: MembersApi::openapi,
 };

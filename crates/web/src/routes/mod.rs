@@ -62,6 +62,8 @@ pub(crate) struct NavEntry {
     pub label: &'static str,
     pub description: &'static str,
     pub action: Option<dangjian_domain::Action>,
+    /// The short label of the phone's bottom tab bar, for the few entries a member uses most.
+    pub tab: Option<&'static str>,
 }
 
 /// An area without API operations.

@@ -34,6 +34,7 @@ pub(super) const AREA: Area = Area {
         label: "组织架构",
         description: "查看和调整党委、党总支、党支部、党小组",
         action: Some(Action::ViewOrg),
+        tab: None,
     }],
     api: OrgsApi::openapi,
 };

@@ -15,6 +15,7 @@ pub(super) const AREA: Area = Area {
         label: "党员积分",
         description: "积分卡、积分排行、加扣分申报审批、积分通报",
         action: None,
+        tab: Some("积分"),
     }],
     api: api::PointsApi::openapi,
 };

@@ -30,6 +30,7 @@ pub(super) const AREA: Area = Area {
         label: "组织关系转接",
         description: "发起、接收、退回组织关系转接，登记介绍信回执",
         action: Some(Action::ManageMembers),
+        tab: None,
     }],
     api: TransfersApi::openapi,
 };

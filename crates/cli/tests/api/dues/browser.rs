@@ -22,13 +22,7 @@ async fn text_of(browser: &Client, css: &str) -> String {
 }
 
 async fn click_link(browser: &Client, text: &str) {
-    browser
-        .find(Locator::LinkText(text))
-        .await
-        .unwrap_or_else(|_| panic!("link {text}"))
-        .click()
-        .await
-        .expect("click");
+    crate::browser::click(browser, Locator::LinkText(text)).await;
 }
 
 /// Waits until the page is `path` (the page being left may still be showing).
@@ -99,7 +93,7 @@ async fn secretary_records_this_months_payments_and_the_committee_sees_the_new_r
         "every member of the group owes this month"
     );
     for checkbox in &boxes {
-        checkbox.click().await.expect("tick");
+        crate::browser::tap(&browser, checkbox).await;
     }
     browser
         .find(Locator::Css("#channel"))
@@ -108,25 +102,13 @@ async fn secretary_records_this_months_payments_and_the_committee_sees_the_new_r
         .select_by_value("转账")
         .await
         .expect("choose channel");
-    browser
-        .find(Locator::Css("#pay-form button[type=submit]"))
-        .await
-        .expect("record button")
-        .click()
-        .await
-        .expect("record");
+    crate::browser::click(&browser, Locator::Css("#pay-form button[type=submit]")).await;
     let notice = text_of(&browser, "p.notice").await;
     assert!(notice.contains("已登记交纳"), "{notice}");
     assert_eq!(text_of(&browser, "#sheet-rate").await, "100.0%");
 
     // The committee's side: a system administrator opens the bureau's summary.
-    browser
-        .find(Locator::Css("form[action='/logout'] button"))
-        .await
-        .expect("sign out")
-        .click()
-        .await
-        .expect("click");
+    crate::browser::click(&browser, Locator::Css("form[action='/logout'] button")).await;
     wait_for_path(&browser, "/login").await;
     log_in(&browser, &app, ADMIN).await;
     click_link(&browser, "党费").await;
