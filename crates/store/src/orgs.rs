@@ -242,18 +242,26 @@ pub struct MemberCount {
     pub members: i64,
 }
 
+/// A member is in the subtree when the node holding them (their group, else their branch) is:
+/// a group's subtree is the group alone, and its members' branch lies above it, so matching the
+/// branch's path alone counted no one for a group (issue #14). As in the members list, the
+/// `branch_id IN (…)` superset (branches in range and the branches of groups in range) lets the
+/// index on `members(branch_id)` find the rows; the path conditions then keep exactly the subtree.
 pub async fn member_counts_in_subtree(
     conn: Conn<'_>,
     range: &SubtreeRange,
 ) -> Result<Vec<MemberCount>> {
-    on_backend!(conn, |c| Ok(sqlx::query_as(
-        "SELECT m.branch_id, m.group_id, m.category, count(*) AS members
+    const COUNTS: &str = "SELECT m.branch_id, m.group_id, m.category, count(*) AS members
          FROM members m JOIN org_nodes b ON b.id = m.branch_id
-         WHERE b.path >= $1 AND b.path < $2 AND m.status IN ('normal', 'lost')
-         GROUP BY m.branch_id, m.group_id, m.category",
-    )
-    .bind(&range.start)
-    .bind(&range.end)
-    .fetch_all(c)
-    .await?))
+              LEFT JOIN org_nodes g ON g.id = m.group_id
+         WHERE m.branch_id IN (SELECT id FROM org_nodes WHERE path >= $1 AND path < $2
+                 UNION SELECT parent_id FROM org_nodes WHERE path >= $1 AND path < $2 AND kind = 'group')
+           AND ((b.path >= $1 AND b.path < $2) OR (g.path >= $1 AND g.path < $2))
+           AND m.status IN ('normal', 'lost')
+         GROUP BY m.branch_id, m.group_id, m.category";
+    on_backend!(conn, |c| Ok(sqlx::query_as(COUNTS)
+        .bind(&range.start)
+        .bind(&range.end)
+        .fetch_all(c)
+        .await?))
 }

@@ -18,7 +18,7 @@ mod view;
 pub use attachments::{AttachmentView, MAX_ATTACHMENT_BYTES, attach, attachment};
 pub use attendance::{confirm_make_up, decide_leave, mark, markable_attendance, request_leave};
 pub use checkin::{CheckInDisplay, check_in, check_in_display, set_check_in};
-pub use outcome::finish;
+pub use outcome::{FinishPreview, PreviewPerson, finish};
 pub use plan::{
     PlanInput, approve, cancel, create, invite, publish, return_plan, set_reports_activities,
     submit, update,

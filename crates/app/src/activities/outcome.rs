@@ -1,20 +1,94 @@
 //! What a held meeting leaves behind. Attendance becomes final when the host confirms the meeting
-//! was held: everyone still expected is then absent without leave. From that moment each
-//! attendee's outcome is a domain event and counts in the member's month; a later correction
-//! retracts the old event and records a new one.
+//! was held: everyone still expected is then absent without leave, except the host, recorder and
+//! speaker, who ran it and count present. From that moment each attendee's outcome is a domain
+//! event and counts in the member's month; a later correction retracts the old event and records
+//! a new one. Before confirming, [`preview`] says who will be recorded absent, so the page and the
+//! API can ask first.
 
 use dangjian_domain::Month;
 use dangjian_domain::OrgId;
-use dangjian_domain::activity::{ActivityKind, Attendance, Operation, Period};
+use dangjian_domain::activity::{ActivityKind, Attendance, MeetingRole, Operation, Period};
 use dangjian_domain::events::{EventKind, source_key};
 use dangjian_store::activities;
 use dangjian_store::events::{self, NewEvent};
 use dangjian_store::{Tx, life_counters};
 use jiff::civil::Date;
+use serde::Serialize;
 
-use super::attendance::attendees;
+use super::attendance::{Attendee, attendees};
 use super::{Loaded, commit, load_in};
 use crate::{Actor, App, AppError, AppResult, RequestContext};
+
+/// How an attendance counted present by role is stored (beside `qr` and `manual`): the page says
+/// they did not scan but ran the meeting.
+const BY_ROLE: &str = "role";
+
+/// The parts the member plays in running the activity, in the plan's order.
+fn roles_of(loaded: &Loaded, member_id: i64) -> Vec<MeetingRole> {
+    let row = &loaded.row;
+    [
+        (row.host_member_id, MeetingRole::Host),
+        (row.recorder_member_id, MeetingRole::Recorder),
+        (row.speaker_member_id, MeetingRole::Speaker),
+    ]
+    .into_iter()
+    .filter(|(id, _)| *id == Some(member_id))
+    .map(|(_, role)| role)
+    .collect()
+}
+
+/// What confirming the meeting makes of an attendee's attendance. `finish` and `preview` both
+/// read it, so what the page announces is what the confirmation writes.
+fn final_attendance(loaded: &Loaded, attendee: &Attendee) -> Attendance {
+    let runs_the_meeting = !roles_of(loaded, attendee.row.member_id).is_empty();
+    attendee.status.when_held(runs_the_meeting)
+}
+
+/// Someone named in a [`FinishPreview`].
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PreviewPerson {
+    pub member_id: i64,
+    pub name: String,
+    /// The parts they play (`主持人、记录人`); empty for those recorded absent.
+    pub roles: String,
+}
+
+/// What confirming the meeting held would record now, for the host to check before confirming.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct FinishPreview {
+    /// Who would be recorded absent without leave (缺席, with make-up study and, where points are
+    /// kept, the absence deduction): not checked in, no approved leave, no part in running it.
+    pub absent: Vec<PreviewPerson>,
+    /// Who has not checked in but would count present because they host, record or speak.
+    pub present_by_role: Vec<PreviewPerson>,
+}
+
+/// The outcome `finish` would record for the activity's attendees as they stand.
+pub(super) fn preview(loaded: &Loaded, attendees: &[Attendee]) -> FinishPreview {
+    let mut absent = Vec::new();
+    let mut present_by_role = Vec::new();
+    for attendee in attendees {
+        let outcome = final_attendance(loaded, attendee);
+        let person = |roles: String| PreviewPerson {
+            member_id: attendee.row.member_id,
+            name: attendee.row.name.clone(),
+            roles,
+        };
+        if outcome == Attendance::Absent {
+            absent.push(person(String::new()));
+        } else if outcome == Attendance::Present && attendee.status != Attendance::Present {
+            let roles: Vec<&str> = roles_of(loaded, attendee.row.member_id)
+                .into_iter()
+                .map(MeetingRole::label)
+                .collect();
+            present_by_role.push(person(roles.join("、")));
+        }
+    }
+    FinishPreview {
+        absent,
+        present_by_role,
+    }
+}
 
 pub(super) fn held_on(loaded: &Loaded) -> AppResult<Date> {
     loaded
@@ -104,8 +178,8 @@ pub(super) async fn count_month(
     Ok(())
 }
 
-/// The host confirms the meeting took place: attendance becomes final, absentees get make-up
-/// study, counters and events are written.
+/// The host confirms the meeting took place: attendance becomes final (see [`preview`]),
+/// absentees get make-up study, counters and events are written.
 pub async fn finish(app: &App, actor: &Actor, ctx: &RequestContext, id: i64) -> AppResult<()> {
     let mut tx = app.begin().await?;
     let loaded = load_in(&mut tx, id).await?;
@@ -116,10 +190,23 @@ pub async fn finish(app: &App, actor: &Actor, ctx: &RequestContext, id: i64) -> 
     }
     let held_on = held_on(&loaded)?;
     activities::set_status(tx.conn(), id, next.code(), None, app.now_micros()).await?;
-    for attendee in attendees(tx.conn(), id).await? {
+    let attendees = attendees(tx.conn(), id).await?;
+    let outcome = preview(&loaded, &attendees);
+    let (mut present, mut on_leave) = (0, 0);
+    for attendee in &attendees {
         let member_id = attendee.row.member_id;
-        let status = attendee.status.when_held();
+        let status = final_attendance(&loaded, attendee);
+        match status {
+            Attendance::Present => present += 1,
+            Attendance::Leave => on_leave += 1,
+            _ => {}
+        }
         if status != attendee.status {
+            let method = if status == Attendance::Present {
+                BY_ROLE
+            } else {
+                ""
+            };
             activities::set_attendance(
                 tx.conn(),
                 id,
@@ -127,7 +214,7 @@ pub async fn finish(app: &App, actor: &Actor, ctx: &RequestContext, id: i64) -> 
                 status.code(),
                 &[attendee.status.code()],
                 None,
-                "",
+                method,
                 false,
             )
             .await?;
@@ -144,7 +231,22 @@ pub async fn finish(app: &App, actor: &Actor, ctx: &RequestContext, id: i64) -> 
         }
     }
     count_held(&mut tx, &loaded, held_on).await?;
-    let summary = format!("确认召开「{}」", loaded.row.topic);
+    let mut summary = format!(
+        "确认召开「{}」：出席 {present} 人，请假 {on_leave} 人，缺席 {} 人",
+        loaded.row.topic,
+        outcome.absent.len()
+    );
+    if !outcome.present_by_role.is_empty() {
+        let by_role: Vec<String> = outcome
+            .present_by_role
+            .iter()
+            .map(|p| format!("{}（{}）", p.name, p.roles))
+            .collect();
+        summary.push_str(&format!(
+            "；未签到、按会议职责计为出席：{}",
+            by_role.join("、")
+        ));
+    }
     commit(tx, actor, ctx, &loaded, "activity_held", summary).await
 }
 

@@ -2,7 +2,7 @@
 
 use dangjian_domain::OrgId;
 use dangjian_domain::access::{Action, Scope};
-use dangjian_domain::activity::{ActivityKind, ActivityStatus, Attendance};
+use dangjian_domain::activity::{ActivityKind, ActivityStatus, Attendance, Operation};
 use dangjian_domain::time::{china, display_minute, from_micros};
 use dangjian_store::activities::{self, ActivityFilter};
 use serde::Serialize;
@@ -105,7 +105,8 @@ pub struct AttendeeView {
     pub status: Attendance,
     pub status_label: &'static str,
     pub checked_in_at: Option<String>,
-    /// qr or manual.
+    /// qr, manual, or role (did not scan, counted present as host, recorder or speaker when the
+    /// meeting was confirmed held).
     pub check_in_method: String,
     pub leave_reason: String,
     /// '', assigned or done.
@@ -173,6 +174,10 @@ pub struct ActivityDetail {
     pub mine: Option<AttendeeView>,
     /// Photos and documents of the meeting.
     pub attachments: Vec<super::AttachmentView>,
+    /// For whoever may confirm the meeting held, while it may be: who confirming now would record
+    /// absent and who would count present by their part in running it, so a page or an app can
+    /// ask before confirming. Absent otherwise.
+    pub finish_preview: Option<super::FinishPreview>,
 }
 
 pub(crate) fn attendance_rate(present: i64, expected: i64) -> i64 {
@@ -228,6 +233,9 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> AppResult<ActivityDetail>
         .iter()
         .map(super::AttachmentView::from_row)
         .collect();
+    let can_manage = loaded.may_manage(actor);
+    let finish_preview = (can_manage && loaded.allows(Operation::Finish).is_ok())
+        .then(|| super::outcome::preview(&loaded, &rows));
     let attendees: Vec<AttendeeView> = rows.iter().map(AttendeeView::from_attendee).collect();
     let count = |s: Attendance| attendees.iter().filter(|a| a.status == s).count() as i64;
     let (present, on_leave, absent) = (
@@ -240,7 +248,7 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> AppResult<ActivityDetail>
         .member_id
         .and_then(|m| attendees.iter().find(|a| a.member_id == m).cloned());
     Ok(ActivityDetail {
-        activity: ActivityView::build(&loaded, loaded.may_manage(actor), can_decide),
+        activity: ActivityView::build(&loaded, can_manage, can_decide),
         // Members see the list only as far as their own line; managers and viewers see all.
         attendees: if can_view || can_decide {
             attendees
@@ -281,6 +289,7 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> AppResult<ActivityDetail>
             .collect(),
         mine,
         attachments,
+        finish_preview,
     })
 }
 

@@ -155,6 +155,16 @@ pub async fn tree(app: &App, actor: &Actor, root: Option<OrgId>) -> AppResult<Ve
         .collect())
 }
 
+/// One node with the members on its rolls, its subtree included (a group: its own members).
+pub async fn node_with_counts(app: &App, actor: &Actor, id: OrgId) -> AppResult<TreeNode> {
+    // The subtree comes in path order, so the node itself is first.
+    tree(app, actor, Some(id))
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(AppError::NotFound("组织"))
+}
+
 /// A node with its path, for use cases that authorize against it.
 pub(crate) async fn load(app: &App, id: OrgId) -> AppResult<(OrgRow, OrgPath)> {
     let mut handle = app.store.acquire().await?;

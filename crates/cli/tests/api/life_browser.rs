@@ -57,6 +57,19 @@ async fn wait_notice(browser: &Client, expected: &str) {
     panic!("no notice {expected}");
 }
 
+/// Accepts the confirmation dialog a button opened, once it is up, after checking what it asks.
+async fn accept_confirm(browser: &Client, asks: &str) {
+    for _ in 0..50 {
+        if let Ok(text) = browser.get_alert_text().await {
+            assert!(text.contains(asks), "the dialog asks: {text}");
+            browser.accept_alert().await.expect("accept the dialog");
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("no confirmation dialog");
+}
+
 async fn group_meetings_done(browser: &Client, app: &TestApp, branch: i64, month: &str) -> String {
     browser
         .goto(&app.url(&format!("/orgs/{branch}/compliance?period={month}")))
@@ -206,16 +219,35 @@ async fn group_meeting_from_plan_to_compliance() {
     wait_notice(&member, "签到成功").await;
     assert!(text_of(&member, "main").await.contains("我的出勤：出席"));
 
-    // The recorder confirms the meeting and writes the minutes.
+    // The recorder confirms the meeting: the page first says who will be absent (everyone but
+    // the member who scanned and 李红梅, who hosts), and the button asks before it posts.
     leader
         .goto(&app.url(&format!("/activities/{id}")))
         .await
         .expect("activity");
+    let summary = text_of(&leader, "details.finish-preview summary").await;
+    assert!(summary.contains("人记为缺席"), "{summary}");
     click(
         &leader,
         Locator::XPath("//button[normalize-space()='确认已召开']"),
     )
     .await;
+    accept_confirm(&leader, "人未签到，将记为缺席，确认？").await;
+    wait_notice(&leader, "已确认召开").await;
+    let host_line = leader
+        .wait()
+        .for_element(Locator::XPath(
+            "//tbody/tr[td[1][starts-with(normalize-space(), '李红梅')]]/td[2]",
+        ))
+        .await
+        .expect("the host's line")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        host_line.starts_with("出席"),
+        "the host who did not scan is present: {host_line}"
+    );
     leader
         .wait()
         .for_element(Locator::Css("#minutes"))

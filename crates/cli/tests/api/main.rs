@@ -21,6 +21,7 @@ mod development_browser;
 mod development_cli;
 mod dues;
 mod evaluation;
+mod held_attendance;
 mod life_browser;
 mod member_accounts;
 mod members;

@@ -321,7 +321,78 @@ async fn tree_and_node_pages(backend: Backend) {
     );
 }
 
+/// Members on the rolls of a node as the roster lists them: the members list's total for each
+/// status the counts include (on the rolls: normal and out of contact), optionally one category.
+async fn roster_total(app: &TestApp, org: i64, category: &str) -> i64 {
+    let mut total = 0;
+    for status in ["normal", "lost"] {
+        let (code, page) = app
+            .get_json(&format!(
+                "/api/v1/members?org_id={org}&status={status}&category={category}&per_page=200"
+            ))
+            .await;
+        assert_eq!(code, StatusCode::OK, "{page}");
+        total += page["total"].as_i64().expect("total");
+    }
+    total
+}
+
+/// The count a node's page shows: `党员 N 名（…）`.
+fn count_on_page(body: &str) -> i64 {
+    let html = scraper::Html::parse_document(body);
+    let line = scraper::Selector::parse("p.member-count").expect("selector");
+    let text: String = html
+        .select(&line)
+        .next()
+        .expect("the member count line")
+        .text()
+        .collect();
+    text.trim()
+        .strip_prefix("党员 ")
+        .and_then(|rest| rest.split_once(" 名"))
+        .and_then(|(n, _)| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count in {text:?}"))
+}
+
+/// Every node of the demo tree, groups included (issue #14: a group's page showed 0), shows the
+/// members its roster lists: on its page, in `/api/v1/orgs/{id}` and in the tree.
+async fn every_node_counts_the_members_its_roster_lists(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    app.login(ADMIN, PASSWORD).await;
+    let (_, tree) = app.get_json("/api/v1/orgs").await;
+    let nodes = tree.as_array().expect("tree");
+    assert!(nodes.iter().any(|n| n["kind"] == "group"), "{tree}");
+    for in_tree in nodes {
+        let id = in_tree["id"].as_i64().expect("id");
+        let name = in_tree["name"].as_str().expect("name");
+        let members = roster_total(&app, id, "").await;
+        let full = roster_total(&app, id, "full").await;
+        let (status, node) = app.get_json(&format!("/api/v1/orgs/{id}")).await;
+        assert_eq!(status, StatusCode::OK, "{node}");
+        for shown in [&node, in_tree] {
+            assert_eq!(shown["full_members"], full, "{name}: {shown}");
+            assert_eq!(
+                shown["full_members"].as_i64().expect("n")
+                    + shown["probationary_members"].as_i64().expect("n"),
+                members,
+                "{name}: {shown}"
+            );
+        }
+        let page = app.get(&format!("/orgs/{id}")).await;
+        assert_eq!(page.status(), StatusCode::OK);
+        let body = page.text().await.expect("body");
+        assert_eq!(count_on_page(&body), members, "{name}");
+    }
+    let group = org_id(&app, "综合党小组").await;
+    assert_eq!(
+        roster_total(&app, group, "").await,
+        10,
+        "the demo's group has members to count"
+    );
+}
+
 on_both_backends!(
+    every_node_counts_the_members_its_roster_lists,
     parent_rules_are_enforced,
     tree_counts_roll_up_and_subtree_follows_a_move,
     dissolving_needs_an_empty_node_and_deleting_needs_no_history,

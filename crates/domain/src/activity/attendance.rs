@@ -4,7 +4,8 @@
 //! (请假待批), which the host's side approves (请假) or refuses (back to expected). Scanning the
 //! check-in code, or the recorder marking by hand, makes them present (出席). When the host
 //! confirms the meeting was held, attendance becomes final: whoever is neither present nor on
-//! approved leave is absent without leave (缺席).
+//! approved leave is absent without leave (缺席), except those who ran the meeting (host,
+//! recorder, speaker), who were there whether or not they scanned the code.
 
 use serde::{Deserialize, Serialize};
 
@@ -69,13 +70,42 @@ impl Attendance {
 
     /// The final attendance once the meeting is confirmed held: present and approved leave stay;
     /// anyone still expected, or whose leave request was never decided, is absent without leave.
-    pub fn when_held(self) -> Attendance {
+    ///
+    /// `runs_the_meeting`: the attendee is the plan's host, recorder or speaker. Whoever chaired,
+    /// wrote the minutes or gave the lecture was there, scan or no scan (issue #14: the host of a
+    /// lecture was booked absent), so while nothing else is recorded for them they are present.
+    /// What was recorded stands: approved leave stays leave, and a leave request never decided
+    /// says they meant to stay away, so it ends absent as for anyone else (the confirm page lists
+    /// them, and the recorder can still mark them present).
+    pub fn when_held(self, runs_the_meeting: bool) -> Attendance {
         match self {
             Attendance::Present => Attendance::Present,
             Attendance::Leave => Attendance::Leave,
+            Attendance::Expected if runs_the_meeting => Attendance::Present,
             Attendance::Expected | Attendance::LeaveRequested | Attendance::Absent => {
                 Attendance::Absent
             }
+        }
+    }
+}
+
+/// A part someone plays in running a meeting, as the plan names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MeetingRole {
+    /// 主持人.
+    Host,
+    /// 记录人.
+    Recorder,
+    /// 授课人 (a lecture's speaker).
+    Speaker,
+}
+
+impl MeetingRole {
+    pub fn label(self) -> &'static str {
+        match self {
+            MeetingRole::Host => "主持人",
+            MeetingRole::Recorder => "记录人",
+            MeetingRole::Speaker => "授课人",
         }
     }
 }
@@ -138,13 +168,36 @@ mod tests {
 
     #[test]
     fn holding_the_meeting_makes_the_undecided_absent() {
-        assert_eq!(Attendance::Present.when_held(), Attendance::Present);
-        assert_eq!(Attendance::Leave.when_held(), Attendance::Leave);
-        assert_eq!(Attendance::Expected.when_held(), Attendance::Absent);
-        assert_eq!(Attendance::LeaveRequested.when_held(), Attendance::Absent);
-        assert_eq!(Attendance::Absent.when_held(), Attendance::Absent);
+        assert_eq!(Attendance::Present.when_held(false), Attendance::Present);
+        assert_eq!(Attendance::Leave.when_held(false), Attendance::Leave);
+        assert_eq!(Attendance::Expected.when_held(false), Attendance::Absent);
+        assert_eq!(
+            Attendance::LeaveRequested.when_held(false),
+            Attendance::Absent
+        );
+        assert_eq!(Attendance::Absent.when_held(false), Attendance::Absent);
         for a in Attendance::ALL {
-            assert!(a.when_held().may_be_marked());
+            assert!(a.when_held(false).may_be_marked());
+            assert!(a.when_held(true).may_be_marked());
         }
+    }
+
+    #[test]
+    fn who_ran_the_meeting_is_present_unless_recorded_otherwise() {
+        assert_eq!(Attendance::Expected.when_held(true), Attendance::Present);
+        assert_eq!(Attendance::Present.when_held(true), Attendance::Present);
+        assert_eq!(Attendance::Leave.when_held(true), Attendance::Leave);
+        assert_eq!(
+            Attendance::LeaveRequested.when_held(true),
+            Attendance::Absent
+        );
+        assert_eq!(Attendance::Absent.when_held(true), Attendance::Absent);
+    }
+
+    #[test]
+    fn meeting_role_labels() {
+        assert_eq!(MeetingRole::Host.label(), "主持人");
+        assert_eq!(MeetingRole::Recorder.label(), "记录人");
+        assert_eq!(MeetingRole::Speaker.label(), "授课人");
     }
 }

@@ -8,7 +8,7 @@ pub mod kind;
 pub mod lifecycle;
 pub mod period;
 
-pub use attendance::Attendance;
+pub use attendance::{Attendance, MeetingRole};
 pub use kind::{ActivityKind, Frequency};
 pub use lifecycle::{ActivityStatus, Operation};
 pub use period::Period;

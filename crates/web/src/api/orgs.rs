@@ -22,15 +22,17 @@ pub async fn list(
     Ok(Json(orgs::tree(&state.app, &actor, None).await?))
 }
 
-/// One node.
+/// One node with its member counts (subtree included; a group counts its own members).
 #[utoipa::path(get, path = "/api/v1/orgs/{id}", tag = "orgs", params(("id" = i64, Path)),
-    responses((status = 200, body = OrgView), (status = 404, body = ErrorBody), (status = 403, body = ErrorBody)))]
+    responses((status = 200, body = TreeNode), (status = 404, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn get_one(
     State(state): State<AppState>,
     CurrentActor(actor): CurrentActor,
     IdPath(id): IdPath,
-) -> Result<Json<OrgView>, HttpError> {
-    Ok(Json(orgs::get_org(&state.app, &actor, OrgId(id)).await?))
+) -> Result<Json<TreeNode>, HttpError> {
+    Ok(Json(
+        orgs::node_with_counts(&state.app, &actor, OrgId(id)).await?,
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -75,7 +75,7 @@ notices! {
     ActivityCancelled = "activity_cancelled" => "活动已取消",
     CheckInOpened = "check_in_opened" => "已开始签到",
     CheckInClosed = "check_in_closed" => "已结束签到",
-    Held = "held" => "已确认召开，未到人员记为缺席并分配补学",
+    Held = "held" => "已确认召开：主持人、记录人、授课人计为出席，其余未签到且未请假的记为缺席并分配补学",
     Archived = "archived" => "已归档，记录已锁定",
     AttendanceMarked = "marked" => "已更新出勤记录",
     AttendeeInvited = "invited" => "已添加参加人员",
