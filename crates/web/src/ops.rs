@@ -34,6 +34,11 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         include_bytes!("../static/app.css"),
     ),
     (
+        "app.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../static/app.js"),
+    ),
+    (
         "manifest.webmanifest",
         "application/manifest+json",
         include_bytes!("../static/manifest.webmanifest"),

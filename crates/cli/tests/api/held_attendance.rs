@@ -172,14 +172,8 @@ async fn lecture_host_who_did_not_scan_is_present_not_absent(backend: Backend) {
     let finish_form = Selector::parse("form:has(input[name=action][value=finish])").expect("css");
     let form = html.select(&finish_form).next().expect("the confirm form");
     assert_eq!(
-        form.value().attr("onsubmit"),
-        Some(
-            format!(
-                "return confirm('{} 人未签到，将记为缺席，确认？')",
-                will_be_absent.len()
-            )
-            .as_str()
-        )
+        form.value().attr("data-confirm"),
+        Some(format!("{} 人未签到，将记为缺席，确认？", will_be_absent.len()).as_str())
     );
 
     let since = last_entry(&app).await;

@@ -108,6 +108,20 @@ fn problems_of(page: &str, path: &str, body: &str, table: &[RouteSpec]) -> Vec<S
             _ => found.push(format!("{page}: {} <title> elements", titles.len())),
         }
     }
+    // No inline event handlers: text the page shows (a name, a title) must never be able to sit
+    // inside script; pages ask with data-confirm and print with data-print (static/app.js).
+    for element in html.select(&selector("*")) {
+        if let Some((name, _)) = element
+            .value()
+            .attrs()
+            .find(|(name, _)| name.starts_with("on"))
+        {
+            found.push(format!(
+                "{page}: inline handler {name} on <{}>",
+                element.value().name()
+            ));
+        }
+    }
     let mut headings: HashMap<String, usize> = HashMap::new();
     for heading in html.select(&selector("h1, h2")) {
         let text = heading.text().collect::<String>().trim().to_string();
@@ -221,7 +235,8 @@ fn the_checker_finds_what_it_is_for() {
     let table = dangjian_web::routes::table();
     let broken = r#"<!DOCTYPE html><html><head><title>积分<section><h2>争先创优</h2></section> · 党建</title></head>
         <body><main><h1>积分</h1><h2>民主评议党员</h2><h2>民主评议党员</h2>{% if x %}
-        <a href="/no/such/page">x</a><form method="post" action="/orgs/1/nowhere"></form></main></body></html>"#;
+        <a href="/no/such/page">x</a><form method="post" action="/orgs/1/nowhere"></form>
+        <form method="post" action="/orgs/1/awards" onsubmit="return confirm('张&#x27;);alert(1);//')"></form></main></body></html>"#;
     let found = problems_of("page", "/orgs/1/points", broken, &table).join("\n");
     for expected in [
         "<title> holds markup",
@@ -229,6 +244,7 @@ fn the_checker_finds_what_it_is_for() {
         "template syntax `{%`",
         "link to /no/such/page",
         "form action /orgs/1/nowhere",
+        "inline handler onsubmit on <form>",
     ] {
         assert!(found.contains(expected), "missed {expected}:\n{found}");
     }
