@@ -14,6 +14,7 @@ use jiff::civil::Date;
 
 use super::attendance::attendees;
 use super::{Loaded, commit, load_in};
+use crate::audit::AuditAction;
 use crate::{Actor, App, AppError, AppResult, RequestContext};
 
 pub(super) fn held_on(loaded: &Loaded) -> AppResult<Date> {
@@ -145,7 +146,7 @@ pub async fn finish(app: &App, actor: &Actor, ctx: &RequestContext, id: i64) -> 
     }
     count_held(&mut tx, &loaded, held_on).await?;
     let summary = format!("确认召开「{}」", loaded.row.topic);
-    commit(tx, actor, ctx, &loaded, "activity_held", summary).await
+    commit(tx, actor, ctx, &loaded, AuditAction::ActivityHeld, summary).await
 }
 
 /// One more held activity of the node: its month, quarter and year counters, and, when it is the
