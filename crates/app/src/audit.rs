@@ -2,15 +2,16 @@
 
 use dangjian_domain::OrgId;
 use dangjian_domain::access::Action;
+pub use dangjian_domain::audit::{AuditAction, AuditEntity, action_label, entity_label};
 use dangjian_store::audit::{self, AuditFilter, AuditRow, NewAuditEntry};
 use dangjian_store::{StoreError, Tx};
 
 use crate::{Actor, App, AppResult, Page, PageParams, RequestContext};
 
 /// One audit entry as a use case describes it; the actor, time and origin are filled in.
-pub struct Entry<'a> {
-    pub action: &'a str,
-    pub entity_type: &'a str,
+pub struct Entry {
+    pub action: AuditAction,
+    pub entity_type: AuditEntity,
     pub entity_id: Option<String>,
     pub org_id: Option<OrgId>,
     pub summary: String,
@@ -18,10 +19,10 @@ pub struct Entry<'a> {
     pub after: Option<String>,
 }
 
-impl<'a> Entry<'a> {
+impl Entry {
     pub fn new(
-        action: &'a str,
-        entity_type: &'a str,
+        action: AuditAction,
+        entity_type: AuditEntity,
         entity_id: impl ToString,
         summary: impl Into<String>,
     ) -> Self {
@@ -68,14 +69,14 @@ pub async fn record(
     tx: &mut Tx,
     who: Who<'_>,
     ctx: &RequestContext,
-    entry: Entry<'_>,
+    entry: Entry,
 ) -> Result<i64, StoreError> {
     let new = NewAuditEntry {
         at: tx.now_micros(),
         actor_account_id: who.account_id,
         actor_name: who.name.to_string(),
-        action: entry.action.to_string(),
-        entity_type: entry.entity_type.to_string(),
+        action: entry.action.code().to_string(),
+        entity_type: entry.entity_type.code().to_string(),
         entity_id: entry.entity_id,
         org_id: entry.org_id.map(|o| o.0),
         summary: entry.summary,
@@ -95,8 +96,14 @@ pub struct AuditEntryView {
     pub at: String,
     pub actor_account_id: Option<i64>,
     pub actor_name: String,
+    /// The operation's code, for programs; `action_label` is what people read.
     pub action: String,
+    /// 操作, e.g. 登录失败; a code this version does not know reads as 其他操作.
+    pub action_label: String,
+    /// The object kind's code, for programs; `entity_label` is what people read.
     pub entity_type: String,
+    /// 对象类型, e.g. 账号; an unknown kind reads as 其他对象.
+    pub entity_label: String,
     pub entity_id: Option<String>,
     pub org_id: Option<i64>,
     pub org_name: Option<String>,
@@ -114,7 +121,9 @@ impl AuditEntryView {
             at: dangjian_domain::time::display_minute(dangjian_domain::time::from_micros(row.at)),
             actor_account_id: row.actor_account_id,
             actor_name: row.actor_name,
+            action_label: action_label(&row.action).to_string(),
             action: row.action,
+            entity_label: entity_label(&row.entity_type).to_string(),
             entity_type: row.entity_type,
             entity_id: row.entity_id,
             org_id: row.org_id,
@@ -169,8 +178,22 @@ pub async fn browse(
     ))
 }
 
-pub async fn entity_types(app: &App, actor: &Actor) -> AppResult<Vec<String>> {
+/// An object kind the log holds, for the browse page's filter.
+#[derive(Debug, Clone)]
+pub struct EntityTypeOption {
+    pub code: String,
+    pub label: &'static str,
+}
+
+pub async fn entity_types(app: &App, actor: &Actor) -> AppResult<Vec<EntityTypeOption>> {
     actor.reach(Action::ViewAudit)?;
     let mut handle = app.store.acquire().await?;
-    Ok(audit::entity_types(handle.conn()).await?)
+    let codes = audit::entity_types(handle.conn()).await?;
+    Ok(codes
+        .into_iter()
+        .map(|code| EntityTypeOption {
+            label: entity_label(&code),
+            code,
+        })
+        .collect())
 }

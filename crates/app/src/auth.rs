@@ -7,7 +7,7 @@ use dangjian_domain::{MemberStatus, OrgId, Phone, Role};
 use dangjian_store::{accounts, sessions, throttle, tokens};
 use jiff::SignedDuration;
 
-use crate::audit::{self, Entry, Who};
+use crate::audit::{self, AuditAction, AuditEntity, Entry, Who};
 use crate::secrets::{
     hash_password, random_token, token_hash, verify_against_decoy, verify_password,
 };
@@ -90,8 +90,13 @@ pub async fn login(
             None => format!("登录失败：密码错误（连续第 {count} 次）"),
         };
         throttle::record_failure(tx.conn(), &ctx.client_ip, phone.as_str(), to_micros(now)).await?;
-        let entry = Entry::new("login_failed", "account", account.id, summary)
-            .org(account.org_id.map(OrgId));
+        let entry = Entry::new(
+            AuditAction::LoginFailed,
+            AuditEntity::Account,
+            account.id,
+            summary,
+        )
+        .org(account.org_id.map(OrgId));
         audit::record(
             &mut tx,
             Who {
@@ -162,7 +167,13 @@ async fn open_session(
         &ctx.client_ip,
     )
     .await?;
-    let entry = Entry::new("login", "account", account.id, summary).org(account.org_id.map(OrgId));
+    let entry = Entry::new(
+        AuditAction::Login,
+        AuditEntity::Account,
+        account.id,
+        summary,
+    )
+    .org(account.org_id.map(OrgId));
     audit::record(
         tx,
         Who {
@@ -268,8 +279,8 @@ pub async fn activate(
         .await?
         .ok_or(AppError::NotFound("账号"))?;
     let entry = Entry::new(
-        "account_activated",
-        "account",
+        AuditAction::AccountActivated,
+        AuditEntity::Account,
         id,
         format!("党员 {} 自助激活账号（{}）", member.name, phone.masked()),
     )
@@ -317,8 +328,8 @@ async fn record_failure(
     let masked = phone.masked();
     let (account_id, name, org_id) = who.unwrap_or((0, masked.as_str(), None));
     let entry = Entry {
-        action: "login_failed",
-        entity_type: "account",
+        action: AuditAction::LoginFailed,
+        entity_type: AuditEntity::Account,
         entity_id: who.map(|_| account_id.to_string()),
         org_id: org_id.map(OrgId),
         summary: format!("{summary}（{masked}）"),
@@ -409,7 +420,13 @@ pub async fn logout(app: &App, actor: &Actor, ctx: &RequestContext) -> AppResult
     };
     let mut tx = app.begin().await?;
     sessions::delete_session(tx.conn(), token_hash).await?;
-    let entry = Entry::new("logout", "account", actor.account_id, "退出登录").org(actor.org_id);
+    let entry = Entry::new(
+        AuditAction::Logout,
+        AuditEntity::Account,
+        actor.account_id,
+        "退出登录",
+    )
+    .org(actor.org_id);
     audit::record(&mut tx, Who::from(actor), ctx, entry).await?;
     tx.commit().await?;
     Ok(())
@@ -454,8 +471,8 @@ pub async fn change_password(
     .await?;
     sessions::delete_sessions_of_account(tx.conn(), actor.account_id.0, keep).await?;
     let entry = Entry::new(
-        "password_changed",
-        "account",
+        AuditAction::PasswordChanged,
+        AuditEntity::Account,
         actor.account_id,
         "修改了自己的密码",
     )

@@ -15,7 +15,7 @@ use dangjian_store::positions::{self, NewPosition};
 use dangjian_store::{Tx, settings};
 use jiff::ToSpan;
 
-use crate::audit::{self, Entry, Who};
+use crate::audit::{self, AuditAction, AuditEntity, Entry, Who};
 use crate::members::record::{self, MemberInput};
 use crate::secrets::hash_password;
 use crate::{App, AppError, AppResult, RequestContext};
@@ -385,8 +385,8 @@ pub async fn load_demo(app: &App) -> AppResult<bool> {
         accounts::insert_account(tx.conn(), &new).await?;
     }
     let entry = Entry::new(
-        "demo_loaded",
-        "installation",
+        AuditAction::DemoLoaded,
+        AuditEntity::Installation,
         bureau,
         "载入演示组织、党员和演示账号",
     );

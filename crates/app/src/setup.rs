@@ -8,7 +8,7 @@ use dangjian_store::accounts::{self, NewAccount};
 use dangjian_store::orgs::NewOrg;
 use dangjian_store::{StoreError, orgs, settings};
 
-use crate::audit::{self, Entry, Who};
+use crate::audit::{self, AuditAction, AuditEntity, Entry, Who};
 use crate::secrets::hash_password;
 use crate::{App, AppError, AppResult, RequestContext};
 
@@ -77,8 +77,8 @@ pub async fn complete_setup(app: &App, input: &SetupInput, ctx: &RequestContext)
         name: admin_name,
     };
     let entry = Entry::new(
-        "setup_completed",
-        "installation",
+        AuditAction::SetupCompleted,
+        AuditEntity::Installation,
         org_id,
         format!("完成初始化：创建「{org_name}」和系统管理员 {admin_name}"),
     )

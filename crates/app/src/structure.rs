@@ -15,7 +15,7 @@ use dangjian_store::orgs::{self, OrgRow};
 use dangjian_store::positions::{self, NewPosition, PositionRow};
 use serde::Serialize;
 
-use crate::audit::{self, Entry, Who};
+use crate::audit::{self, AuditAction, AuditEntity, Entry, Who};
 use crate::members::record::parse_date;
 use crate::{Actor, App, AppError, AppResult, RequestContext, orgs as org_cases};
 
@@ -70,7 +70,8 @@ impl PositionView {
     }
 }
 
-/// The current committee and group leaders of a node itself (not of its subtree).
+/// The current committee and group leaders of a node itself (not of its subtree), 书记 first, then
+/// 副书记, then the 委员, as a committee is named.
 pub async fn current_positions(
     app: &App,
     actor: &Actor,
@@ -81,9 +82,13 @@ pub async fn current_positions(
     let mut handle = app.store.acquire().await?;
     let rows =
         positions::current_positions_in_subtree(handle.conn(), &SubtreeRange::of(&path)).await?;
-    Ok(rows
-        .iter()
-        .filter(|r| r.org_id == org.0)
+    let mut held: Vec<&PositionRow> = rows.iter().filter(|r| r.org_id == org.0).collect();
+    held.sort_by_key(|r| {
+        let rank = Position::from_code(&r.position).map_or(usize::MAX, Position::precedence);
+        (rank, r.started_on.clone(), r.id)
+    });
+    Ok(held
+        .into_iter()
         .map(|row| PositionView::from_row(row, app.today()))
         .collect())
 }
@@ -159,8 +164,8 @@ pub async fn appoint(
     };
     let id = positions::insert_position(tx.conn(), &new).await?;
     let entry = Entry::new(
-        "position_started",
-        "position",
+        AuditAction::PositionStarted,
+        AuditEntity::Position,
         id,
         format!("{} 任{}{}", member.name, row.name, position.label()),
     )
@@ -193,8 +198,8 @@ pub async fn end_position(
     let mut tx = app.begin().await?;
     positions::end_position(tx.conn(), position_id, &app.today().to_string()).await?;
     let entry = Entry::new(
-        "position_ended",
-        "position",
+        AuditAction::PositionEnded,
+        AuditEntity::Position,
         position_id,
         format!("{} 不再担任{}", held.member_name, held.position_label),
     )

@@ -8,7 +8,7 @@ use dangjian_store::accounts;
 use dangjian_store::tokens::{self, TokenRow};
 use serde::Serialize;
 
-use crate::audit::{self, Entry, Who};
+use crate::audit::{self, AuditAction, AuditEntity, Entry, Who};
 use crate::secrets::{random_token, token_hash};
 use crate::{Actor, App, AppError, AppResult, RequestContext};
 
@@ -79,8 +79,8 @@ pub async fn issue_token(
     )
     .await?;
     let entry = Entry::new(
-        "token_issued",
-        "api_token",
+        AuditAction::TokenIssued,
+        AuditEntity::ApiToken,
         id,
         format!("为 {} 签发 API 令牌「{name}」", account.name),
     )
@@ -111,8 +111,8 @@ pub async fn revoke_token(
     let mut tx = app.begin().await?;
     tokens::revoke_token(tx.conn(), row.id, to_micros(app.now())).await?;
     let entry = Entry::new(
-        "token_revoked",
-        "api_token",
+        AuditAction::TokenRevoked,
+        AuditEntity::ApiToken,
         row.id,
         format!("吊销了 {} 的 API 令牌「{}」", row.account_name, row.name),
     );

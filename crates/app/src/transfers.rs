@@ -14,7 +14,7 @@ use dangjian_store::transfers::{self, NewTransfer, TransferRow};
 use dangjian_store::{Tx, members};
 use serde::Serialize;
 
-use crate::audit::{self, Entry, Who};
+use crate::audit::{self, AuditAction, AuditEntity, Entry, Who};
 use crate::members::record::{MemberInput, parse_date};
 use crate::members::{MemberView, placement};
 use crate::{Actor, App, AppError, AppResult, RequestContext, orgs};
@@ -138,7 +138,7 @@ async fn finish(
     actor: &Actor,
     ctx: &RequestContext,
     id: i64,
-    entry: Entry<'_>,
+    entry: Entry,
 ) -> AppResult<TransferView> {
     audit::record(&mut tx, Who::from(actor), ctx, entry).await?;
     let row = transfers::transfer_by_id(tx.conn(), id)
@@ -219,8 +219,8 @@ pub async fn start_internal(
     };
     let id = transfers::insert_transfer(tx.conn(), &new).await?;
     let entry = Entry::new(
-        "transfer_started",
-        "member",
+        AuditAction::TransferStarted,
+        AuditEntity::Member,
         member_id,
         format!("发起 {} 的组织关系转接（系统内）", member.name),
     )
@@ -278,8 +278,8 @@ pub async fn accept(
     members::set_placement(tx.conn(), row.member_id, branch, group_id, now).await?;
     crate::accounts::roster::follow_member(&mut tx, actor, ctx, row.member_id).await?;
     let entry = Entry::new(
-        "transfer_accepted",
-        "member",
+        AuditAction::TransferAccepted,
+        AuditEntity::Member,
         row.member_id,
         format!(
             "{} 的组织关系由{}转入{}",
@@ -374,10 +374,10 @@ async fn decide_and_record(
     }
     let entry = Entry::new(
         match status {
-            "rejected" => "transfer_rejected",
-            _ => "transfer_cancelled",
+            "rejected" => AuditAction::TransferRejected,
+            _ => AuditAction::TransferCancelled,
         },
-        "member",
+        AuditEntity::Member,
         row.member_id,
         summary,
     )
@@ -448,8 +448,8 @@ pub async fn transfer_out(
     )
     .await?;
     let entry = Entry::new(
-        "transfer_out",
-        "member",
+        AuditAction::TransferOut,
+        AuditEntity::Member,
         member_id,
         format!(
             "{} 的组织关系转出至{counterpart}（介绍信 {letter_no}）",
@@ -495,8 +495,8 @@ pub async fn record_slip(
     let mut tx = app.begin().await?;
     transfers::record_slip(tx.conn(), id, &date.to_string()).await?;
     let entry = Entry::new(
-        "transfer_slip_returned",
-        "member",
+        AuditAction::TransferSlipReturned,
+        AuditEntity::Member,
         row.member_id,
         format!("登记 {} 转出介绍信的回执", row.member_name),
     )
@@ -534,8 +534,8 @@ pub async fn transfer_in(
     };
     transfers::insert_transfer(tx.conn(), &new).await?;
     let entry = Entry::new(
-        "transfer_in",
-        "member",
+        AuditAction::TransferIn,
+        AuditEntity::Member,
         created.id,
         format!(
             "{} 的组织关系由{counterpart}转入（介绍信 {letter_no}）",

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod activity;
+pub mod audit;
 pub mod development;
 pub mod dues;
 pub mod events;

@@ -109,6 +109,15 @@ impl Position {
         }
     }
 
+    /// Where the position stands in a committee list: 书记 first, then 副书记, then the 委员, the
+    /// way a committee is always named (the order of `ALL`).
+    pub fn precedence(self) -> usize {
+        Position::ALL
+            .iter()
+            .position(|p| *p == self)
+            .unwrap_or(Position::ALL.len())
+    }
+
     /// A seat on the branch committee (everything but the group leader).
     pub fn is_committee_seat(self) -> bool {
         self != Position::GroupLeader

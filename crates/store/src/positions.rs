@@ -66,7 +66,8 @@ pub async fn end_position(conn: Conn<'_>, id: i64, ended_on: &str) -> Result<()>
     Ok(())
 }
 
-/// Positions currently held in the nodes of a subtree.
+/// Positions currently held in the nodes of a subtree, node by node; the order within a node is
+/// the caller's (`Position::precedence`), since the codes do not sort the way a committee is named.
 pub async fn current_positions_in_subtree(
     conn: Conn<'_>,
     range: &SubtreeRange,
@@ -74,7 +75,7 @@ pub async fn current_positions_in_subtree(
     on_backend!(conn, |c| {
         Ok(sqlx::query_as(concat!(
             select_positions!(),
-            "WHERE o.path >= $1 AND o.path < $2 AND p.ended_on IS NULL ORDER BY o.path, p.position, p.id"
+            "WHERE o.path >= $1 AND o.path < $2 AND p.ended_on IS NULL ORDER BY o.path, p.id"
         ))
         .bind(&range.start)
         .bind(&range.end)

@@ -11,7 +11,7 @@ use dangjian_store::accounts::{self, AccountRow, NewAccount};
 use dangjian_store::{StoreError, sessions};
 use serde::Serialize;
 
-use crate::audit::{self, Entry, Who};
+use crate::audit::{self, AuditAction, AuditEntity, Entry, Who};
 use crate::secrets::{hash_password, temporary_password};
 use crate::{Actor, App, AppError, AppResult, Page, PageParams, RequestContext, orgs};
 
@@ -100,7 +100,7 @@ pub async fn create_account(
             role.label()
         )));
     }
-    let org_id = match (role.needs_org(), input.org_id) {
+    let org = match (role.needs_org(), input.org_id) {
         (false, _) => {
             actor.authorize(Action::ManageAccounts, Scope::Installation)?;
             None
@@ -119,9 +119,10 @@ pub async fn create_account(
                     format!("「{}」不能设在{}上", role.label(), kind.label()),
                 ));
             }
-            Some(org.id)
+            Some(org)
         }
     };
+    let org_id = org.as_ref().map(|o| o.id);
     let initial_password = match input
         .password
         .as_deref()
@@ -151,15 +152,19 @@ pub async fn create_account(
         .await
         .map_err(duplicate_phone)?;
     let entry = Entry::new(
-        "account_created",
-        "account",
+        AuditAction::AccountCreated,
+        AuditEntity::Account,
         id,
         format!("创建{}账号：{name}（{}）", role.label(), phone.masked()),
     )
     .org(org_id.map(OrgId))
     .change(
         None,
-        Some(format!("role={}, org={:?}", role.code(), org_id)),
+        Some(format!(
+            "角色={}，组织={}",
+            role.label(),
+            org.as_ref().map_or("全系统", |o| o.name.as_str())
+        )),
     );
     audit::record(&mut tx, Who::from(actor), ctx, entry).await?;
     let row = accounts::account_by_id(tx.conn(), id)
@@ -253,8 +258,8 @@ pub async fn reset_password(
     accounts::set_password(tx.conn(), row.id, &hash, true, to_micros(app.now())).await?;
     sessions::delete_sessions_of_account(tx.conn(), row.id, None).await?;
     let entry = Entry::new(
-        "password_reset",
-        "account",
+        AuditAction::PasswordReset,
+        AuditEntity::Account,
         row.id,
         format!("重置了 {} 的密码", row.name),
     )
@@ -274,8 +279,8 @@ pub async fn unlock_account(
     let mut tx = app.begin().await?;
     accounts::clear_failures(tx.conn(), row.id, to_micros(app.now())).await?;
     let entry = Entry::new(
-        "account_unlocked",
-        "account",
+        AuditAction::AccountUnlocked,
+        AuditEntity::Account,
         row.id,
         format!("解锁了 {} 的账号", row.name),
     )
@@ -311,8 +316,8 @@ pub async fn create_system_admin(
         .await
         .map_err(duplicate_phone)?;
     let entry = Entry::new(
-        "account_created",
-        "account",
+        AuditAction::AccountCreated,
+        AuditEntity::Account,
         id,
         format!("命令行创建系统管理员：{name}（{}）", phone.masked()),
     );

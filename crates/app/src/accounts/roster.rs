@@ -9,7 +9,7 @@ use dangjian_store::accounts::{self, NewAccount, RosterAccountRow};
 use dangjian_store::{StoreError, SubtreeRange, Tx};
 use serde::Serialize;
 
-use crate::audit::{self, Entry, Who};
+use crate::audit::{self, AuditAction, AuditEntity, Entry, Who};
 use crate::secrets::{hash_passwords, temporary_password};
 use crate::{Actor, App, AppError, AppResult, Page, PageParams, RequestContext, members, orgs};
 
@@ -305,8 +305,8 @@ pub async fn open_for_roster(
                 other => other.into(),
             })?;
         let entry = Entry::new(
-            "account_created",
-            "account",
+            AuditAction::AccountCreated,
+            AuditEntity::Account,
             id,
             format!("为党员 {} 开通账号（{}）", row.name, phone.masked()),
         )
@@ -390,12 +390,17 @@ pub async fn link_to_member(
             member.name
         ),
     };
-    let entry = Entry::new("account_linked", "account", row.id, summary)
-        .org(Some(OrgId(member.branch_id)))
-        .change(
-            row.member_id.map(|id| format!("member={id}")),
-            Some(format!("member={member_id}")),
-        );
+    let entry = Entry::new(
+        AuditAction::AccountLinked,
+        AuditEntity::Account,
+        row.id,
+        summary,
+    )
+    .org(Some(OrgId(member.branch_id)))
+    .change(
+        row.member_id.map(|id| format!("关联党员档案 #{id}")),
+        Some(format!("关联党员档案 #{member_id}（{}）", member.name)),
+    );
     audit::record(&mut tx, Who::from(actor), ctx, entry).await?;
     follow_member(&mut tx, actor, ctx, member_id).await?;
     tx.commit().await?;
@@ -419,8 +424,8 @@ pub async fn unlink_from_member(
     let now = tx.now_micros();
     accounts::set_member(tx.conn(), current.id, None, now).await?;
     let entry = Entry::new(
-        "account_unlinked",
-        "account",
+        AuditAction::AccountUnlinked,
+        AuditEntity::Account,
         current.id,
         format!(
             "取消账号 {} 与党员 {} 的关联",
@@ -429,7 +434,10 @@ pub async fn unlink_from_member(
         ),
     )
     .org(Some(OrgId(member.branch_id)))
-    .change(Some(format!("member={member_id}")), None);
+    .change(
+        Some(format!("关联党员档案 #{member_id}（{}）", member.name)),
+        None,
+    );
     audit::record(&mut tx, Who::from(actor), ctx, entry).await?;
     tx.commit().await?;
     Ok(())
@@ -469,8 +477,8 @@ pub(crate) async fn follow_member(
     }
     if let Some(row) = accounts::account_of_member(tx.conn(), member_id).await? {
         let entry = Entry::new(
-            "account_moved",
-            "account",
+            AuditAction::AccountMoved,
+            AuditEntity::Account,
             row.id,
             format!(
                 "{} 的账号随党员档案调整到{}",

@@ -5,6 +5,7 @@ use dangjian_store::activities::{self, NewAttachment};
 use serde::Serialize;
 
 use super::{commit, load_in};
+use crate::audit::AuditAction;
 use crate::{Actor, App, AppError, AppResult, RequestContext};
 
 /// Largest file accepted: a phone photo, or a scanned page.
@@ -112,7 +113,7 @@ pub async fn attach(
         actor,
         ctx,
         &loaded,
-        "activity_attachment_added",
+        AuditAction::ActivityAttachmentAdded,
         format!("上传附件「{name}」"),
     )
     .await?;

@@ -7,6 +7,7 @@ use dangjian_store::{Conn, Tx};
 
 use super::outcome::{count_month, event_key, held_on, outcome_event, record};
 use super::{commit, load_in, own_member};
+use crate::audit::AuditAction;
 use crate::{Actor, App, AppError, AppResult, RequestContext};
 
 /// An attendee as stored, with their attendance read from the stored code. Rows are read through
@@ -115,7 +116,7 @@ pub async fn request_leave(
         actor,
         ctx,
         &loaded,
-        "activity_leave_requested",
+        AuditAction::ActivityLeaveRequested,
         format!("{} 请假：{reason}", attendee.row.name),
     )
     .await
@@ -166,7 +167,7 @@ pub async fn decide_leave(
         actor,
         ctx,
         &loaded,
-        "activity_leave_decided",
+        AuditAction::ActivityLeaveDecided,
         format!("{verb} {} 的请假", attendee.row.name),
     )
     .await
@@ -260,7 +261,7 @@ pub async fn mark(
         actor,
         ctx,
         &loaded,
-        "activity_attendance_marked",
+        AuditAction::ActivityAttendanceMarked,
         summary,
     )
     .await
@@ -326,7 +327,7 @@ pub async fn confirm_make_up(
         actor,
         ctx,
         &loaded,
-        "activity_make_up_done",
+        AuditAction::ActivityMakeUpDone,
         format!("{} 完成补学", attendee.row.name),
     )
     .await

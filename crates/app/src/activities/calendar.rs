@@ -4,6 +4,7 @@
 use dangjian_domain::Month;
 use dangjian_domain::OrgId;
 use dangjian_domain::access::{Action, Scope};
+use dangjian_domain::activity::kind::activity_title;
 use dangjian_domain::activity::{ActivityKind, ActivityStatus};
 use dangjian_domain::time::{china, from_micros};
 use dangjian_store::activities::{self, ActivityFilter};
@@ -11,7 +12,7 @@ use dangjian_store::{PageRequest, SubtreeRange, life_counters};
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::audit::{self, Entry, Who};
+use crate::audit::{self, AuditAction, AuditEntity, Entry, Who};
 use crate::secrets::{random_token, token_hash};
 use crate::{Actor, App, AppError, AppResult, RequestContext};
 
@@ -21,6 +22,8 @@ pub struct CalendarItem {
     pub time: String,
     pub kind_label: &'static str,
     pub topic: String,
+    /// The kind and topic as the calendar names the activity, the kind said once.
+    pub title: String,
     pub status_label: &'static str,
     pub org_name: String,
 }
@@ -89,6 +92,7 @@ pub async fn month_view(
                 kind_label: ActivityKind::from_code(&r.kind)
                     .map(|k| k.label())
                     .unwrap_or(""),
+                title: activity_title(&r.kind, &r.topic),
                 topic: r.topic,
                 status_label: ActivityStatus::from_code(&r.status)
                     .map(|s| s.label())
@@ -158,8 +162,8 @@ pub async fn create_feed(app: &App, actor: &Actor, ctx: &RequestContext) -> AppR
     )
     .await?;
     let entry = Entry::new(
-        "calendar_feed_created",
-        "member",
+        AuditAction::CalendarFeedCreated,
+        AuditEntity::Member,
         member_id,
         "生成组织生活日历订阅地址（旧地址失效）",
     );
@@ -173,8 +177,8 @@ pub async fn revoke_feed(app: &App, actor: &Actor, ctx: &RequestContext) -> AppR
     let mut tx = app.begin().await?;
     life_counters::set_calendar_feed(tx.conn(), member_id, None, app.now_micros()).await?;
     let entry = Entry::new(
-        "calendar_feed_revoked",
-        "member",
+        AuditAction::CalendarFeedRevoked,
+        AuditEntity::Member,
         member_id,
         "停用组织生活日历订阅地址",
     );
@@ -204,13 +208,7 @@ pub async fn feed(app: &App, token: &str) -> AppResult<String> {
             uid: format!("activity-{}@dangjian", r.activity_id),
             starts_at: r.starts_at,
             ends_at: r.ends_at,
-            summary: format!(
-                "{}：{}",
-                ActivityKind::from_code(&r.kind)
-                    .map(|k| k.label())
-                    .unwrap_or(""),
-                r.topic
-            ),
+            summary: activity_title(&r.kind, &r.topic),
             location: r.place,
             description: r.org_name,
             cancelled: r.activity_status == ActivityStatus::Cancelled.code(),

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::attendance::{attendees, stored_attendance};
 use super::{Loaded, commit, load, load_in, own_member};
-use crate::audit::{self, Entry, Who};
+use crate::audit::{self, AuditAction, AuditEntity, Entry, Who};
 use crate::{Actor, App, AppError, AppResult, RequestContext};
 use dangjian_domain::OrgId;
 
@@ -39,9 +39,9 @@ pub async fn set_check_in(
     loaded.allows(Operation::OpenCheckIn)?;
     activities::set_checkin_open(tx.conn(), id, open, app.now_micros()).await?;
     let (action, summary) = if open {
-        ("activity_checkin_opened", "开始签到")
+        (AuditAction::ActivityCheckinOpened, "开始签到")
     } else {
-        ("activity_checkin_closed", "结束签到")
+        (AuditAction::ActivityCheckinClosed, "结束签到")
     };
     commit(
         tx,
@@ -127,8 +127,8 @@ pub async fn check_in(
     // Many members check in within the same minute: their writes share transactions.
     let activity_status = loaded.row.status.clone();
     let entry = Entry::new(
-        "activity_checked_in",
-        "activity",
+        AuditAction::ActivityCheckedIn,
+        AuditEntity::Activity,
         id,
         format!("{name} 扫码签到"),
     )

@@ -127,12 +127,7 @@ pub(crate) async fn load(app: &App) -> AppResult<()> {
         &secretary,
         &ctx,
         branch,
-        &plan(
-            "party_lecture",
-            "书记讲党课：坚持人民至上",
-            next_week.to_string(),
-            wang,
-        ),
+        &plan("party_lecture", "坚持人民至上", next_week.to_string(), wang),
     )
     .await?;
     super::publish(app, &secretary, &ctx, id).await?;

@@ -36,7 +36,7 @@ use dangjian_domain::activity::{ActivityKind, ActivityStatus, Operation, Period}
 use dangjian_store::Tx;
 use dangjian_store::activities::{self, ActivityRow};
 
-use crate::audit::{self, Entry, Who};
+use crate::audit::{self, AuditAction, AuditEntity, Entry, Who};
 use crate::{Actor, App, AppError, AppResult, RequestContext};
 
 /// An activity as stored, with what the rules need to know about it.
@@ -100,10 +100,10 @@ pub(crate) async fn commit(
     actor: &Actor,
     ctx: &RequestContext,
     loaded: &Loaded,
-    action: &str,
+    action: AuditAction,
     summary: String,
 ) -> AppResult<()> {
-    let entry = Entry::new(action, "activity", loaded.row.id, summary)
+    let entry = Entry::new(action, AuditEntity::Activity, loaded.row.id, summary)
         .org(Some(dangjian_domain::OrgId(loaded.row.org_id)));
     audit::record(&mut tx, Who::from(actor), ctx, entry).await?;
     tx.commit().await?;

@@ -17,6 +17,7 @@ use serde::Serialize;
 
 use super::attendance::{Attendee, attendees};
 use super::{Loaded, commit, load_in};
+use crate::audit::AuditAction;
 use crate::{Actor, App, AppError, AppResult, RequestContext};
 
 /// How an attendance counted present by role is stored (beside `qr` and `manual`): the page says
@@ -247,7 +248,7 @@ pub async fn finish(app: &App, actor: &Actor, ctx: &RequestContext, id: i64) -> 
             by_role.join("、")
         ));
     }
-    commit(tx, actor, ctx, &loaded, "activity_held", summary).await
+    commit(tx, actor, ctx, &loaded, AuditAction::ActivityHeld, summary).await
 }
 
 /// One more held activity of the node: its month, quarter and year counters, and, when it is the

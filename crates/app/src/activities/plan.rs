@@ -10,6 +10,7 @@ use jiff::civil::{Date, Time};
 use serde::Deserialize;
 
 use super::{Loaded, commit, load, load_in};
+use crate::audit::{AuditAction, AuditEntity};
 use crate::members::record::parse_date;
 use crate::{Actor, App, AppError, AppResult, RequestContext};
 
@@ -163,7 +164,7 @@ pub async fn create(
         actor,
         ctx,
         &loaded,
-        "activity_planned",
+        AuditAction::ActivityPlanned,
         format!("制定活动计划「{}」", loaded.row.topic),
     )
     .await?;
@@ -190,7 +191,7 @@ pub async fn update(
         actor,
         ctx,
         &loaded,
-        "activity_edited",
+        AuditAction::ActivityEdited,
         format!("修改活动计划「{}」", plan.topic),
     )
     .await
@@ -240,7 +241,7 @@ pub async fn invite(
         actor,
         ctx,
         &loaded,
-        "activity_invited",
+        AuditAction::ActivityInvited,
         format!("邀请 {}（{label}）参加", member.name),
     )
     .await
@@ -253,7 +254,7 @@ pub async fn submit(app: &App, actor: &Actor, ctx: &RequestContext, id: i64) -> 
         ctx,
         id,
         Operation::Submit,
-        "activity_submitted",
+        AuditAction::ActivitySubmitted,
         "报上级党组织审批",
     )
     .await
@@ -266,7 +267,7 @@ pub async fn publish(app: &App, actor: &Actor, ctx: &RequestContext, id: i64) ->
         ctx,
         id,
         Operation::Publish,
-        "activity_published",
+        AuditAction::ActivityPublished,
         "发布活动通知",
     )
     .await
@@ -279,7 +280,7 @@ pub async fn cancel(app: &App, actor: &Actor, ctx: &RequestContext, id: i64) -> 
         ctx,
         id,
         Operation::Cancel,
-        "activity_cancelled",
+        AuditAction::ActivityCancelled,
         "取消活动",
     )
     .await
@@ -291,7 +292,7 @@ async fn transition(
     ctx: &RequestContext,
     id: i64,
     operation: Operation,
-    action: &str,
+    action: AuditAction,
     summary: &str,
 ) -> AppResult<()> {
     let mut tx = app.begin().await?;
@@ -368,9 +369,9 @@ async fn decide(
     )
     .await?;
     let (action, verb) = if operation == Operation::Approve {
-        ("activity_approved", "审批同意")
+        (AuditAction::ActivityApproved, "审批同意")
     } else {
-        ("activity_returned", "退回修改")
+        (AuditAction::ActivityReturned, "退回修改")
     };
     commit(
         tx,
@@ -406,8 +407,8 @@ pub async fn set_reports_activities(
         "取消活动计划报上级审批"
     };
     let entry = crate::audit::Entry::new(
-        "org_reporting_set",
-        "org",
+        AuditAction::OrgReportingSet,
+        AuditEntity::Org,
         org_id,
         format!("{}{summary}", org.name),
     )

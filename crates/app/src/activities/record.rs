@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::attendance::attendees;
 use super::{commit, load_in};
+use crate::audit::AuditAction;
 use crate::{Actor, App, AppError, AppResult, RequestContext};
 
 const MAX_TEXT: usize = 20_000;
@@ -46,7 +47,7 @@ pub async fn record_minutes(
         actor,
         ctx,
         &loaded,
-        "activity_minutes_recorded",
+        AuditAction::ActivityMinutesRecorded,
         format!("记录会议记录「{}」", loaded.row.topic),
     )
     .await
@@ -149,7 +150,7 @@ pub async fn record_vote(
         actor,
         ctx,
         &loaded,
-        "activity_vote_recorded",
+        AuditAction::ActivityVoteRecorded,
         format!("表决「{motion}」：{explanation}"),
     )
     .await?;
@@ -167,7 +168,7 @@ pub async fn archive(app: &App, actor: &Actor, ctx: &RequestContext, id: i64) ->
         actor,
         ctx,
         &loaded,
-        "activity_archived",
+        AuditAction::ActivityArchived,
         format!("归档「{}」", loaded.row.topic),
     )
     .await
@@ -244,7 +245,7 @@ pub async fn amend(
         actor,
         ctx,
         &loaded,
-        "activity_amended",
+        AuditAction::ActivityAmended,
         format!("更正{label}：{reason}"),
     )
     .await

@@ -2,7 +2,8 @@
 //! meetings to attend and make-up study to confirm.
 
 use dangjian_domain::access::{Action, Scope};
-use dangjian_domain::activity::{ActivityKind, Attendance};
+use dangjian_domain::activity::Attendance;
+use dangjian_domain::activity::kind::activity_title;
 use dangjian_domain::reminder::{Reminder, ReminderKind};
 use dangjian_store::activities as activity_records;
 
@@ -27,7 +28,7 @@ pub async fn reminders(app: &App, actor: &Actor) -> AppResult<Vec<Reminder>> {
         for a in list(app, actor, &filter).await?.items {
             found.push(Reminder {
                 kind: ReminderKind::ApprovePlan,
-                title: format!("{} · {}：{}", a.org_name, a.kind_label, a.topic),
+                title: format!("{} · {}", a.org_name, a.title),
                 href: format!("/activities/{}", a.id),
                 detail: a.starts_at.clone(),
                 due_on: date_of(&a.date),
@@ -45,10 +46,10 @@ pub async fn reminders(app: &App, actor: &Actor) -> AppResult<Vec<Reminder>> {
             let mut handle = app.store.acquire().await?;
             for a in activity_records::leave_requests_waiting(handle.conn(), org_id.0, EACH).await?
             {
-                let kind = ActivityKind::from_code(&a.kind).map_or("活动", ActivityKind::label);
+                let title = activity_title(&a.kind, &a.topic);
                 found.push(Reminder {
                     kind: ReminderKind::DecideLeave,
-                    title: format!("{} · {kind}：{}", a.org_name, a.topic),
+                    title: format!("{} · {title}", a.org_name),
                     href: format!("/activities/{}", a.activity_id),
                     detail: format!("{} 人请假待批", a.requests),
                     due_on: date_of(&a.held_on),
@@ -74,7 +75,7 @@ pub async fn reminders(app: &App, actor: &Actor) -> AppResult<Vec<Reminder>> {
             };
             found.push(Reminder {
                 kind,
-                title: format!("{}：{}", a.kind_label, a.topic),
+                title: a.title.clone(),
                 href: format!("/activities/{}", a.activity_id),
                 detail,
                 due_on: if kind == ReminderKind::Attend {

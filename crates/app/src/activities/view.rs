@@ -2,6 +2,7 @@
 
 use dangjian_domain::OrgId;
 use dangjian_domain::access::{Action, Scope};
+use dangjian_domain::activity::kind::activity_title;
 use dangjian_domain::activity::{ActivityKind, ActivityStatus, Attendance, Operation};
 use dangjian_domain::time::{china, display_minute, from_micros};
 use dangjian_store::activities::{self, ActivityFilter};
@@ -19,6 +20,8 @@ pub struct ActivityView {
     pub kind: String,
     pub kind_label: &'static str,
     pub topic: String,
+    /// The kind and topic as lists and headings name the activity, the kind said once.
+    pub title: String,
     /// `2026-11-23`.
     pub date: String,
     /// `14:30`.
@@ -65,6 +68,7 @@ impl ActivityView {
             kind: row.kind.clone(),
             kind_label: loaded.kind.label(),
             topic: row.topic.clone(),
+            title: loaded.kind.title(&row.topic),
             date: row.held_on.clone(),
             start: time(row.starts_at),
             end: time(row.ends_at),
@@ -362,6 +366,8 @@ pub struct MyActivityView {
     pub activity_id: i64,
     pub kind_label: &'static str,
     pub topic: String,
+    /// The kind and topic as lists name the activity, the kind said once.
+    pub title: String,
     pub org_name: String,
     pub starts_at: String,
     pub place: String,
@@ -397,6 +403,7 @@ pub async fn my_activities(
                 kind_label: ActivityKind::from_code(&r.kind)
                     .map(|k| k.label())
                     .unwrap_or(""),
+                title: activity_title(&r.kind, &r.topic),
                 topic: r.topic,
                 org_name: r.org_name,
                 starts_at: display_minute(from_micros(r.starts_at)),

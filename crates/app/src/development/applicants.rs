@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use super::steps::{Refusal, checked_step, insert_step};
 use super::{ApplicantDetail, input};
-use crate::audit::{self, Entry, Who};
+use crate::audit::{self, AuditAction, AuditEntity, Entry, Who};
 use crate::members::MemberInput;
 use crate::members::record;
 use crate::{Actor, App, AppError, AppResult, FieldError, RequestContext, orgs};
@@ -194,8 +194,8 @@ pub async fn create_applicant(
     })?;
     insert_step(&mut tx, id, actor, &first, refusal.as_ref(), now).await?;
     let entry = Entry::new(
-        "applicant_created",
-        "applicant",
+        AuditAction::ApplicantCreated,
+        AuditEntity::Applicant,
         id,
         format!(
             "登记入党申请人 {}（{masked}），{received} 递交入党申请书",

@@ -11,7 +11,7 @@ use dangjian_store::development::{self as store, NewStep};
 use super::input::{self, DecisionInput};
 use super::steps::{Refusal, decide, open_file, reason_of};
 use super::{ApplicantDetail, Loaded};
-use crate::audit::{self, Entry, Who};
+use crate::audit::{self, AuditAction, AuditEntity, Entry, Who};
 use crate::{Actor, App, AppError, AppResult, RequestContext};
 
 /// The decision's own violations: the checker reports them on step 23 with this prefix.
@@ -169,12 +169,12 @@ async fn write_decision(
         other => other.into(),
     })?;
     let action = if kind == "extension" {
-        "probation_extended"
+        AuditAction::ProbationExtended
     } else {
-        "probation_cancelled"
+        AuditAction::ProbationCancelled
     };
-    let entry =
-        Entry::new(action, "applicant", row.id, summary.clone()).org(Some(OrgId(row.branch_id)));
+    let entry = Entry::new(action, AuditEntity::Applicant, row.id, summary.clone())
+        .org(Some(OrgId(row.branch_id)));
     audit::record(&mut tx, Who::from(actor), ctx, entry).await?;
     if let Some(r) = &refusal {
         audit::record(
@@ -191,7 +191,8 @@ async fn write_decision(
             let left = MemberStatus::Left.code();
             store::set_member_standing(tx.conn(), member, probationary, None, left, now).await?;
         }
-        let entry = Entry::new(action, "member", member, summary).org(Some(OrgId(row.branch_id)));
+        let entry = Entry::new(action, AuditEntity::Member, member, summary)
+            .org(Some(OrgId(row.branch_id)));
         audit::record(&mut tx, Who::from(actor), ctx, entry).await?;
     }
     if kind == "cancellation" {

@@ -14,7 +14,7 @@ use dangjian_store::members::{self, MemberFields};
 
 use super::input::{self, StepInput};
 use super::{ApplicantDetail, Loaded, load};
-use crate::audit::{self, Entry, Who};
+use crate::audit::{self, AuditAction, AuditEntity, Entry, Who};
 use crate::{Actor, App, AppError, AppResult, RequestContext};
 
 /// Violations recorded anyway, with the reason given.
@@ -25,10 +25,10 @@ pub(crate) struct Refusal {
 }
 
 impl Refusal {
-    pub(crate) fn entry(&self, applicant_id: i64, name: &str, branch: i64) -> Entry<'static> {
+    pub(crate) fn entry(&self, applicant_id: i64, name: &str, branch: i64) -> Entry {
         Entry::new(
-            "development_deviation",
-            "applicant",
+            AuditAction::DevelopmentDeviation,
+            AuditEntity::Applicant,
             applicant_id,
             format!(
                 "{name}的{}不符合发展党员工作细则，作为已知偏差记录。原因：{}。问题：{}",
@@ -165,8 +165,8 @@ pub async fn record_step(
     insert_step(&mut tx, id, actor, &record, refusal.as_ref(), now).await?;
     let who = Who::from(actor);
     let entry = Entry::new(
-        "development_step",
-        "applicant",
+        AuditAction::DevelopmentStep,
+        AuditEntity::Applicant,
         id,
         format!("{}：{} {}", row.name, record.step.cite(), record.date),
     )
@@ -188,8 +188,8 @@ pub async fn record_step(
                 store::set_member_standing(tx.conn(), member, full, Some(&since), normal, now)
                     .await?;
                 let entry = Entry::new(
-                    "member_converted",
-                    "member",
+                    AuditAction::MemberConverted,
+                    AuditEntity::Member,
                     member,
                     format!("{} 经上级党委批准转为正式党员，转正日期 {since}", row.name),
                 )
@@ -257,8 +257,8 @@ async fn admit(
         })?;
     store::set_applicant_status(tx.conn(), row.id, "in_progress", Some(member), now).await?;
     let entry = Entry::new(
-        "member_created",
-        "member",
+        AuditAction::MemberCreated,
+        AuditEntity::Member,
         member,
         format!(
             "{} 经支部党员大会讨论接收为预备党员，入党日期 {joined}",

@@ -19,7 +19,7 @@ use super::ledger::{
 use super::profile::parse_month;
 use super::sheet_view::{SheetView, sheet_place};
 use super::view::MonthView;
-use crate::audit::{self, Entry, Who};
+use crate::audit::{self, AuditAction, AuditEntity, Entry, Who};
 use crate::members::Placement;
 use crate::members::record::parse_date;
 use crate::{Actor, App, AppError, AppResult, RequestContext};
@@ -99,8 +99,8 @@ pub async fn record_payments(
     let total: Fen = Fen(results.iter().map(|r| r.paid_fen).sum());
     let first = &checked[0].0;
     let entry = Entry::new(
-        "dues_paid",
-        "member",
+        AuditAction::DuesPaid,
+        AuditEntity::Member,
         first.id,
         format!("登记党费：{}", summary.join("；")),
     )
@@ -291,8 +291,8 @@ pub async fn open_month(
     let opened = open_in(&mut tx, &place, month_value).await?;
     if opened > 0 {
         let entry = Entry::new(
-            "dues_month_opened",
-            "org",
+            AuditAction::DuesMonthOpened,
+            AuditEntity::Org,
             org_id.0,
             format!("生成 {} 党费收缴表（{opened} 人）", month_value.label()),
         )

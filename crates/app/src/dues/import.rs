@@ -14,7 +14,7 @@ use dangjian_store::{Tx, members};
 use super::collection::{PaymentInput, check_payment, pay};
 use super::profile::{apply_base, parse_month};
 use super::settings;
-use crate::audit::{self, Entry};
+use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::members::import::format::normalise_header;
 use crate::members::import::sheet::{SheetRow, read_rows};
 use crate::members::import::{
@@ -168,8 +168,8 @@ pub async fn import_dues(
         DuesImport::Bases => "党费基数",
     };
     let entry = Entry::new(
-        "dues_imported",
-        "org",
+        AuditAction::DuesImported,
+        AuditEntity::Org,
         target.0,
         format!("导入{what} {count} 行到{}", org.name),
     )

@@ -15,7 +15,7 @@ use super::access::member_for;
 use super::ledger::{due_in, write_month};
 use super::settings;
 use super::view::{self, ProfileView};
-use crate::audit::{self, Entry, Who};
+use crate::audit::{self, AuditAction, AuditEntity, Entry, Who};
 use crate::members::record::parse_date;
 use crate::{Actor, App, AppError, AppResult, RequestContext};
 
@@ -92,8 +92,8 @@ pub async fn set_base(
         "年度中途调整"
     };
     let entry = Entry::new(
-        "dues_base_set",
-        "member",
+        AuditAction::DuesBaseSet,
+        AuditEntity::Member,
         member_id,
         format!(
             "{kind} {} 的党费（自 {} 起）：{}",
@@ -266,8 +266,8 @@ pub async fn add_relief(
         ReliefKind::Reduced => format!("少交（每月 {} 元）", amount.yuan()),
     };
     let entry = Entry::new(
-        "dues_relief_recorded",
-        "member",
+        AuditAction::DuesReliefRecorded,
+        AuditEntity::Member,
         member_id,
         format!(
             "登记 {} {}—{} 党费{what}，{decision_ref}，{approved} 批准",
@@ -354,8 +354,8 @@ pub async fn record_extra(
     };
     profile::insert_extra(tx.conn(), &new).await?;
     let entry = Entry::new(
-        "dues_extra_recorded",
-        "member",
+        AuditAction::DuesExtraRecorded,
+        AuditEntity::Member,
         member_id,
         format!("登记 {} {} {} 元", member.name, kind.label(), amount.yuan()),
     )

@@ -5,6 +5,7 @@ use dangjian_domain::dues::{DuesSettings, FarmerAmount, Fen};
 use dangjian_domain::{OrgId, OrgPath};
 use dangjian_store::{Conn, dues};
 
+use crate::audit::{AuditAction, AuditEntity};
 use crate::{Actor, App, AppResult};
 
 /// The settings of the tree `path` belongs to.
@@ -82,8 +83,8 @@ pub async fn set_farmer_amount(
     let mut tx = app.begin().await?;
     dues::set_farmer_amount(tx.conn(), org_id.0, fen.0, app.now_micros()).await?;
     let entry = crate::audit::Entry::new(
-        "dues_settings_changed",
-        "org",
+        AuditAction::DuesSettingsChanged,
+        AuditEntity::Org,
         org_id.0,
         format!("设置农民党员每月交纳党费固定金额为 {} 元", fen.yuan()),
     )

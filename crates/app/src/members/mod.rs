@@ -15,7 +15,7 @@ use dangjian_store::members::{self, MemberFields, MemberFilter, MemberRow};
 use dangjian_store::{StoreError, SubtreeRange};
 use serde::Serialize;
 
-use crate::audit::{self, Entry, Who};
+use crate::audit::{self, AuditAction, AuditEntity, Entry, Who};
 use crate::{Actor, App, AppError, AppResult, Page, PageParams, RequestContext, orgs};
 pub use choices::{CHOICES_AT_ONCE, MemberChoice, MemberChoices, choice, choices};
 pub use profile::{MemberProfile, ensure_may_add, may_manage_any, profile};
@@ -196,8 +196,8 @@ pub async fn create_member(
         .map(|i| i.masked())
         .unwrap_or_default();
     let entry = Entry::new(
-        "member_created",
-        "member",
+        AuditAction::MemberCreated,
+        AuditEntity::Member,
         id,
         format!("登记党员 {}（{masked}）", fields.name),
     )
@@ -254,38 +254,36 @@ pub async fn update_member(
         ..checked.fields
     };
     check_unique_id(app, &fields.id_number, Some(id)).await?;
-    let before = summary(&row.name, &row.category, &row.status, row.group_id);
-    let after = summary(
-        &fields.name,
-        &fields.category,
-        &fields.status,
-        fields.group_id,
-    );
     let mut tx = app.begin().await?;
     members::update_member(tx.conn(), id, &fields, app.now_micros())
         .await
         .map_err(duplicate_id)?;
+    // Read back so the record names the group the member is now in, not its id.
+    let updated = members::member_by_id(tx.conn(), id)
+        .await?
+        .ok_or(AppError::NotFound("党员"))?;
     let entry = Entry::new(
-        "member_updated",
-        "member",
+        AuditAction::MemberUpdated,
+        AuditEntity::Member,
         id,
         format!("修改党员 {} 的信息", fields.name),
     )
     .org(Some(OrgId(row.branch_id)))
-    .change(Some(before), Some(after));
+    .change(Some(described(&row)), Some(described(&updated)));
     audit::record(&mut tx, Who::from(actor), ctx, entry).await?;
     crate::accounts::roster::follow_member(&mut tx, actor, ctx, id).await?;
-    let row = members::member_by_id(tx.conn(), id)
-        .await?
-        .ok_or(AppError::NotFound("党员"))?;
     tx.commit().await?;
-    Ok(MemberView::from_row(&row, true, app.today()))
+    Ok(MemberView::from_row(&updated, true, app.today()))
 }
 
-fn summary(name: &str, category: &str, status: &str, group: Option<i64>) -> String {
+/// The fields of a record the audit log compares before and after an edit, in the roster's words.
+fn described(row: &MemberRow) -> String {
+    let category = MemberCategory::from_code(&row.category).map_or("未知", MemberCategory::label);
+    let status = MemberStatus::from_code(&row.status).map_or("未知", MemberStatus::label);
     format!(
-        "姓名={name}；类别={category}；状态={status}；党小组={}",
-        group.map(|g| g.to_string()).unwrap_or_default()
+        "姓名={}；类别={category}；状态={status}；党小组={}",
+        row.name,
+        row.group_name.as_deref().unwrap_or("未编入党小组")
     )
 }
 
@@ -307,8 +305,8 @@ pub async fn reveal_id_number(
     let (row, _) = member_for(app, actor, id, Action::ViewPersonalData).await?;
     let mut tx = app.begin().await?;
     let entry = Entry::new(
-        "id_number_viewed",
-        "member",
+        AuditAction::IdNumberViewed,
+        AuditEntity::Member,
         id,
         format!("查看了 {} 的完整身份证号", row.name),
     )
@@ -416,7 +414,7 @@ pub async fn timeline(app: &App, actor: &Actor, id: i64) -> AppResult<Vec<(Strin
         items.push((full.clone(), "转为正式党员".to_string()));
     }
     let filter = dangjian_store::audit::AuditFilter {
-        entity_type: Some("member".into()),
+        entity_type: Some(AuditEntity::Member.code().into()),
         entity_id: Some(id.to_string()),
         ..Default::default()
     };
@@ -429,7 +427,7 @@ pub async fn timeline(app: &App, actor: &Actor, id: i64) -> AppResult<Vec<(Strin
     for entry in entries
         .iter()
         .rev()
-        .filter(|e| e.action != "id_number_viewed")
+        .filter(|e| e.action != AuditAction::IdNumberViewed.code())
     {
         let at =
             dangjian_domain::time::display_minute(dangjian_domain::time::from_micros(entry.at));

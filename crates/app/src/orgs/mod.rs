@@ -3,12 +3,13 @@
 use std::collections::HashMap;
 
 use dangjian_domain::access::{Action, Scope};
+use dangjian_domain::audit::yes_no;
 use dangjian_domain::{OrgId, OrgKind, OrgPath};
 use dangjian_store::SubtreeRange;
 use dangjian_store::orgs::{self, NewOrg, OrgRow};
 use serde::Serialize;
 
-use crate::audit::{self, Entry, Who};
+use crate::audit::{self, AuditAction, AuditEntity, Entry, Who};
 use crate::{Actor, App, AppError, AppResult, RequestContext};
 
 mod overview;
@@ -290,8 +291,8 @@ pub async fn create_org(
     let (id, _) = orgs::insert_org(tx.conn(), &new).await?;
     // Filed under the parent, so the new node itself has no history and may still be deleted.
     let entry = Entry::new(
-        "org_created",
-        "org",
+        AuditAction::OrgCreated,
+        AuditEntity::Org,
         id,
         format!("新建{}「{}」", checked.kind.label(), checked.name),
     )
@@ -319,13 +320,12 @@ pub async fn update_org(
         ..input.clone()
     };
     let checked = check_input(&input)?;
-    let before = format!(
-        "{}；联合={}；临时={}；任期={:?}",
-        row.name, row.is_joint, row.is_temporary, row.term_years
-    );
-    let after = format!(
-        "{}；联合={}；临时={}；任期={:?}",
-        checked.name, input.is_joint, input.is_temporary, checked.term_years
+    let before = described(&row.name, row.is_joint, row.is_temporary, row.term_years);
+    let after = described(
+        &checked.name,
+        input.is_joint,
+        input.is_temporary,
+        checked.term_years,
     );
     let mut tx = app.begin().await?;
     orgs::update_org(
@@ -339,8 +339,8 @@ pub async fn update_org(
     )
     .await?;
     let entry = Entry::new(
-        "org_updated",
-        "org",
+        AuditAction::OrgUpdated,
+        AuditEntity::Org,
         row.id,
         format!("修改组织「{}」", checked.name),
     )
@@ -352,6 +352,16 @@ pub async fn update_org(
         .ok_or(AppError::NotFound("组织"))?;
     tx.commit().await?;
     Ok(OrgView::from_row(&row))
+}
+
+/// An organization's editable fields as the audit log shows them, in the form's words.
+fn described(name: &str, is_joint: bool, is_temporary: bool, term_years: Option<i64>) -> String {
+    let term = term_years.map_or_else(|| "未设".to_string(), |years| format!("{years} 年"));
+    format!(
+        "名称={name}；联合党支部={}；临时党支部={}；任期={term}",
+        yes_no(is_joint),
+        yes_no(is_temporary)
+    )
 }
 
 /// Moves a node and everything under it below another node.
@@ -378,6 +388,10 @@ pub async fn move_org(
         return Err(placement_error(kind, parent_kind));
     }
     let new_path = parent_path.child(OrgId(row.id));
+    let old_parent = match row.parent_id {
+        Some(old) => load(app, OrgId(old)).await.ok().map(|(p, _)| p.name),
+        None => None,
+    };
     let mut tx = app.begin().await?;
     orgs::move_subtree(
         tx.conn(),
@@ -388,15 +402,18 @@ pub async fn move_org(
     )
     .await?;
     let entry = Entry::new(
-        "org_moved",
-        "org",
+        AuditAction::OrgMoved,
+        AuditEntity::Org,
         row.id,
         format!("将「{}」移至「{}」下", row.name, parent.name),
     )
     .org(Some(OrgId(row.id)))
     .change(
-        Some(path.as_str().to_string()),
-        Some(new_path.as_str().to_string()),
+        Some(format!(
+            "上级组织={}",
+            old_parent.as_deref().unwrap_or("无（最上级）")
+        )),
+        Some(format!("上级组织={}", parent.name)),
     );
     audit::record(&mut tx, Who::from(actor), ctx, entry).await?;
     let moved = orgs::org_by_id(tx.conn(), row.id)
@@ -432,8 +449,8 @@ pub async fn dissolve_org(
     let mut tx = app.begin().await?;
     orgs::dissolve(tx.conn(), row.id, &app.today().to_string()).await?;
     let entry = Entry::new(
-        "org_dissolved",
-        "org",
+        AuditAction::OrgDissolved,
+        AuditEntity::Org,
         row.id,
         format!("撤销组织「{}」", row.name),
     )
@@ -460,8 +477,8 @@ pub async fn delete_org(
     }
     orgs::delete_org(tx.conn(), row.id).await?;
     let entry = Entry::new(
-        "org_deleted",
-        "org",
+        AuditAction::OrgDeleted,
+        AuditEntity::Org,
         row.id,
         format!("删除误建的组织「{}」", row.name),
     )

@@ -15,7 +15,7 @@ use dangjian_store::points::{assessment as store, totals};
 use serde::Serialize;
 
 use super::period_or_year;
-use crate::audit::{self, Entry, Who};
+use crate::audit::{self, AuditAction, AuditEntity, Entry, Who};
 use crate::{Actor, App, AppError, AppResult, RequestContext, orgs};
 
 fn pct(tenths: i64) -> String {
@@ -190,7 +190,13 @@ pub async fn set_weights(
         &mut tx,
         Who::from(actor),
         ctx,
-        Entry::new("assessment_weights_set", "org", org_id, summary).org(Some(OrgId(org_id))),
+        Entry::new(
+            AuditAction::AssessmentWeightsSet,
+            AuditEntity::Org,
+            org_id,
+            summary,
+        )
+        .org(Some(OrgId(org_id))),
     )
     .await?;
     tx.commit().await?;

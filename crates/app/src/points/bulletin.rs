@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::period_or_year;
 use super::views::{Ranked, leaderboard};
-use crate::audit::{self, Entry, Who};
+use crate::audit::{self, AuditAction, AuditEntity, Entry, Who};
 use crate::{Actor, App, AppError, AppResult, RequestContext, orgs};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -195,8 +195,8 @@ pub async fn publish(
         return Err(AppError::Conflict("该期积分通报已发布".into()));
     }
     let entry = Entry::new(
-        "points_bulletin_published",
-        "points_bulletin",
+        AuditAction::PointsBulletinPublished,
+        AuditEntity::PointsBulletin,
         format!("{org_id}:{}", period.key()),
         format!("发布「{}」{}积分通报", org.name, period.label()),
     )

@@ -13,7 +13,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use super::{NewEntry, Placement, append, placement, rulebook};
-use crate::audit::{self, Entry, Who};
+use crate::audit::{self, AuditAction, AuditEntity, Entry, Who};
 use crate::{Actor, App, AppError, AppResult, RequestContext, orgs};
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
@@ -219,8 +219,8 @@ pub async fn propose(
     )
     .await?;
     let entry = Entry::new(
-        "points_proposed",
-        "points_proposal",
+        AuditAction::PointsProposed,
+        AuditEntity::PointsProposal,
         id,
         format!(
             "为 {} 申报「{}」{} 分：{reason}",
@@ -317,8 +317,13 @@ pub async fn decide(
         &mut tx,
         Who::from(actor),
         ctx,
-        Entry::new("points_proposal_decided", "points_proposal", id, summary)
-            .org(Some(OrgId(row.branch_id))),
+        Entry::new(
+            AuditAction::PointsProposalDecided,
+            AuditEntity::PointsProposal,
+            id,
+            summary,
+        )
+        .org(Some(OrgId(row.branch_id))),
     )
     .await?;
     let row = ledger::proposal(tx.conn(), id)
@@ -405,8 +410,13 @@ pub async fn reverse(
         &mut tx,
         Who::from(actor),
         ctx,
-        Entry::new("points_entry_reversed", "points_entry", id, summary)
-            .org(Some(OrgId(original.branch_id))),
+        Entry::new(
+            AuditAction::PointsEntryReversed,
+            AuditEntity::PointsEntry,
+            id,
+            summary,
+        )
+        .org(Some(OrgId(original.branch_id))),
     )
     .await?;
     tx.commit().await?;

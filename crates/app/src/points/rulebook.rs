@@ -12,7 +12,7 @@ use dangjian_store::{Conn, SubtreeRange};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::audit::{self, Entry, Who};
+use crate::audit::{self, AuditAction, AuditEntity, Entry, Who};
 use crate::{Actor, App, AppError, AppResult, RequestContext, orgs};
 
 /// The rules in force somewhere on some day, with the version each item came from.
@@ -391,8 +391,13 @@ pub async fn new_version(
             .collect::<Vec<_>>()
             .join("；")
     );
-    let entry = Entry::new("points_rules_versioned", "points_rule_version", id, summary)
-        .org(Some(OrgId(org_id)));
+    let entry = Entry::new(
+        AuditAction::PointsRulesVersioned,
+        AuditEntity::PointsRuleVersion,
+        id,
+        summary,
+    )
+    .org(Some(OrgId(org_id)));
     audit::record(&mut tx, Who::from(actor), ctx, entry).await?;
     tx.commit().await?;
     Ok(VersionView {

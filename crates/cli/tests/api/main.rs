@@ -7,6 +7,7 @@ mod helpers;
 mod accounts;
 mod activities;
 mod activity_counters;
+mod activity_pages;
 mod activity_records;
 mod assessment;
 mod audit;

@@ -239,6 +239,14 @@ async fn moving_to_another_branch_is_a_transfer_not_an_edit(backend: Backend) {
         moved.json::<Value>().await.expect("json")["group_name"],
         "治安党小组"
     );
+    let edits = app.audit_actions("member_updated").await;
+    let edit = edits.first().expect("the edit is audited");
+    let before = edit["before"].as_str().expect("before");
+    assert!(before.contains("党小组=综合党小组"), "{before}");
+    assert_eq!(
+        edit["after"],
+        "姓名=张伟；类别=正式党员；状态=正常；党小组=治安党小组"
+    );
     body["org_id"] = json!(org_id(&app, "机关党支部").await);
     let refused = app
         .client

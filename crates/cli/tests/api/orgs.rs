@@ -391,10 +391,85 @@ async fn every_node_counts_the_members_its_roster_lists(backend: Backend) {
     );
 }
 
+/// 书记 first, then 副书记, then the 委员: however the positions were recorded, and even when the
+/// secretary's appointment is the newest.
+async fn a_committee_is_listed_secretary_first(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    app.login(ADMIN, PASSWORD).await;
+    let station = org_id(&app, "站南派出所党支部").await;
+    let (_, held) = app
+        .get_json(&format!("/api/v1/orgs/{station}/positions"))
+        .await;
+    let secretary = held
+        .as_array()
+        .expect("positions")
+        .iter()
+        .find(|p| p["position"] == "secretary")
+        .expect("the demo branch has a secretary")
+        .clone();
+    let ended = app
+        .post_json(
+            &format!("/api/v1/orgs/{station}/positions/end"),
+            &json!({ "position_id": secretary["id"] }),
+        )
+        .await;
+    assert!(ended.status().is_success());
+    let (_, found) = app.get_json("/api/v1/members?q=张伟").await;
+    let zhang = found["items"][0]["id"].as_i64().expect("id");
+    for (member, position) in [
+        (zhang, "委员"),
+        (secretary["member_id"].as_i64().expect("id"), "书记"),
+    ] {
+        let appointed = app
+            .post_json(
+                &format!("/api/v1/orgs/{station}/positions"),
+                &json!({ "member_id": member, "position": position, "started_on": today().to_string() }),
+            )
+            .await;
+        assert_eq!(appointed.status(), StatusCode::CREATED);
+    }
+    let expected = ["书记", "副书记", "组织委员", "宣传委员", "纪检委员", "委员"];
+
+    let (_, held) = app
+        .get_json(&format!("/api/v1/orgs/{station}/positions"))
+        .await;
+    let labels: Vec<&str> = held
+        .as_array()
+        .expect("positions")
+        .iter()
+        .filter_map(|p| p["position_label"].as_str())
+        .collect();
+    assert_eq!(labels, expected);
+
+    let html = app
+        .get(&format!("/orgs/{station}"))
+        .await
+        .text()
+        .await
+        .expect("body");
+    let page = scraper::Html::parse_document(&html);
+    let sections = scraper::Selector::parse("main section").expect("selector");
+    let heading = scraper::Selector::parse("h2").expect("selector");
+    let label = scraper::Selector::parse("li > strong").expect("selector");
+    let committee = page
+        .select(&sections)
+        .find(|s| {
+            s.select(&heading)
+                .any(|h| h.text().collect::<String>() == "班子成员")
+        })
+        .expect("the committee section");
+    let shown: Vec<String> = committee
+        .select(&label)
+        .map(|strong| strong.text().collect())
+        .collect();
+    assert_eq!(shown, expected);
+}
+
 on_both_backends!(
     every_node_counts_the_members_its_roster_lists,
     parent_rules_are_enforced,
     tree_counts_roll_up_and_subtree_follows_a_move,
     dissolving_needs_an_empty_node_and_deleting_needs_no_history,
-    tree_and_node_pages
+    tree_and_node_pages,
+    a_committee_is_listed_secretary_first
 );

@@ -153,11 +153,49 @@ impl ActivityKind {
     pub fn is_organizational_life(self) -> bool {
         self != ActivityKind::Other
     }
+
+    /// How an activity is named in lists, headings and calendars: "党小组会：学习…". Secretaries
+    /// often type the kind into the topic themselves ("主题党日：重温入党誓词"); then the topic
+    /// already names it and is shown as it is, so the kind never appears twice.
+    pub fn title(self, topic: &str) -> String {
+        let topic = topic.trim();
+        if topic.starts_with(self.label()) {
+            topic.to_string()
+        } else {
+            format!("{}：{topic}", self.label())
+        }
+    }
+}
+
+/// The title of an activity whose stored kind may be one this version does not know: the topic.
+pub fn activity_title(kind_code: &str, topic: &str) -> String {
+    ActivityKind::from_code(kind_code).map_or_else(|| topic.trim().to_string(), |k| k.title(topic))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_kind_is_named_once_in_a_title() {
+        assert_eq!(
+            ActivityKind::GroupMeeting.title("学习党的二十大报告"),
+            "党小组会：学习党的二十大报告"
+        );
+        assert_eq!(
+            ActivityKind::ThemeDay.title("主题党日：重温入党誓词"),
+            "主题党日：重温入党誓词"
+        );
+        assert_eq!(
+            ActivityKind::GroupMeeting.title(" 党小组会 学习"),
+            "党小组会 学习"
+        );
+        assert_eq!(
+            activity_title("party_lecture", "坚持人民至上"),
+            "党课：坚持人民至上"
+        );
+        assert_eq!(activity_title("unknown_kind", "座谈"), "座谈");
+    }
 
     #[test]
     fn codes_round_trip() {

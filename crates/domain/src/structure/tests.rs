@@ -362,3 +362,30 @@ proptest! {
         prop_assert_eq!(TermYears::new(years).is_ok(), (3..=5).contains(&years));
     }
 }
+
+#[test]
+fn a_committee_is_listed_secretary_first_then_deputy_then_members() {
+    let mut listed = [
+        Position::CommitteeMember,
+        Position::GroupLeader,
+        Position::DisciplineMember,
+        Position::Secretary,
+        Position::PublicityMember,
+        Position::DeputySecretary,
+        Position::OrganizationMember,
+    ];
+    listed.sort_by_key(|p| p.precedence());
+    let labels: Vec<_> = listed.iter().map(|p| p.label()).collect();
+    assert_eq!(
+        labels,
+        [
+            "书记",
+            "副书记",
+            "组织委员",
+            "宣传委员",
+            "纪检委员",
+            "委员",
+            "党小组长"
+        ]
+    );
+}

@@ -1,7 +1,7 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use dangjian_app::audit::{self, AuditEntryView, AuditQuery};
+use dangjian_app::audit::{self, AuditEntryView, AuditQuery, EntityTypeOption};
 use dangjian_app::{AppError, PageParams};
 use serde::Deserialize;
 
@@ -18,7 +18,7 @@ const HERE: &str = "/admin/audit";
 struct AuditPage {
     layout: Layout,
     entries: Vec<AuditEntryView>,
-    entity_types: Vec<String>,
+    entity_types: Vec<EntityTypeOption>,
     filter: AuditFilterForm,
     pager: Pager,
     error: Option<String>,

@@ -22,7 +22,7 @@ use tokio::sync::mpsc;
 
 pub use super::import::Caller;
 use super::import::format::{Column, flag_text};
-use crate::audit::{self, Entry};
+use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::{AppError, AppResult, RequestContext, orgs};
 use workbook::RowCells;
 
@@ -142,8 +142,8 @@ pub async fn export_members<W: Write + Send + 'static>(
     };
     let mut tx = app.begin().await?;
     let entry = Entry::new(
-        "members_exported",
-        "org",
+        AuditAction::MembersExported,
+        AuditEntity::Org,
         request
             .org_id
             .map(|o| o.0.to_string())

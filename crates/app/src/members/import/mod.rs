@@ -22,7 +22,7 @@ use dangjian_store::{StoreError, SubtreeRange, Tx};
 use serde::Serialize;
 use tokio::sync::mpsc;
 
-use crate::audit::{self, Entry, Who};
+use crate::audit::{self, AuditAction, AuditEntity, Entry, Who};
 use crate::{Actor, App, AppError, AppResult, RequestContext, orgs};
 use rows::{Checked, GroupName, GroupRule, Placement, RowChecker, Step};
 pub use sheet::RosterFile;
@@ -221,8 +221,8 @@ pub async fn import_members(
         ));
     }
     let entry = Entry::new(
-        "members_imported",
-        "org",
+        AuditAction::MembersImported,
+        AuditEntity::Org,
         target.0,
         format!("从文件“{file_name}”导入党员 {imported} 名到{target_name}"),
     )

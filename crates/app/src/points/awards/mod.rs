@@ -13,7 +13,7 @@ mod notice;
 
 pub use notice::*;
 
-use crate::audit::{self, Entry, Who};
+use crate::audit::{self, AuditAction, AuditEntity, Entry, Who};
 use crate::{Actor, App, AppError, AppResult, RequestContext, orgs};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -159,8 +159,8 @@ pub async fn start(
         Who::from(actor),
         ctx,
         Entry::new(
-            "award_campaign_started",
-            "award_campaign",
+            AuditAction::AwardCampaignStarted,
+            AuditEntity::AwardCampaign,
             id,
             format!("开展评选「{title}」"),
         )
@@ -251,8 +251,8 @@ pub async fn nominate(
         Who::from(actor),
         ctx,
         Entry::new(
-            "award_nominated",
-            "award_nomination",
+            AuditAction::AwardNominated,
+            AuditEntity::AwardNomination,
             nid,
             format!("推荐 {name} 为{}", honour.label()),
         )

@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use super::{AwardCampaignView, load, status_label, view};
-use crate::audit::{self, Entry, Who};
+use crate::audit::{self, AuditAction, AuditEntity, Entry, Who};
 use crate::{Actor, App, AppError, AppResult, RequestContext, orgs};
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
@@ -65,8 +65,8 @@ pub async fn decide(
         Who::from(actor),
         ctx,
         Entry::new(
-            "award_decided",
-            "award_campaign",
+            AuditAction::AwardDecided,
+            AuditEntity::AwardCampaign,
             id,
             format!("确定「{}」拟表彰名单，公示 {from} 至 {to}", row.title),
         )
@@ -125,8 +125,8 @@ pub async fn object(
         Who::from(actor),
         ctx,
         Entry::new(
-            "award_objection_filed",
-            "award_objection",
+            AuditAction::AwardObjectionFiled,
+            AuditEntity::AwardObjection,
             oid,
             "对公示对象提出异议",
         )
@@ -160,8 +160,8 @@ pub async fn finalize(
         Who::from(actor),
         ctx,
         Entry::new(
-            "award_finalized",
-            "award_campaign",
+            AuditAction::AwardFinalized,
+            AuditEntity::AwardCampaign,
             id,
             format!("「{}」公示期满，确定表彰名单", row.title),
         )

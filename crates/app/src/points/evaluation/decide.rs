@@ -9,7 +9,7 @@ use dangjian_store::points::evaluation as store;
 use serde::{Deserialize, Serialize};
 
 use super::{CampaignView, load, participant, status_label, view, year_total};
-use crate::audit::{self, Entry, Who};
+use crate::audit::{self, AuditAction, AuditEntity, Entry, Who};
 use crate::{Actor, App, AppError, AppResult, RequestContext, orgs};
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
@@ -86,8 +86,8 @@ pub async fn propose(
         Who::from(actor),
         ctx,
         Entry::new(
-            "evaluation_proposed",
-            "eval_campaign",
+            AuditAction::EvaluationProposed,
+            AuditEntity::EvalCampaign,
             id,
             format!("支委会提出 {} 年度评定意见：优秀 {excellent} 名", row.year),
         )
@@ -134,8 +134,8 @@ pub async fn confirm(
         Who::from(actor),
         ctx,
         Entry::new(
-            "evaluation_confirmed",
-            "eval_campaign",
+            AuditAction::EvaluationConfirmed,
+            AuditEntity::EvalCampaign,
             id,
             format!("党员大会于 {on} 确认 {} 年度民主评议结果", row.year),
         )

@@ -18,7 +18,7 @@ mod decide;
 
 pub use decide::*;
 
-use crate::audit::{self, Entry, Who};
+use crate::audit::{self, AuditAction, AuditEntity, Entry, Who};
 use crate::{Actor, App, AppError, AppResult, RequestContext, orgs};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -149,8 +149,8 @@ pub async fn start(
         AppError::Conflict(format!("{} 已开展 {} 年度民主评议", org.name, input.year))
     })?;
     let entry = Entry::new(
-        "evaluation_started",
-        "eval_campaign",
+        AuditAction::EvaluationStarted,
+        AuditEntity::EvalCampaign,
         id,
         format!("{} 开展 {} 年度民主评议党员", org.name, input.year),
     )
@@ -295,8 +295,8 @@ pub async fn submit_self(
         Who::from(actor),
         ctx,
         Entry::new(
-            "evaluation_self_submitted",
-            "eval_campaign",
+            AuditAction::EvaluationSelfSubmitted,
+            AuditEntity::EvalCampaign,
             id,
             "提交民主评议自我评价",
         )
@@ -344,8 +344,8 @@ pub async fn rate(
         Who::from(actor),
         ctx,
         Entry::new(
-            "evaluation_rated",
-            "eval_campaign",
+            AuditAction::EvaluationRated,
+            AuditEntity::EvalCampaign,
             id,
             "完成一名党员的互评（内容匿名）",
         )
