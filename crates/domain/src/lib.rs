@@ -14,6 +14,7 @@ pub mod member;
 mod month;
 pub mod org;
 pub mod password;
+pub mod percent;
 pub mod person;
 pub mod phone;
 pub mod pinyin_initials;

@@ -15,7 +15,7 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde::Serialize;
 
 use super::profile::parse_month;
-use super::sheet_view::{SheetView, rate_text, sheet_place};
+use super::sheet_view::{SheetView, rate_of, sheet_place};
 use crate::{Actor, App, AppError, AppResult, orgs};
 
 /// A node's figures for a month or a year.
@@ -27,8 +27,10 @@ pub struct TotalsView {
     pub due: String,
     pub collected_fen: i64,
     pub collected: String,
-    /// Collected ÷ due in percent, one decimal.
-    pub rate: String,
+    /// Collected ÷ due in percent, one decimal; none when nothing is due.
+    pub rate: Option<String>,
+    /// The rate as a page shows it: `93.5%`, or that nothing was assessed.
+    pub rate_shown: String,
     /// Paid in full or exempt.
     pub settled: i64,
     pub partial: i64,
@@ -41,13 +43,15 @@ pub struct TotalsView {
 
 impl TotalsView {
     pub fn of(t: &Totals) -> TotalsView {
+        let (rate, rate_shown) = rate_of(t.collected_fen, t.due_fen);
         TotalsView {
             members: t.members,
             due_fen: t.due_fen,
             due: Fen(t.due_fen).yuan(),
             collected_fen: t.collected_fen,
             collected: Fen(t.collected_fen).yuan(),
-            rate: rate_text(t.collected_fen, t.due_fen),
+            rate,
+            rate_shown,
             settled: t.settled,
             partial: t.partial,
             unpaid: t.members - t.settled - t.partial,
@@ -252,7 +256,7 @@ fn totals_cells(t: &TotalsView) -> Vec<String> {
         t.members.to_string(),
         t.due.clone(),
         t.collected.clone(),
-        format!("{}%", t.rate),
+        t.rate_shown.clone(),
         t.settled.to_string(),
         t.partial.to_string(),
         t.unpaid.to_string(),
@@ -291,8 +295,8 @@ pub fn sheet_xlsx(sheet: &SheetView) -> AppResult<(Vec<u8>, String)> {
         })
         .collect();
     let title = format!(
-        "{} {} 党费收缴表（应交 {} 元，实交 {} 元，收缴率 {}%）",
-        sheet.org_name, sheet.month_label, sheet.due, sheet.collected, sheet.rate
+        "{} {} 党费收缴表（应交 {} 元，实交 {} 元，收缴率 {}）",
+        sheet.org_name, sheet.month_label, sheet.due, sheet.collected, sheet.rate_shown
     );
     let header = [
         "姓名",

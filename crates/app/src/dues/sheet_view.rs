@@ -28,21 +28,26 @@ pub struct SheetView {
     pub due: String,
     pub collected_fen: i64,
     pub collected: String,
-    /// Collected ÷ due, in percent with one decimal (`93.5`); 100 when nothing is due.
-    pub rate: String,
+    /// Collected ÷ due, in percent with one decimal (`93.5`); none when nothing is due.
+    pub rate: Option<String>,
+    /// The rate as a page shows it: `93.5%`, or that nothing was assessed.
+    pub rate_shown: String,
     pub paid_count: i64,
     pub partial_count: i64,
     pub unpaid_count: i64,
     pub can_manage: bool,
 }
 
-pub(crate) fn rate_text(collected: i64, due: i64) -> String {
-    if due <= 0 {
-        return "100.0".into();
+/// The collection rate for the API (none when nothing is due) and as a page shows it: with
+/// nothing assessed there is no rate to show, not "100%".
+pub(crate) fn rate_of(collected: i64, due: i64) -> (Option<String>, String) {
+    match dangjian_domain::percent::tenths(collected, due) {
+        Some(tenths) => {
+            let text = dangjian_domain::percent::text(tenths);
+            (Some(text.clone()), format!("{text}%"))
+        }
+        None => (None, "未核定应交".to_string()),
     }
-    // Per mille rounded half up, then shown with one decimal: integers only.
-    let per_mille = (collected * 1000 * 2 + due) / (due * 2);
-    format!("{}.{}", per_mille / 10, per_mille % 10)
 }
 
 pub(crate) async fn sheet_place(
@@ -98,6 +103,7 @@ pub async fn sheet(app: &App, actor: &Actor, org_id: OrgId, month: &str) -> AppR
     let due: i64 = views.iter().filter(|v| v.opened).map(|v| v.due_fen).sum();
     let collected: i64 = views.iter().map(|v| v.paid_fen).sum();
     let count = |s: &str| views.iter().filter(|v| v.status == s).count() as i64;
+    let (rate, rate_shown) = rate_of(collected, due);
     Ok(SheetView {
         org_id: org_id.0,
         org_name: org.name,
@@ -107,7 +113,8 @@ pub async fn sheet(app: &App, actor: &Actor, org_id: OrgId, month: &str) -> AppR
         due: Fen(due).yuan(),
         collected_fen: collected,
         collected: Fen(collected).yuan(),
-        rate: rate_text(collected, due),
+        rate,
+        rate_shown,
         paid_count: count("paid"),
         partial_count: count("partial"),
         unpaid_count: count("unpaid"),

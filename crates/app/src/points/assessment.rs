@@ -6,9 +6,7 @@
 use dangjian_domain::access::{Action, Scope};
 use dangjian_domain::activity::Period;
 use dangjian_domain::points::Points;
-use dangjian_domain::points::assessment::{
-    DEFAULT_WEIGHTS, check_weights, percent_tenths, weighted,
-};
+use dangjian_domain::points::assessment::{DEFAULT_WEIGHTS, check_weights, weighted};
 use dangjian_domain::{OrgId, OrgPath};
 use dangjian_store::SubtreeRange;
 use dangjian_store::points::{assessment as store, totals};
@@ -113,10 +111,10 @@ pub async fn scores(
     let mut rows = Vec::new();
     for (n, (attended, expected, due, collected)) in nodes.iter().zip(raw) {
         let compliance = compliance_rate(app, actor, n.org_id, &key).await?;
-        let attendance = percent_tenths(attended, expected);
+        let attendance = share(attended, expected);
         let avg = average(n.points, n.members);
-        let points_component = percent_tenths(avg, best);
-        let dues = percent_tenths(collected, due);
+        let points_component = share(avg, best);
+        let dues = share(collected, due);
         let score = weighted([compliance, attendance, points_component, dues], weights);
         rows.push(ScoreRow {
             org_id: n.org_id,
@@ -166,7 +164,7 @@ async fn compliance_rate(app: &App, actor: &Actor, org_id: i64, period: &str) ->
         .filter(|s| *s != "not_yet")
         .collect();
     let done = cells.iter().filter(|s| **s == "done").count() as i64;
-    Ok(percent_tenths(done, cells.len() as i64))
+    Ok(share(done, cells.len() as i64))
 }
 
 /// A node's administrator sets the weights for its subtree.
@@ -210,4 +208,12 @@ pub fn month_range(period: Period) -> (String, String) {
         months.first().map(|m| m.to_string()).unwrap_or_default(),
         months.last().map(|m| m.to_string()).unwrap_or_default(),
     )
+}
+
+/// A component of the score in tenths of a percent (0–1000), by the product's one rounding rule;
+/// a component with nothing to measure scores 0.
+fn share(part: i64, whole: i64) -> i64 {
+    dangjian_domain::percent::tenths(part, whole)
+        .unwrap_or(0)
+        .min(1000)
 }

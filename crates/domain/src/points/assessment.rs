@@ -13,15 +13,6 @@ pub fn check_weights(w: [i64; 4]) -> Result<(), String> {
     Ok(())
 }
 
-/// A ratio as a percentage in tenths (0–1000), 0 when there is nothing to divide by.
-pub fn percent_tenths(part: i64, whole: i64) -> i64 {
-    if whole <= 0 {
-        0
-    } else {
-        (part.max(0) * 1000 / whole).min(1000)
-    }
-}
-
 /// The weighted score in tenths of a point (0–1000) from components in tenths of a percent.
 pub fn weighted(components: [i64; 4], weights: [i64; 4]) -> i64 {
     components
@@ -46,8 +37,6 @@ mod tests {
 
     #[test]
     fn the_score_is_the_weighted_sum() {
-        assert_eq!(percent_tenths(3, 4), 750);
-        assert_eq!(percent_tenths(1, 0), 0);
         assert_eq!(weighted([1000, 1000, 1000, 1000], DEFAULT_WEIGHTS), 1000);
         assert_eq!(weighted([1000, 500, 0, 0], DEFAULT_WEIGHTS), 450);
     }

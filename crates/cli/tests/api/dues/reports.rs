@@ -343,7 +343,33 @@ async fn the_demo_has_a_sheet_to_record_on(backend: Backend) {
     assert_totals_match(&app, plant, &this_month()).await;
 }
 
+/// Issue #14: with nothing assessed a sheet has no collection rate; it never reads "应交 0.00 元，
+/// 收缴率 100%".
+async fn a_month_with_nothing_assessed_shows_no_rate(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    app.login(ADMIN, PASSWORD).await;
+    let operations = crate::orgs::org_id(&app, "生产运营党支部").await;
+    let month = "2001-01";
+    let (status, sheet) = app
+        .get_json(&format!(
+            "/api/v1/orgs/{operations}/dues/sheet?month={month}"
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{sheet}");
+    assert_eq!(sheet["due_fen"], 0);
+    assert_eq!(sheet["rate"], Value::Null);
+    assert_eq!(sheet["rate_shown"], "未核定应交");
+    let page = app
+        .get(&format!("/orgs/{operations}/dues?month={month}"))
+        .await;
+    let html = scraper::Html::parse_document(&page.text().await.expect("body"));
+    let rate = scraper::Selector::parse("#sheet-rate").expect("selector");
+    let shown: String = html.select(&rate).flat_map(|e| e.text()).collect();
+    assert_eq!(shown, "未核定应交");
+}
+
 on_both_backends!(
+    a_month_with_nothing_assessed_shows_no_rate,
     the_committee_summary_equals_a_recount_after_many_writes,
     reports_export_as_workbooks_and_the_year_adds_up,
     the_secretary_records_payments_on_the_sheet_page,
