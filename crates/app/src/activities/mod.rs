@@ -26,8 +26,8 @@ pub use plan::{
 pub use record::{VoteInput, amend, archive, record_minutes, record_vote};
 pub use reminders::reminders;
 pub use view::{
-    ActivityDetail, ActivityListFilter, ActivityView, AmendmentView, AttendeeView, MemberChoice,
-    MyActivityView, VoteView, get, list, member_choices, my_activities,
+    ActivityDetail, ActivityListFilter, ActivityView, AmendmentView, AttendeeView, MyActivityView,
+    VoteView, get, list, member_choices, my_activities,
 };
 
 use dangjian_domain::OrgPath;

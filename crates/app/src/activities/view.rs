@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::attendance::{Attendee, attendees, stored_attendance};
 use super::{Loaded, load};
+use crate::members::MemberChoice;
 use crate::{Actor, App, AppError, AppResult, Page, PageParams};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -421,14 +422,8 @@ pub async fn my_activities(
     Ok(page.wrap(items, total))
 }
 
-/// Someone who may host, record, speak or be invited: a member of the node's branch (or subtree).
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct MemberChoice {
-    pub id: i64,
-    pub name: String,
-}
-
-/// The members a plan form offers for a node: those of its branch (a group's parent branch).
+/// The members a plan form offers for a node, to host, record, speak or be invited: those of its
+/// branch (a group's parent branch).
 pub async fn member_choices(app: &App, actor: &Actor, org_id: i64) -> AppResult<Vec<MemberChoice>> {
     let (org, path) = crate::orgs::load(app, OrgId(org_id)).await?;
     actor.authorize(Action::ManageActivities, Scope::Org(&path))?;
@@ -451,11 +446,5 @@ pub async fn member_choices(app: &App, actor: &Actor, org_id: i64) -> AppResult<
         },
     )
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|m| MemberChoice {
-            id: m.id,
-            name: m.name,
-        })
-        .collect())
+    Ok(rows.into_iter().map(|m| MemberChoice::from(&m)).collect())
 }

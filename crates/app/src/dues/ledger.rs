@@ -189,12 +189,18 @@ pub(crate) async fn record_dues_event(
         return Ok(());
     }
     let month = Month::parse(&row.month).map_err(|m| AppError::invalid("month", m))?;
+    // The fact counts for its month, on the day it was recorded (issue #14: a payment recorded on
+    // 2 December was booked on 31 December, a point dated in the future). A month settled later
+    // counts on its last day; one paid ahead, from its first day.
+    let occurred_on = crate::clock::day_of(tx)
+        .min(month.last_day())
+        .max(month.first_day());
     let event = NewEvent {
         source_key: source_key("dues", &row.month, row.member_id, kind),
         kind: kind.code().to_string(),
         member_id: Some(row.member_id),
         org_id: row.branch_id,
-        occurred_on: month.last_day().to_string(),
+        occurred_on: occurred_on.to_string(),
         recorded_at: tx.now_micros(),
         // The month is `YYYY-MM`, so the JSON needs no escaping.
         payload: format!(

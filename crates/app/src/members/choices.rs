@@ -1,6 +1,7 @@
 //! Members as a form offers them for choosing (issue #14): found by name or pinyin initials, as
 //! the roster search finds them, and only those the caller may choose. No form asks anyone to
-//! type a member's internal number.
+//! type a member's internal number. The one `MemberChoice` every form's list of people uses (the
+//! activity plan's host, recorder and speaker too).
 
 use dangjian_domain::{MemberStatus, OrgId};
 use serde::Serialize;
@@ -64,11 +65,20 @@ pub async fn choices(
 /// One member as a choice, if the caller may see them.
 pub async fn choice(app: &App, actor: &Actor, id: i64) -> AppResult<MemberChoice> {
     let (row, _) = member_for(app, actor, id, Action::ViewMembers).await?;
-    Ok(MemberChoice {
-        id: row.id,
-        name: row.name,
-        org_name: row.group_name.unwrap_or(row.branch_name),
-    })
+    Ok(MemberChoice::from(&row))
+}
+
+impl From<&dangjian_store::members::MemberRow> for MemberChoice {
+    fn from(row: &dangjian_store::members::MemberRow) -> MemberChoice {
+        MemberChoice {
+            id: row.id,
+            name: row.name.clone(),
+            org_name: row
+                .group_name
+                .clone()
+                .unwrap_or_else(|| row.branch_name.clone()),
+        }
+    }
 }
 
 impl From<super::MemberView> for MemberChoice {

@@ -66,6 +66,20 @@ pub struct LoginResponse {
     pub csrf_token: String,
 }
 
+/// The signed-in account and the CSRF token, with the new session cookie.
+fn signed_in_answer(signed_in: &auth::SignedIn, csrf: String, state: &AppState) -> Response {
+    let mut response = Json(LoginResponse {
+        account: Me::of(&signed_in.actor),
+        csrf_token: csrf,
+    })
+    .into_response();
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        session_cookie(&signed_in.session_token, state),
+    );
+    response
+}
+
 /// Sign in with phone and password; sets the `dj_session` cookie.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest, security(()),
     responses((status = 200, body = LoginResponse), (status = 401, body = ErrorBody, description = "手机号或密码错误"),
@@ -77,16 +91,7 @@ pub async fn login(
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> Result<Response, HttpError> {
     let signed_in = auth::login(&state.app, &body.phone, &body.password, &ctx).await?;
-    let mut response = Json(LoginResponse {
-        account: Me::of(&signed_in.actor),
-        csrf_token: csrf,
-    })
-    .into_response();
-    response.headers_mut().append(
-        header::SET_COOKIE,
-        session_cookie(&signed_in.session_token, &state),
-    );
-    Ok(response)
+    Ok(signed_in_answer(&signed_in, csrf, &state))
 }
 
 /// Sign out: ends the session.
@@ -157,16 +162,7 @@ pub async fn activate(
         &ctx,
     )
     .await?;
-    let mut response = Json(LoginResponse {
-        account: Me::of(&signed_in.actor),
-        csrf_token: csrf,
-    })
-    .into_response();
-    response.headers_mut().append(
-        header::SET_COOKIE,
-        session_cookie(&signed_in.session_token, &state),
-    );
-    Ok(response)
+    Ok(signed_in_answer(&signed_in, csrf, &state))
 }
 
 /// What waits for the signed-in account in every area (待办), overdue first.

@@ -52,6 +52,16 @@ fn safe_next(next: &str) -> &str {
     }
 }
 
+/// Where a browser goes once signed in, carrying its new session cookie.
+fn signed_in_redirect(target: &str, signed_in: &auth::SignedIn, state: &AppState) -> Response {
+    let mut response = Redirect::to(target).into_response();
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        session_cookie(&signed_in.session_token, state),
+    );
+    response
+}
+
 pub async fn show(
     State(state): State<AppState>,
     MaybeActor(actor): MaybeActor,
@@ -86,12 +96,7 @@ pub async fn submit(
             } else {
                 safe_next(&form.next)
             };
-            let mut response = Redirect::to(target).into_response();
-            response.headers_mut().append(
-                header::SET_COOKIE,
-                session_cookie(&signed_in.session_token, &state),
-            );
-            Ok(response)
+            Ok(signed_in_redirect(target, &signed_in, &state))
         }
         Err(error @ AppError::Internal(_)) => Err(error.into()),
         Err(error) => {
@@ -162,14 +167,7 @@ pub async fn activate(
         .await
     };
     match result {
-        Ok(signed_in) => {
-            let mut response = Redirect::to("/").into_response();
-            response.headers_mut().append(
-                header::SET_COOKIE,
-                session_cookie(&signed_in.session_token, &state),
-            );
-            Ok(response)
-        }
+        Ok(signed_in) => Ok(signed_in_redirect("/", &signed_in, &state)),
         Err(error @ AppError::Internal(_)) => Err(error.into()),
         Err(error) => {
             let status = crate::error::status_of(&error);

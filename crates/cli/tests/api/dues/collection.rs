@@ -56,6 +56,18 @@ async fn the_secretary_collects_a_month_and_a_second_payment_is_refused(backend:
         vec![format!("dues:{month}:member:{zhang}:dues_paid_on_time")],
         "one event for the month"
     );
+    // Issue #14: the fact happened today, not on the month's last day still ahead.
+    let dated: Vec<String> = {
+        let mut handle = app.store.acquire().await.expect("connection");
+        dangjian_store::events::events_of_member(handle.conn(), zhang)
+            .await
+            .expect("events")
+            .into_iter()
+            .filter(|e| e.kind == "dues_paid_on_time" && e.source_key.contains(&month))
+            .map(|e| e.occurred_on)
+            .collect()
+    };
+    assert_eq!(dated, vec![crate::helpers::today().to_string()]);
     assert_eq!(
         app.audit_actions("dues_paid").await.len(),
         1,

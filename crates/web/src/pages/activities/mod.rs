@@ -11,8 +11,9 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use dangjian_app::activities::{
-    self, ActivityDetail, ActivityListFilter, ActivityView, MemberChoice, MyActivityView,
+    self, ActivityDetail, ActivityListFilter, ActivityView, MyActivityView,
 };
+use dangjian_app::members::MemberChoice;
 use dangjian_app::orgs::{self, OrgView};
 use dangjian_app::{Actor, AppError, PageParams};
 use dangjian_domain::access::Action;

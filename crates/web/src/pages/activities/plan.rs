@@ -3,7 +3,8 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use dangjian_app::activities::{self, ActivityView, MemberChoice, PlanInput};
+use dangjian_app::activities::{self, ActivityView, PlanInput};
+use dangjian_app::members::MemberChoice;
 use dangjian_app::orgs::{self, OrgView};
 use dangjian_app::{Actor, AppError};
 use dangjian_domain::OrgId;
