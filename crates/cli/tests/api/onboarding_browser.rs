@@ -91,15 +91,13 @@ async fn a_secretary_onboards_a_member_who_checks_in_on_the_phone() {
         Locator::XPath("//button[normalize-space()='为本页勾选的党员开通账号']"),
     )
     .await;
-    let row = browser
+    // The roster page being left has a 韩梅 row too: wait for the handover list's password cell,
+    // which only the answer has.
+    let password = browser
         .wait()
-        .for_element(Locator::XPath("//tr[td[normalize-space()='韩梅']]"))
+        .for_element(Locator::XPath("//tr[td[normalize-space()='韩梅']]/td/code"))
         .await
-        .expect("the handover list");
-    let password = row
-        .find(Locator::Css("td code"))
-        .await
-        .expect("the initial password")
+        .expect("the initial password on the handover list")
         .text()
         .await
         .expect("text");
