@@ -1,5 +1,6 @@
 //! What dues pages and the API show: amounts in fen with their yuan text beside them.
 
+use dangjian_domain::access::{Action, Scope};
 use dangjian_domain::dues::{ArrearsLevel, DuesCategory, ExtraKind, Fen, MonthStatus, ReliefKind};
 use dangjian_domain::{Month, OrgPath};
 use dangjian_store::dues::profile::{self, BaseRow, ExtraRow, ReliefRow};
@@ -196,6 +197,8 @@ pub struct ProfileView {
     pub arrears_streak: i64,
     pub arrears_label: &'static str,
     pub can_manage: bool,
+    /// Whether the caller may open the member's record (a member reads their own dues only).
+    pub can_open_member: bool,
 }
 
 pub(crate) async fn profile(
@@ -251,5 +254,6 @@ pub(crate) async fn profile(
         arrears_streak: streak,
         arrears_label: ArrearsLevel::of(streak).label(),
         can_manage: may_manage(actor, path),
+        can_open_member: actor.grant.permits(Action::ViewMembers, Scope::Org(path)),
     })
 }

@@ -1,6 +1,7 @@
 //! A member's profile page and API answer in one use case: the record, its history, and what the
 //! caller may do with it, so no page decides permissions itself.
 
+use dangjian_domain::OrgId;
 use dangjian_domain::access::{Action, Scope};
 use serde::Serialize;
 
@@ -8,7 +9,7 @@ use super::{MemberView, member_for, timeline};
 use crate::accounts::roster::{LinkedAccount, linked_account};
 use crate::structure::{self, PositionView};
 use crate::transfers::{self, TransferView};
-use crate::{Actor, App, AppResult};
+use crate::{Actor, App, AppResult, orgs};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct MemberProfile {
@@ -19,6 +20,8 @@ pub struct MemberProfile {
     pub positions: Vec<PositionView>,
     /// May edit the record, transfer the member, record dues.
     pub can_manage: bool,
+    /// May open the branch's roster (a group leader sees their group only).
+    pub can_open_branch: bool,
     /// May reveal the full ID number (audited) and sees the full phone number.
     pub can_reveal: bool,
     /// May open, link or unlink the member's account.
@@ -40,7 +43,11 @@ pub async fn profile(app: &App, actor: &Actor, id: i64) -> AppResult<MemberProfi
     } else {
         None
     };
+    let branch_path = orgs::path_of(app, OrgId(row.branch_id)).await?;
     Ok(MemberProfile {
+        can_open_branch: actor
+            .grant
+            .permits(Action::ViewMembers, Scope::Org(&branch_path)),
         member: MemberView::from_row(&row, can_reveal, app.today()),
         timeline: timeline(app, actor, id).await?,
         transfers: transfers::transfers_of_member(app, actor, id).await?,

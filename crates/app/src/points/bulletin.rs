@@ -56,7 +56,7 @@ pub struct BulletinView {
 }
 
 /// Who may read a node's bulletin: those who may view the node, and, once published, its members.
-async fn may_read(
+pub(crate) async fn may_read(
     app: &App,
     actor: &Actor,
     path: &dangjian_domain::OrgPath,
@@ -129,6 +129,7 @@ pub async fn bulletin(
                 members: None,
                 average: None,
                 average_text: None,
+                can_open: false,
             })
             .collect(),
         groups,

@@ -9,6 +9,7 @@ pub mod awards;
 pub mod bulletin;
 pub mod consume;
 pub mod evaluation;
+pub mod node_page;
 pub mod proposals;
 pub mod rulebook;
 pub mod verify;

@@ -25,6 +25,11 @@ pub struct VerifyReport {
     pub first_broken: Option<BrokenLink>,
 }
 
+/// Whether the caller may verify every chain of the installation (the points hub links to it).
+pub fn may_verify_all(actor: &Actor) -> bool {
+    actor.grant.permits(Action::ViewAudit, Scope::Installation)
+}
+
 /// Verifies the chains of the branches under a node (all when `None`), as an auditor may.
 pub async fn verify(app: &App, actor: &Actor, node: Option<i64>) -> AppResult<VerifyReport> {
     let range = match node {

@@ -3,7 +3,7 @@
 use dangjian_domain::access::{Action, Scope};
 use dangjian_domain::activity::Period;
 use dangjian_domain::points::{Points, rank_with_ties};
-use dangjian_domain::{OrgId, OrgKind};
+use dangjian_domain::{OrgId, OrgKind, OrgPath};
 use dangjian_store::points::ledger;
 use dangjian_store::points::totals::{self, Among};
 use dangjian_store::{Conn, SubtreeRange};
@@ -181,6 +181,8 @@ pub struct Ranked {
     pub members: Option<i64>,
     pub average: Option<i64>,
     pub average_text: Option<String>,
+    /// Whether the caller may open this row: the member's card, or the node's points.
+    pub can_open: bool,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -194,6 +196,18 @@ pub struct Leaderboard {
     pub rows: Vec<Ranked>,
 }
 
+/// Members see the boards of their own node, the nodes above it and those below it; others need
+/// to view the node.
+fn may_see_board(actor: &Actor, path: &OrgPath) -> bool {
+    let own_line = actor
+        .grant
+        .org
+        .as_ref()
+        .is_some_and(|own| own.contains(path) || path.contains(own))
+        && actor.member_id.is_some();
+    own_line || actor.grant.permits(Action::ViewOrg, Scope::Org(path))
+}
+
 /// The top members, groups (by average per member) or branches (by average) of a node and period.
 /// Ties share a rank. Members are read top-down from the totals' index, never sorted here.
 pub async fn leaderboard(
@@ -205,18 +219,13 @@ pub async fn leaderboard(
     limit: Option<i64>,
 ) -> AppResult<Leaderboard> {
     let (org, path) = orgs::load(app, OrgId(org_id)).await?;
-    let own_branch = actor
-        .grant
-        .org
-        .as_ref()
-        .is_some_and(|own| own.contains(&path) || path.contains(own))
-        && actor.member_id.is_some();
-    if !own_branch {
+    if !may_see_board(actor, &path) {
         actor.authorize(Action::ViewOrg, Scope::Org(&path))?;
     }
     let period = period_or_year(period, app.today())?;
     let key = period.key();
     let limit = limit.unwrap_or(50).clamp(1, 500);
+    let sees_every_card = actor.grant.permits(Action::ViewMembers, Scope::Org(&path));
     let mut handle = app.store.acquire().await?;
     let range = SubtreeRange::of(&path);
     let rows = match of {
@@ -239,6 +248,7 @@ pub async fn leaderboard(
                     members: None,
                     average: None,
                     average_text: None,
+                    can_open: sees_every_card || actor.member_id == Some(t.member_id),
                 })
                 .collect()
         }
@@ -265,6 +275,8 @@ pub async fn leaderboard(
                     members: Some(n.members),
                     average: Some(avg(n.points, n.members)),
                     average_text: Some(Points(avg(n.points, n.members)).plain()),
+                    can_open: OrgPath::parse(&n.path)
+                        .is_some_and(|node| may_see_board(actor, &node)),
                 })
                 .collect()
         }

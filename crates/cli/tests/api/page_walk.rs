@@ -186,6 +186,8 @@ async fn every_page_parses_for_every_role(backend: Backend) {
     for phone in [ADMIN, SECRETARY, GROUP_LEADER, MEMBER] {
         let browser = app.new_browser();
         browser.login(phone, PASSWORD).await;
+        // Where each page the role may open offers to go, and which page offered it first.
+        let mut offered: HashMap<String, String> = HashMap::new();
         for page in &pages {
             let response = browser.get(page).await;
             let status = response.status();
@@ -214,8 +216,14 @@ async fn every_page_parses_for_every_role(backend: Backend) {
                 rendered += usize::from(status == StatusCode::OK);
                 let name = format!("{phone} GET {page}");
                 problems.extend(problems_of(&name, page, &body, &table));
+                if status == StatusCode::OK {
+                    for target in links_of(&body) {
+                        offered.entry(target).or_insert_with(|| page.clone());
+                    }
+                }
             }
         }
+        problems.extend(refused_offers(&browser, phone, &offered).await);
     }
     assert!(
         rendered > 100,
@@ -227,6 +235,39 @@ async fn every_page_parses_for_every_role(backend: Backend) {
         problems.len(),
         problems.join("\n")
     );
+}
+
+/// The internal GET links of a page, without their fragment.
+fn links_of(body: &str) -> BTreeSet<String> {
+    Html::parse_document(body)
+        .select(&selector("a[href]"))
+        .filter_map(|link| link.value().attr("href"))
+        .filter(|href| href.starts_with('/') && !href.starts_with("//"))
+        .filter(|href| !href.starts_with("/api/") && !href.starts_with("/static/"))
+        .filter(|href| *href != "/logout")
+        .map(|href| href.split('#').next().unwrap_or_default().to_string())
+        .collect()
+}
+
+/// A role is never offered what it may not open: every link a page showed it (a breadcrumb, a
+/// menu entry, a 审批 button) opens for it.
+async fn refused_offers(
+    browser: &TestApp,
+    phone: &str,
+    offered: &HashMap<String, String>,
+) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut targets: Vec<(&String, &String)> = offered.iter().collect();
+    targets.sort();
+    for (target, page) in targets {
+        let status = browser.get(target).await.status();
+        if status == StatusCode::FORBIDDEN || status == StatusCode::NOT_FOUND {
+            found.push(format!(
+                "{phone} GET {page} offers {target}, which answers {status}"
+            ));
+        }
+    }
+    found
 }
 
 /// The checker itself finds each defect it is for (the old points page had the first two).

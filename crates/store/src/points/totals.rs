@@ -250,6 +250,7 @@ pub async fn member_total(conn: Conn<'_>, member_id: i64, period: &str) -> Resul
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct NodeTotal {
     pub org_id: i64,
+    pub path: String,
     pub name: String,
     pub kind: String,
     pub points: i64,
@@ -270,7 +271,7 @@ pub async fn node_totals(
         "branch_id"
     };
     let sql = format!(
-        "SELECT o.id AS org_id, o.name, o.kind, coalesce(t.points, 0) AS points,
+        "SELECT o.id AS org_id, o.path, o.name, o.kind, coalesce(t.points, 0) AS points,
                 (SELECT count(*) FROM members m WHERE m.{member_column} = o.id AND m.status IN ('normal', 'lost')) AS members
          FROM org_nodes o LEFT JOIN points_org_totals t ON t.org_id = o.id AND t.period = $3
          WHERE o.path >= $1 AND o.path < $2 AND o.kind = $4 AND o.status = 'active' ORDER BY o.path"

@@ -154,6 +154,7 @@ struct ProfilePage {
     positions: Vec<dangjian_app::structure::PositionView>,
     timeline: Vec<(String, String)>,
     can_manage: bool,
+    can_open_branch: bool,
     can_reveal: bool,
     can_manage_account: bool,
     account: Option<dangjian_app::accounts::roster::LinkedAccount>,
@@ -171,6 +172,7 @@ pub async fn show(
     let page = ProfilePage {
         layout: Layout::for_actor(csrf, &actor, HERE),
         can_manage: profile.can_manage,
+        can_open_branch: profile.can_open_branch,
         can_reveal: profile.can_reveal,
         can_manage_account: profile.can_manage_account,
         account: profile.account,

@@ -8,10 +8,11 @@ use dangjian_app::AppError;
 use dangjian_app::orgs::{self, OrgView};
 use dangjian_app::points::bulletin::{self, BulletinView, PublishedView};
 use dangjian_app::points::evaluation::{self, CampaignSummary, ResultView};
-use dangjian_app::points::proposals::{self, ProposalInput, ProposalView};
-use dangjian_app::points::rulebook::{self, ItemInput, RulebookView, VersionInput};
+use dangjian_app::points::node_page::{self, NodePoints};
+use dangjian_app::points::proposals::{self, ProposalInput};
+use dangjian_app::points::rulebook::{self, ItemInput, VersionInput};
 use dangjian_app::points::verify::{self, VerifyReport};
-use dangjian_app::points::views::{self, CardView, Leaderboard};
+use dangjian_app::points::views::{self, CardView};
 use dangjian_domain::access::Action;
 use serde::Deserialize;
 
@@ -33,6 +34,7 @@ struct HubPage {
     card: Option<CardView>,
     bulletins: Vec<PublishedView>,
     orgs: Vec<OrgView>,
+    can_verify: bool,
 }
 
 /// The hub: the caller's own card, bulletins published to them, and the nodes in their reach.
@@ -65,6 +67,7 @@ pub async fn hub(
         card,
         bulletins: bulletin::published_for_me(&state.app, &actor).await?,
         orgs,
+        can_verify: verify::may_verify_all(&actor),
     }))
 }
 
@@ -92,15 +95,7 @@ pub async fn card(
 #[template(path = "points/points_org.html")]
 struct OrgPage {
     layout: Layout,
-    campaigns: Vec<CampaignSummary>,
-    awards: Vec<dangjian_app::points::awards::AwardSummary>,
-    is_branch: bool,
-    this_year: i16,
-    board: Leaderboard,
-    proposals: Vec<ProposalView>,
-    rules: RulebookView,
-    /// The 加扣分申报 form is offered only to those who may propose.
-    can_propose: bool,
+    page: NodePoints,
     /// What the proposal form holds: empty, or what was submitted when it was refused.
     proposal: ProposeForm,
     proposal_error: Option<String>,
@@ -127,30 +122,11 @@ async fn org_page(
     proposal: ProposeForm,
     proposal_error: Option<String>,
 ) -> Result<OrgPage, HttpError> {
-    let board =
-        views::leaderboard(&state.app, actor, id, q.period.as_deref(), &q.of, q.limit).await?;
-    let proposals = proposals::list(&state.app, actor, id)
-        .await
-        .unwrap_or_default();
-    let rules = rulebook::rulebook(&state.app, actor, id, None).await?;
-    let campaigns = evaluation::campaigns(&state.app, actor, id)
-        .await
-        .unwrap_or_default();
-    let is_branch = orgs::get_org(&state.app, actor, dangjian_domain::OrgId(id))
-        .await
-        .is_ok_and(|o| o.kind == dangjian_domain::OrgKind::Branch);
+    let page =
+        node_page::node_points(&state.app, actor, id, q.period.as_deref(), &q.of, q.limit).await?;
     Ok(OrgPage {
         layout: Layout::for_actor(csrf, actor, HERE),
-        campaigns,
-        awards: dangjian_app::points::awards::campaigns(&state.app, actor, id)
-            .await
-            .unwrap_or_default(),
-        is_branch,
-        this_year: state.app.today().year(),
-        board,
-        proposals,
-        rules,
-        can_propose: proposals::may_propose(actor),
+        page,
         proposal,
         proposal_error,
     })
