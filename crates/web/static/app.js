@@ -17,3 +17,16 @@ document.addEventListener('click', function (event) {
     window.print();
   }
 });
+
+// A button marked data-fullscreen="#id" shows that element on the whole screen (the check-in
+// code on a projector); where the browser refuses, the projection page is already bare.
+document.addEventListener('click', function (event) {
+  var button = event.target.closest && event.target.closest('[data-fullscreen]');
+  if (!button) {
+    return;
+  }
+  var target = document.querySelector(button.dataset.fullscreen);
+  if (target && target.requestFullscreen) {
+    target.requestFullscreen().catch(function () {});
+  }
+});

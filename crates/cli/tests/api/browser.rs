@@ -90,11 +90,17 @@ pub(crate) async fn start_browser() -> Option<(Driver, Client)> {
     panic!("chromedriver did not accept a session");
 }
 
-async fn screenshot(client: &Client, name: &str) {
-    if let Ok(dir) = std::env::var("DANGJIAN_TEST_SCREENSHOTS")
-        && let Ok(png) = client.screenshot().await
-    {
-        let _ = std::fs::write(format!("{dir}/{name}.png"), png);
+/// Photographs what the browser shows. Every run takes the picture and checks it is one, so the
+/// script that regenerates the README's screenshots (scripts/screenshots) runs the code the
+/// tests run; the file is written only when DANGJIAN_TEST_SCREENSHOTS names a folder.
+pub(crate) async fn screenshot(client: &Client, name: &str) {
+    let png = client.screenshot().await.expect("a screenshot");
+    assert!(
+        png.starts_with(b"\x89PNG\r\n\x1a\n") && png.len() > 1000,
+        "the screenshot {name} is a picture"
+    );
+    if let Ok(dir) = std::env::var("DANGJIAN_TEST_SCREENSHOTS") {
+        std::fs::write(format!("{dir}/{name}.png"), png).expect("write the screenshot");
     }
 }
 

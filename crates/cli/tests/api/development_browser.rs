@@ -7,18 +7,10 @@ use fantoccini::{Client, Locator};
 use jiff::ToSpan;
 use serde_json::json;
 
-use crate::browser::{log_in, start_browser};
+use crate::browser::{log_in, screenshot, start_browser};
 use crate::development::{BRANCH, register, today};
 use crate::helpers::*;
 use crate::orgs::org_id;
-
-async fn screenshot(browser: &Client, name: &str) {
-    if let Ok(dir) = std::env::var("DANGJIAN_TEST_SCREENSHOTS")
-        && let Ok(png) = browser.screenshot().await
-    {
-        let _ = std::fs::write(format!("{dir}/{name}.png"), png);
-    }
-}
 
 /// Chooses step `n` in the step form, keeps today's date, submits, and waits for the next page.
 async fn record_step(browser: &Client, n: u8) {

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use fantoccini::{Client, Locator};
 
+use crate::activities::{act, approved_group_meeting, signed_in};
 use crate::browser::{log_in, start_browser};
 use crate::helpers::*;
 use crate::orgs::org_id;
@@ -270,4 +271,86 @@ async fn group_meeting_from_plan_to_compliance() {
     assert!(after.contains("1/3"), "{after}");
     leader.close().await.expect("close");
     member.close().await.expect("close");
+}
+
+/// The host puts the check-in on a projector: the page shows only the code, as large as the
+/// screen allows, and the count follows as members scan, without anyone reloading it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_projector_shows_a_large_code_and_a_live_count() {
+    let Some((_driver, screen)) = start_browser().await else {
+        return;
+    };
+    let app = spawn_demo(Backend::Sqlite).await;
+    app.login(SECRETARY, PASSWORD).await;
+    let leader = signed_in(&app, GROUP_LEADER).await;
+    let member = signed_in(&app, MEMBER).await;
+    let id = approved_group_meeting(&app, &leader, &crate::helpers::today().to_string()).await;
+    assert_eq!(
+        act(&leader, id, "open_check_in", "").await.status(),
+        reqwest::StatusCode::OK
+    );
+
+    // A projector is a wide screen, not the phone the other journeys use.
+    screen.set_window_size(1280, 720).await.expect("resize");
+    log_in(&screen, &app, GROUP_LEADER).await;
+    screen
+        .goto(&app.url(&format!("/activities/{id}/check-in")))
+        .await
+        .expect("check-in screen");
+    click(&screen, Locator::LinkText("投影模式")).await;
+    screen
+        .wait()
+        .for_element(Locator::Css(".projector-screen .qr svg"))
+        .await
+        .expect("the projected code");
+    let shown = screen
+        .execute(
+            "return [document.querySelector('.qr svg').getBoundingClientRect().height,
+                     window.innerHeight,
+                     getComputedStyle(document.querySelector('nav.modules')).display];",
+            vec![],
+        )
+        .await
+        .expect("measure");
+    let code_height = shown[0].as_f64().expect("code height");
+    let screen_height = shown[1].as_f64().expect("screen height");
+    assert!(
+        code_height >= 0.6 * screen_height,
+        "the code fills the wall: {code_height}px of {screen_height}px"
+    );
+    assert_eq!(shown[2], "none", "no navigation on the projector");
+
+    // Read by script: htmx replaces the element every few seconds, so a held reference goes stale.
+    let present = async || {
+        let text = screen
+            .execute(
+                "return document.querySelector('[data-present]').textContent;",
+                vec![],
+            )
+            .await
+            .expect("count");
+        text.as_str()
+            .and_then(|t| t.trim().parse::<i64>().ok())
+            .expect("a count")
+    };
+    let before = present().await;
+    let (_, code) = leader
+        .get_json(&format!("/api/v1/activities/{id}/check-in-code"))
+        .await;
+    let scanned = member
+        .post_json(
+            &format!("/api/v1/activities/{id}/check-in"),
+            &serde_json::json!({"code": code["code"]}),
+        )
+        .await;
+    assert_eq!(scanned.status(), reqwest::StatusCode::OK);
+    for _ in 0..100 {
+        if present().await == before + 1 {
+            crate::browser::screenshot(&screen, "checkin-projector").await;
+            screen.close().await.expect("close");
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the projected count never showed the member who checked in");
 }

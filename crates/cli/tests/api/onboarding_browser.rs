@@ -9,7 +9,7 @@ use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
 
 use crate::activities::{act, approved_group_meeting, signed_in, yesterday};
-use crate::browser::{assert_fits_the_phone, click, fill, log_in, start_browser};
+use crate::browser::{assert_fits_the_phone, click, fill, log_in, screenshot, start_browser};
 use crate::helpers::*;
 use crate::orgs::org_id;
 
@@ -102,6 +102,7 @@ async fn a_secretary_onboards_a_member_who_checks_in_on_the_phone() {
         .await
         .expect("text");
     assert_fits_the_phone(&browser, "the handover list").await;
+    screenshot(&browser, "phone-handover-list").await;
 
     // The group leader holds a meeting and opens check-in.
     let leader = signed_in(&app, GROUP_LEADER).await;
@@ -134,6 +135,13 @@ async fn a_secretary_onboards_a_member_who_checks_in_on_the_phone() {
         .for_element(Locator::Css("p.notice"))
         .await
         .expect("password changed");
+    browser.goto(&app.url("/")).await.expect("home");
+    browser
+        .wait()
+        .for_element(Locator::Css("nav.tabbar"))
+        .await
+        .expect("the member's home");
+    screenshot(&browser, "phone-member-home").await;
 
     // Scanning the code opens the check-in page; one tap checks in.
     browser
@@ -155,6 +163,7 @@ async fn a_secretary_onboards_a_member_who_checks_in_on_the_phone() {
         .expect("text");
     assert!(notice.contains("签到成功"), "{notice}");
     assert_fits_the_phone(&browser, "the activity after check-in").await;
+    screenshot(&browser, "phone-checked-in").await;
 
     browser
         .goto(&app.url("/points/card"))
@@ -181,6 +190,7 @@ async fn a_secretary_onboards_a_member_who_checks_in_on_the_phone() {
         "the card is the member's own: {main}"
     );
     assert_fits_the_phone(&browser, "the points card").await;
+    screenshot(&browser, "phone-points-card").await;
     let tab_bar = browser
         .find(Locator::Css("nav.tabbar"))
         .await

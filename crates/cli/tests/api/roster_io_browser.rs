@@ -63,11 +63,7 @@ async fn secretary_imports_a_roster_file_on_the_roster_page() {
         table.contains("第 2 行") && table.contains("校验位"),
         "{table}"
     );
-    if let Ok(dir) = std::env::var("DANGJIAN_TEST_SCREENSHOTS")
-        && let Ok(png) = browser.screenshot().await
-    {
-        let _ = std::fs::write(format!("{dir}/roster-import-problems.png"), png);
-    }
+    crate::browser::screenshot(&browser, "roster-import-problems").await;
 
     let good = dir.path().join("good.csv");
     std::fs::write(
@@ -77,10 +73,6 @@ async fn secretary_imports_a_roster_file_on_the_roster_page() {
     .expect("write");
     let message = upload(&browser, &good, "p.notice").await;
     assert!(message.contains("已导入 1 名党员"), "{message}");
-    if let Ok(dir) = std::env::var("DANGJIAN_TEST_SCREENSHOTS")
-        && let Ok(png) = browser.screenshot().await
-    {
-        let _ = std::fs::write(format!("{dir}/roster-import.png"), png);
-    }
+    crate::browser::screenshot(&browser, "roster-import").await;
     browser.close().await.expect("close browser");
 }

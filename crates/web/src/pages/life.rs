@@ -25,6 +25,22 @@ struct ScreenPage {
     qr_svg: String,
 }
 
+/// The same screen for a projector: no navigation, the code as large as the wall allows.
+#[derive(Template)]
+#[template(path = "life/activity_projector.html")]
+struct ProjectorPage {
+    layout: Layout,
+    display: CheckInDisplay,
+    qr_svg: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ScreenQuery {
+    /// `projector` for the projection mode.
+    #[serde(default)]
+    view: String,
+}
+
 #[derive(Template)]
 #[template(path = "life/activity_qr_partial.html")]
 struct QrPartial {
@@ -72,17 +88,26 @@ async fn display(
     Ok((display, svg))
 }
 
-/// The host's screen: the QR code refreshes itself (htmx polls the partial).
+/// The host's screen: the QR code and the count refresh themselves (htmx polls the partial).
 pub async fn check_in_screen(
     State(state): State<AppState>,
     CurrentActor(actor): CurrentActor,
     Csrf(csrf): Csrf,
     headers: HeaderMap,
     IdPath(id): IdPath,
+    QueryParams(query): QueryParams<ScreenQuery>,
 ) -> Result<Response, HttpError> {
     let (display, qr_svg) = display(&state, &actor, &headers, id).await?;
+    let layout = Layout::for_actor(csrf, &actor, "/activities");
+    if query.view == "projector" {
+        return Ok(ok(&ProjectorPage {
+            layout,
+            display,
+            qr_svg,
+        }));
+    }
     Ok(ok(&ScreenPage {
-        layout: Layout::for_actor(csrf, &actor, "/activities"),
+        layout,
         display,
         qr_svg,
     }))
