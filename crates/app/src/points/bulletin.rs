@@ -259,7 +259,10 @@ fn write(b: &BulletinView) -> Result<Vec<u8>, XlsxError> {
     for (name, rows) in tables {
         let sheet = workbook.add_worksheet();
         sheet.set_name(name)?;
-        for (col, title) in ["名次", "名称", "积分", "人数", "人均"].iter().enumerate() {
+        for (col, title) in ["名次", "名称", "得分", "人数", "人均得分"]
+            .iter()
+            .enumerate()
+        {
             sheet.write_string_with_format(0, col as u16, *title, &bold)?;
         }
         for (line, r) in (1u32..).zip(rows.iter()) {

@@ -140,7 +140,7 @@ pub async fn card(
         period: key,
         period_label: period.label(),
         period_points,
-        period_points_text: Points(period_points).signed(),
+        period_points_text: Points(period_points).plain(),
         base_text: base.plain(),
         balance: balance.0,
         balance_text: balance.plain(),

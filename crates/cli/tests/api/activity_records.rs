@@ -313,8 +313,31 @@ async fn months_without_organizational_life_are_flagged_never_acted_on(backend: 
         0,
         "nobody is judged on months before they were registered"
     );
-    // 张伟 was absent from the demo's group meetings and has been on the rolls for 8 months;
-    // 李红梅 attended last month's.
+    // 张伟 missed every meeting the demo held and has been on the rolls for 8 months; 李红梅
+    // attended last month's.
+    let (_, held) = app.get_json("/api/v1/activities?per_page=100").await;
+    for activity in held["items"].as_array().expect("activities") {
+        let id = activity["id"].as_i64().expect("id");
+        let (_, detail) = app.get_json(&format!("/api/v1/activities/{id}")).await;
+        let was_there = detail["attendees"].as_array().is_some_and(|all| {
+            all.iter()
+                .any(|a| a["member_id"] == zhang && a["status"] == "present")
+        });
+        if was_there {
+            let marked = app
+                .post_json(
+                    &format!("/api/v1/activities/{id}/attendance"),
+                    &serde_json::json!({"member_id": zhang, "status": "absent"}),
+                )
+                .await;
+            assert_eq!(
+                marked.status(),
+                StatusCode::OK,
+                "{}",
+                marked.text().await.unwrap_or_default()
+            );
+        }
+    }
     registered_months_ago(&app, zhang, 8).await;
     registered_months_ago(&app, li, 8).await;
     let (_, view) = app

@@ -34,6 +34,7 @@ mod phone;
 mod pickers;
 mod points;
 mod points_browser;
+mod points_meaning;
 mod points_totals;
 mod reminders;
 mod roster_io;

@@ -315,14 +315,26 @@ async fn caps_stop_awards_and_proposals_need_another_approver(backend: Backend) 
         .status(),
         StatusCode::CREATED
     );
+    // A member who joins the group now: the demo's meetings earned them nothing this quarter.
+    let joined = app
+        .post_json(
+            "/api/v1/members",
+            &json!({"org_id": group, "name": "赵新", "id_number": crate::development::id_number(901),
+                    "category": "正式党员", "joined_on": "2020-07-01", "full_member_on": "2021-07-01"}),
+        )
+        .await;
+    assert_eq!(joined.status(), StatusCode::CREATED);
+    let newcomer = joined.json::<Value>().await.expect("json")["id"]
+        .as_i64()
+        .expect("id");
     let since = last_entry(&app).await;
-    held_meeting(&app, &leader, &[zhang]).await;
-    held_meeting(&app, &leader, &[zhang]).await;
-    held_meeting(&app, &leader, &[zhang]).await;
+    held_meeting(&app, &leader, &[newcomer]).await;
+    held_meeting(&app, &leader, &[newcomer]).await;
+    held_meeting(&app, &leader, &[newcomer]).await;
     let awarded: Vec<i64> = entries_after(&app, since)
         .await
         .into_iter()
-        .filter(|e| e.member_id == zhang)
+        .filter(|e| e.member_id == newcomer)
         .map(|e| e.points)
         .collect();
     assert_eq!(awarded, vec![20, 10, 0]);

@@ -77,7 +77,7 @@ async fn member_sees_meeting_points_and_opens_the_published_quarterly_bulletin()
     }
     let entries = wait_for_text(&member, "#entries", "参加组织生活").await;
     assert!(entries.contains("+2"), "{entries}");
-    assert!(text_of(&member, "main").await.contains("全年余额"));
+    assert!(text_of(&member, "main").await.contains("积分余额"));
 
     // The secretary opens the branch's points and publishes the quarter's bulletin.
     log_in(&secretary, &app, SECRETARY).await;
