@@ -13,6 +13,7 @@ use serde::Deserialize;
 use super::notice::{self, Notice};
 use super::{Csrf, Layout, ok, render};
 use crate::AppState;
+use crate::charts::{self, Chart};
 use crate::error::HttpError;
 use crate::extract::{IdPath, PageForm, QueryParams};
 use crate::session::{Ctx, CurrentActor};
@@ -193,6 +194,7 @@ pub struct PeriodParams {
 struct CompliancePage {
     layout: Layout,
     view: ComplianceView,
+    chart: Option<Chart>,
 }
 
 pub async fn compliance(
@@ -206,6 +208,7 @@ pub async fn compliance(
     let view = compliance::compliance(&state.app, &actor, id, &query.period, page).await?;
     Ok(ok(&CompliancePage {
         layout: Layout::for_actor(csrf, &actor, "/activities"),
+        chart: charts::compliance(&view),
         view,
     }))
 }

@@ -1,0 +1,406 @@
+//! Charts: one description of a chart's data, built from the same view struct the page's table is
+//! rendered from, so the picture and the numbers cannot disagree. A page puts the description as
+//! JSON in a `data-chart` attribute (data, not script: nothing inline for a strict CSP), and
+//! `static/charts.js` turns every such element into an ECharts option. Pages with a chart load
+//! ECharts (about 1 MB) through the `chart_scripts` block of the layout; other pages never do.
+
+use dangjian_app::activities::compliance::{ComplianceView, NodeCompliance};
+use dangjian_app::development::Dashboard;
+use dangjian_app::dues::reports::{SummaryView, TotalsView, YearReport};
+use dangjian_app::points::assessment::AssessmentView;
+use dangjian_app::points::bulletin::BulletinView;
+use dangjian_domain::activity::compliance::CellStatus;
+use serde::Serialize;
+
+/// How the data is drawn. `charts.js` has one option builder per kind.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ChartKind {
+    /// Categories along the axis, one bar per series in each.
+    Bar,
+    /// Categories along the axis, the series stacked into one bar.
+    StackedBar,
+    /// Columns × rows of cells, each cell one of `levels`.
+    Heatmap,
+    /// One series, the categories in order from widest to narrowest stage.
+    Funnel,
+    /// Categories along the axis, one line per series.
+    Line,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Series {
+    pub name: String,
+    /// One value per category; `None` where there is nothing to show (not zero).
+    pub values: Vec<Option<f64>>,
+    /// The unit shown in the tooltip: `元`, `%`, `分`, `人`.
+    pub unit: &'static str,
+    /// 0 for the left value axis, 1 for the right one (a second unit in one chart).
+    pub axis: u8,
+}
+
+/// A heat-map level: what a cell's value means and which of our colours it takes.
+#[derive(Debug, Clone, Serialize)]
+pub struct Level {
+    pub label: &'static str,
+    /// A name `charts.js` maps to a colour of the stylesheet (`done`, `due`, `overdue`, `idle`).
+    pub tone: &'static str,
+}
+
+/// A heat-map cell: column, row, level index.
+pub type Cell = [usize; 3];
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Chart {
+    pub kind: ChartKind,
+    /// What the chart shows, in words (its accessible name).
+    pub title: String,
+    pub categories: Vec<String>,
+    pub series: Vec<Series>,
+    /// Heat maps: the row labels, the levels and the cells.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rows: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub levels: Vec<Level>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cells: Vec<Cell>,
+    /// Bars laid along the vertical axis: long names (branches, groups) stay readable on a phone.
+    pub horizontal: bool,
+}
+
+impl Chart {
+    fn new(kind: ChartKind, title: String, categories: Vec<String>) -> Chart {
+        Chart {
+            kind,
+            title,
+            categories,
+            series: Vec::new(),
+            rows: Vec::new(),
+            levels: Vec::new(),
+            cells: Vec::new(),
+            horizontal: false,
+        }
+    }
+
+    fn series(mut self, name: &str, unit: &'static str, values: Vec<Option<f64>>) -> Chart {
+        self.series.push(Series {
+            name: name.to_owned(),
+            values,
+            unit,
+            axis: 0,
+        });
+        self
+    }
+
+    fn on_right_axis(mut self) -> Chart {
+        if let Some(last) = self.series.last_mut() {
+            last.axis = 1;
+        }
+        self
+    }
+
+    fn horizontal(mut self) -> Chart {
+        self.horizontal = true;
+        self
+    }
+
+    /// The description as JSON for the `data-chart` attribute (the template escapes it).
+    pub fn json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| "{}".into())
+    }
+
+    /// The size class: heat maps and long bar lists need more height than a few bars.
+    pub fn size(&self) -> &'static str {
+        let lines = if self.kind == ChartKind::Heatmap {
+            self.rows.len()
+        } else if self.horizontal {
+            self.categories.len()
+        } else {
+            0
+        };
+        if lines > 8 { "chart tall" } else { "chart" }
+    }
+}
+
+/// Fen as yuan for a chart axis (exact to the fen; the table shows the same amount as text).
+fn yuan(fen: i64) -> Option<f64> {
+    Some(fen as f64 / 100.0)
+}
+
+/// Tenths (of a percent or a point) as a number.
+fn tenths(value: i64) -> Option<f64> {
+    Some(value as f64 / 10.0)
+}
+
+/// The heat map's levels in order, each with the tone `charts.js` colours it with; the labels are
+/// the statuses' own, as the table shows them.
+const COMPLIANCE_LEVELS: [(CellStatus, &str); 4] = [
+    (CellStatus::NotYet, "idle"),
+    (CellStatus::Due, "due"),
+    (CellStatus::Done, "done"),
+    (CellStatus::Overdue, "overdue"),
+];
+
+fn compliance_levels() -> Vec<Level> {
+    COMPLIANCE_LEVELS
+        .iter()
+        .map(|(status, tone)| Level {
+            label: status.label(),
+            tone,
+        })
+        .collect()
+}
+
+/// The level of a status code (`done`, `due`, …) as the views carry it.
+fn level_of(code: &str) -> usize {
+    COMPLIANCE_LEVELS
+        .iter()
+        .position(|(status, _)| status.code() == code)
+        .unwrap_or(0)
+}
+
+/// A node's own obligations as judged periods × activity kinds, one cell per judged period.
+fn own_heatmap(own: &NodeCompliance, period_label: &str) -> Chart {
+    let mut columns: Vec<String> = Vec::new();
+    for kind in &own.kinds {
+        for cell in &kind.cells {
+            if !columns.contains(&cell.period_label) {
+                columns.push(cell.period_label.clone());
+            }
+        }
+    }
+    let mut chart = Chart::new(
+        ChartKind::Heatmap,
+        format!("{}{period_label}三会一课落实情况", own.org_name),
+        columns,
+    );
+    for (row, kind) in own.kinds.iter().enumerate() {
+        chart.rows.push(kind.kind_label.to_owned());
+        for cell in &kind.cells {
+            if let Some(column) = chart
+                .categories
+                .iter()
+                .position(|c| *c == cell.period_label)
+            {
+                chart.cells.push([column, row, level_of(cell.status)]);
+            }
+        }
+    }
+    chart.levels = compliance_levels();
+    chart
+}
+
+/// The branches below a committee as branches × kinds, each cell the kind's worst status.
+fn branches_heatmap(view: &ComplianceView) -> Option<Chart> {
+    let first = view.branches.first()?;
+    let columns = first
+        .kinds
+        .iter()
+        .map(|k| k.kind_label.to_owned())
+        .collect();
+    let mut chart = Chart::new(
+        ChartKind::Heatmap,
+        format!(
+            "{}下属党支部{}三会一课落实情况",
+            view.org_name, view.period_label
+        ),
+        columns,
+    );
+    for (row, branch) in view.branches.iter().enumerate() {
+        chart.rows.push(branch.org_name.clone());
+        for (column, kind) in branch.kinds.iter().enumerate() {
+            chart.cells.push([column, row, level_of(kind.status)]);
+        }
+    }
+    chart.levels = compliance_levels();
+    Some(chart)
+}
+
+/// The compliance page's chart: the node's own heat map, or its branches' for a committee.
+pub fn compliance(view: &ComplianceView) -> Option<Chart> {
+    match &view.own {
+        Some(own) if !own.kinds.is_empty() => Some(own_heatmap(own, &view.period_label)),
+        Some(_) => None,
+        None => branches_heatmap(view),
+    }
+}
+
+/// Dues by month for a year, as lines: due and collected (yuan), and the collection rate.
+pub fn dues_year(report: &YearReport) -> Option<Chart> {
+    if report.months.is_empty() {
+        return None;
+    }
+    let months = report.months.iter().map(|m| m.month.clone()).collect();
+    let totals: Vec<&TotalsView> = report.months.iter().map(|m| &m.totals).collect();
+    Some(
+        Chart::new(
+            ChartKind::Line,
+            format!("{} {} 年各月党费收缴", report.org_name, report.year),
+            months,
+        )
+        .series(
+            "应交",
+            "元",
+            totals.iter().map(|t| yuan(t.due_fen)).collect(),
+        )
+        .series(
+            "实交",
+            "元",
+            totals.iter().map(|t| yuan(t.collected_fen)).collect(),
+        )
+        .series("收缴率", "%", totals.iter().map(|t| rate(t)).collect())
+        .on_right_axis(),
+    )
+}
+
+/// The rate as a number (`93.5`), none when nothing was assessed.
+fn rate(totals: &TotalsView) -> Option<f64> {
+    totals.rate.as_deref().and_then(|r| r.parse().ok())
+}
+
+/// A committee's month: each child's due and collected (the rate is the gap, and in the table).
+pub fn dues_summary(summary: &SummaryView) -> Option<Chart> {
+    if summary.children.is_empty() {
+        return None;
+    }
+    let names = summary
+        .children
+        .iter()
+        .map(|c| c.org_name.clone())
+        .collect();
+    let totals: Vec<&TotalsView> = summary.children.iter().map(|c| &c.totals).collect();
+    Some(
+        Chart::new(
+            ChartKind::Bar,
+            format!(
+                "{} {}各下级组织党费收缴",
+                summary.org_name, summary.month_label
+            ),
+            names,
+        )
+        .series(
+            "应交",
+            "元",
+            totals.iter().map(|t| yuan(t.due_fen)).collect(),
+        )
+        .series(
+            "实交",
+            "元",
+            totals.iter().map(|t| yuan(t.collected_fen)).collect(),
+        )
+        .horizontal(),
+    )
+}
+
+/// The bulletin's groups: each group's average per member, in the table's order.
+pub fn bulletin_groups(b: &BulletinView) -> Option<Chart> {
+    if b.groups.is_empty() {
+        return None;
+    }
+    let names = b.groups.iter().map(|g| g.name.clone()).collect();
+    Some(
+        Chart::new(
+            ChartKind::Bar,
+            format!("{} {}各党小组人均积分", b.org_name, b.period_label),
+            names,
+        )
+        .series(
+            "人均积分",
+            "分",
+            b.groups
+                .iter()
+                .map(|g| g.average.and_then(tenths))
+                .collect(),
+        )
+        .horizontal(),
+    )
+}
+
+/// 发展党员 as a funnel: how many people stand at each of the five stages.
+pub fn development_funnel(board: &Dashboard) -> Chart {
+    let stages = board.stages.iter().map(|s| s.label.to_owned()).collect();
+    Chart::new(
+        ChartKind::Funnel,
+        format!("{}发展党员各阶段人数", board.org_name),
+        stages,
+    )
+    .series(
+        "人数",
+        "人",
+        board
+            .stages
+            .iter()
+            .map(|s| Some(s.applicants.len() as f64))
+            .collect(),
+    )
+}
+
+/// 效能考核: each organization's score as its four weighted components stacked.
+pub fn assessment(a: &AssessmentView) -> Option<Chart> {
+    if a.rows.is_empty() {
+        return None;
+    }
+    let names = a.rows.iter().map(|r| r.name.clone()).collect();
+    // A component of c tenths of a percent under weight w adds c × w / 1000 points to the score.
+    let part = |w: i64, pick: fn(&dangjian_app::points::assessment::ScoreRow) -> i64| {
+        a.rows
+            .iter()
+            .map(|r| Some((pick(r) * w) as f64 / 1000.0))
+            .collect()
+    };
+    Some(
+        Chart::new(
+            ChartKind::StackedBar,
+            format!("{} {}效能考核得分构成", a.org_name, a.period_label),
+            names,
+        )
+        .series("组织生活", "分", part(a.weights[0], |r| r.compliance))
+        .series("出勤", "分", part(a.weights[1], |r| r.attendance))
+        .series("积分", "分", part(a.weights[2], |r| r.points_component))
+        .series("党费", "分", part(a.weights[3], |r| r.dues))
+        .horizontal(),
+    )
+}
+
+/// The committee dashboard: each branch's compliance and dues rates side by side, and (a second
+/// chart, another unit) its average points.
+pub fn committee(a: &AssessmentView) -> Vec<Chart> {
+    if a.rows.is_empty() {
+        return Vec::new();
+    }
+    let names: Vec<String> = a.rows.iter().map(|r| r.name.clone()).collect();
+    let rates = Chart::new(
+        ChartKind::Bar,
+        format!(
+            "{} {}各党支部组织生活落实率和党费收缴率",
+            a.org_name, a.period_label
+        ),
+        names.clone(),
+    )
+    .series(
+        "组织生活落实率",
+        "%",
+        a.rows.iter().map(|r| tenths(r.compliance)).collect(),
+    )
+    .series(
+        "党费收缴率",
+        "%",
+        a.rows.iter().map(|r| tenths(r.dues)).collect(),
+    )
+    .horizontal();
+    let points = Chart::new(
+        ChartKind::Bar,
+        format!("{} {}各党支部人均积分", a.org_name, a.period_label),
+        names,
+    )
+    .series(
+        "人均积分",
+        "分",
+        a.rows
+            .iter()
+            .map(|r| r.average_points_text.parse().ok())
+            .collect(),
+    )
+    .horizontal();
+    vec![rates, points]
+}
