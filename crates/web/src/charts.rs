@@ -404,3 +404,33 @@ pub fn committee(a: &AssessmentView) -> Vec<Chart> {
     .horizontal();
     vec![rates, points]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_status_has_its_own_level_named_as_the_table_names_it() {
+        for status in [
+            CellStatus::NotYet,
+            CellStatus::Due,
+            CellStatus::Done,
+            CellStatus::Overdue,
+        ] {
+            let level = level_of(status.code());
+            assert_eq!(compliance_levels()[level].label, status.label());
+        }
+    }
+
+    #[test]
+    fn a_chart_is_json_with_its_kind_in_snake_case_and_no_empty_heat_map_fields() {
+        let chart = Chart::new(ChartKind::StackedBar, "得分".into(), vec!["甲".into()])
+            .series("出勤", "分", vec![Some(1.5)])
+            .horizontal();
+        let json: serde_json::Value = serde_json::from_str(&chart.json()).expect("json");
+        assert_eq!(json["kind"], "stacked_bar");
+        assert_eq!(json["series"][0]["values"][0], 1.5);
+        assert!(json.get("cells").is_none());
+        assert_eq!(chart.size(), "chart");
+    }
+}

@@ -440,20 +440,32 @@ on_both_backends!(
     echarts_loads_only_where_a_chart_is_drawn,
 );
 
-/// At 390 px the compliance heat map is drawn (as SVG, with a rectangle per cell) and the page
-/// does not scroll sideways.
+/// At 390 px every chart page draws its charts (as SVG, sized by the CSS class) and does not
+/// scroll sideways.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_compliance_heat_map_draws_on_a_phone() {
+async fn every_chart_draws_on_a_phone() {
     let Some((_driver, browser)) = start_browser().await else {
         return;
     };
     let app = spawn_demo(Backend::Sqlite).await;
     app.login(SECRETARY, PASSWORD).await;
+    let zhang = member_id(&app, "张伟").await;
+    set_base(&app, zhang, "2025-01", "在职", "4500", "").await;
+    let paid = pay(&app, json!({"member_id": zhang, "months": ["2025-01", "2025-02"], "channel": "现金", "paid_on": "2025-01-10"})).await;
+    assert!(paid.status().is_success(), "pay");
     let branch = org_id(&app, "站南派出所党支部").await;
-    log_in(&browser, &app, SECRETARY).await;
+    let committee = signed_in(&app, ADMIN).await;
+    let bureau = org_id(&committee, "临渭公安分局党委").await;
+    log_in(&browser, &app, ADMIN).await;
     for path in [
         format!("/orgs/{branch}/compliance"),
+        format!("/orgs/{bureau}/compliance"),
         format!("/orgs/{branch}/development"),
+        format!("/orgs/{branch}/dues/year?year=2025"),
+        format!("/orgs/{bureau}/dues?month=2025-02"),
+        format!("/orgs/{branch}/points/bulletin"),
+        format!("/orgs/{bureau}/assessment"),
+        format!("/orgs/{bureau}/dashboard"),
     ] {
         browser.goto(&app.url(&path)).await.expect("open");
         let drawn = browser
@@ -469,23 +481,27 @@ async fn the_compliance_heat_map_draws_on_a_phone() {
         assert!(shapes.len() > 4, "{path}: the chart has its shapes");
         let sizes = browser
             .execute(
-                "var c = document.querySelector('[data-chart]'); var s = c.querySelector('svg'); \
+                "return Array.from(document.querySelectorAll('[data-chart]')).map(function (c) { \
+                 var s = c.querySelector('svg'); if (!s) { return null; } \
                  return [c.getBoundingClientRect().width, s.getBoundingClientRect().width, \
-                 s.getBoundingClientRect().height];",
+                 s.getBoundingClientRect().height]; });",
                 vec![],
             )
             .await
             .expect("measure");
-        let container = sizes[0].as_f64().expect("width");
-        let svg = sizes[1].as_f64().expect("svg width");
-        assert!(
-            svg <= container + 0.5,
-            "{path}: {svg}px svg in {container}px"
-        );
-        assert!(
-            sizes[2].as_f64().expect("height") > 200.0,
-            "{path}: sized by the CSS class"
-        );
+        for size in sizes.as_array().expect("charts") {
+            assert!(!size.is_null(), "{path}: every chart is drawn");
+            let container = size[0].as_f64().expect("width");
+            let svg = size[1].as_f64().expect("svg width");
+            assert!(
+                svg <= container + 0.5,
+                "{path}: {svg}px svg in {container}px"
+            );
+            assert!(
+                size[2].as_f64().expect("height") > 200.0,
+                "{path}: sized by the CSS class"
+            );
+        }
         assert_fits_the_phone(&browser, &path).await;
     }
     browser.close().await.expect("close browser");
