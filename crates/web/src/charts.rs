@@ -6,7 +6,7 @@
 
 use dangjian_app::activities::compliance::{ComplianceView, NodeCompliance};
 use dangjian_app::development::Dashboard;
-use dangjian_app::dues::reports::{SummaryView, TotalsView, YearReport};
+use dangjian_app::dues::reports::{MonthLine, SummaryView, TotalsView, YearReport};
 use dangjian_app::points::assessment::AssessmentView;
 use dangjian_app::points::bulletin::BulletinView;
 use dangjian_domain::activity::compliance::CellStatus;
@@ -225,31 +225,43 @@ pub fn compliance(view: &ComplianceView) -> Option<Chart> {
     }
 }
 
-/// Dues by month for a year, as lines: due and collected (yuan), and the collection rate.
-pub fn dues_year(report: &YearReport) -> Option<Chart> {
-    if report.months.is_empty() {
+/// Dues month by month, as lines: due and collected (yuan), and the collection rate.
+fn dues_months(title: String, lines: &[MonthLine]) -> Option<Chart> {
+    if lines.is_empty() {
         return None;
     }
-    let months = report.months.iter().map(|m| m.month.clone()).collect();
-    let totals: Vec<&TotalsView> = report.months.iter().map(|m| &m.totals).collect();
+    let months = lines.iter().map(|m| m.month.clone()).collect();
+    let totals: Vec<&TotalsView> = lines.iter().map(|m| &m.totals).collect();
     Some(
-        Chart::new(
-            ChartKind::Line,
-            format!("{} {} 年各月党费收缴", report.org_name, report.year),
-            months,
-        )
-        .series(
-            "应交",
-            "元",
-            totals.iter().map(|t| yuan(t.due_fen)).collect(),
-        )
-        .series(
-            "实交",
-            "元",
-            totals.iter().map(|t| yuan(t.collected_fen)).collect(),
-        )
-        .series("收缴率", "%", totals.iter().map(|t| rate(t)).collect())
-        .on_right_axis(),
+        Chart::new(ChartKind::Line, title, months)
+            .series(
+                "应交",
+                "元",
+                totals.iter().map(|t| yuan(t.due_fen)).collect(),
+            )
+            .series(
+                "实交",
+                "元",
+                totals.iter().map(|t| yuan(t.collected_fen)).collect(),
+            )
+            .series("收缴率", "%", totals.iter().map(|t| rate(t)).collect())
+            .on_right_axis(),
+    )
+}
+
+/// A branch's year report, month by month.
+pub fn dues_year(report: &YearReport) -> Option<Chart> {
+    dues_months(
+        format!("{} {} 年各月党费收缴", report.org_name, report.year),
+        &report.months,
+    )
+}
+
+/// A committee's last twelve months (its whole subtree), month by month.
+pub fn dues_trend(summary: &SummaryView) -> Option<Chart> {
+    dues_months(
+        format!("{} 近12个月党费收缴", summary.org_name),
+        &summary.months,
     )
 }
 

@@ -253,15 +253,32 @@ async fn dues_charts_match_their_tables(backend: Backend) {
     let bureau = org_id(&committee, "临渭公安分局党委").await;
     let path = format!("/orgs/{bureau}/dues?month=2025-02");
     let summary = page(&committee, &path).await;
-    let chart = the_chart(&summary, &path);
+    let charts = charts_of(&summary);
+    assert_eq!(
+        charts.len(),
+        2,
+        "{path}: the children, then the last twelve months"
+    );
+    let trend = &charts[1];
+    let rows = table(&summary, "#trend");
+    assert_eq!(
+        column(&rows, 0),
+        ["2025-01", "2025-02"],
+        "the months with sheets"
+    );
+    assert_eq!(strings(&trend["categories"]), column(&rows, 0));
+    assert_close(&series(trend, "应交"), &numbers(&rows, 2), "应交");
+    assert_close(&series(trend, "实交"), &numbers(&rows, 3), "实交");
+    assert_close(&series(trend, "收缴率"), &numbers(&rows, 4), "收缴率");
+    let chart = &charts[0];
     let rows = table(&summary, "#children");
     let names: Vec<String> = summary
         .select(&selector("#children td a"))
         .map(text_of)
         .collect();
     assert_eq!(strings(&chart["categories"]), names);
-    assert_close(&series(&chart, "应交"), &numbers(&rows, 2), "应交");
-    assert_close(&series(&chart, "实交"), &numbers(&rows, 3), "实交");
+    assert_close(&series(chart, "应交"), &numbers(&rows, 2), "应交");
+    assert_close(&series(chart, "实交"), &numbers(&rows, 3), "实交");
 }
 
 /// The bulletin's groups: one bar per group, its height the table's average.

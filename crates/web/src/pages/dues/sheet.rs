@@ -45,6 +45,7 @@ struct SummaryPage {
     layout: Layout,
     summary: SummaryView,
     chart: Option<Chart>,
+    trend: Option<Chart>,
     /// The farmers' amount, shown and settable on a top-level organization by its managers.
     farmer_amount: Option<String>,
     error: Option<String>,
@@ -114,6 +115,7 @@ async fn summary_page(
     Ok(SummaryPage {
         layout: Layout::for_actor(csrf, actor, HERE),
         chart: charts::dues_summary(&summary),
+        trend: charts::dues_trend(&summary),
         summary,
         farmer_amount,
         error,
