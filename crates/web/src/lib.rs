@@ -3,6 +3,7 @@
 //! finished in one place ([`error::finish_errors`]) as a Chinese page or `{"code","message"}` JSON.
 
 mod api;
+mod charts;
 mod cookies;
 mod csrf;
 mod error;

@@ -78,6 +78,9 @@ pub struct SummaryView {
     pub month_label: String,
     pub totals: TotalsView,
     pub children: Vec<NodeSummary>,
+    /// The node's whole subtree in each of the twelve months up to this one that had sheets,
+    /// read from the same maintained totals (one range of rows of this node).
+    pub months: Vec<MonthLine>,
 }
 
 fn summed(rows: &[totals::NodeTotals], org_id: i64) -> Totals {
@@ -102,6 +105,9 @@ pub async fn summary(
     ids.extend(children.iter().map(|c| c.id));
     let key = month.to_string();
     let rows = totals::totals_of(handle.conn(), &ids, &key, &key).await?;
+    let first = (0..11).fold(month, |m, _| m.previous());
+    let trend = totals::totals_of(handle.conn(), &[org_id.0], &first.to_string(), &key).await?;
+    drop(handle);
     let kind_label = |kind: &str| {
         dangjian_domain::OrgKind::from_code(kind).map_or("", dangjian_domain::OrgKind::label)
     };
@@ -118,6 +124,21 @@ pub async fn summary(
                 org_name: c.name.clone(),
                 kind_label: kind_label(&c.kind),
                 totals: TotalsView::of(&summed(&rows, c.id)),
+            })
+            .collect(),
+        months: first
+            .through(month)
+            .map(|m| m.to_string())
+            .filter_map(|m| {
+                let of_month: Vec<_> = trend.iter().filter(|r| r.month == m).collect();
+                (!of_month.is_empty()).then(|| MonthLine {
+                    totals: TotalsView::of(
+                        &of_month
+                            .iter()
+                            .fold(Totals::default(), |acc, r| acc.plus(r.totals)),
+                    ),
+                    month: m,
+                })
             })
             .collect(),
     })

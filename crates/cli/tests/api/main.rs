@@ -16,6 +16,7 @@ mod awards;
 mod bad_input;
 mod bench;
 mod browser;
+mod charts;
 mod cli;
 mod development;
 mod development_browser;

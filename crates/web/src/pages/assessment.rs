@@ -9,6 +9,7 @@ use serde::Deserialize;
 use super::{Csrf, Layout, ok};
 use crate::AppState;
 use crate::api::assessment::ScoreQuery;
+use crate::charts::{self, Chart};
 use crate::error::HttpError;
 use crate::extract::{IdPath, PageForm, QueryParams};
 use crate::session::{Ctx, CurrentActor};
@@ -18,6 +19,7 @@ use crate::session::{Ctx, CurrentActor};
 struct AssessmentPage {
     layout: Layout,
     a: AssessmentView,
+    chart: Option<Chart>,
 }
 
 pub async fn show(
@@ -30,8 +32,39 @@ pub async fn show(
     let a = assessment::scores(&state.app, &actor, id, q.period.as_deref(), &q.of).await?;
     Ok(ok(&AssessmentPage {
         layout: Layout::for_actor(csrf, &actor, "/points"),
+        chart: charts::assessment(&a),
         a,
     }))
+}
+
+#[derive(Template)]
+#[template(path = "assessment/dashboard.html")]
+struct DashboardPage {
+    layout: Layout,
+    a: AssessmentView,
+    charts: Vec<Chart>,
+}
+
+/// A committee's dashboard: its branches side by side (compliance, dues, average points), the
+/// figures the assessment already reads from maintained counters.
+pub async fn dashboard(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Csrf(csrf): Csrf,
+    IdPath(id): IdPath,
+    QueryParams(q): QueryParams<DashboardQuery>,
+) -> Result<Response, HttpError> {
+    let a = assessment::scores(&state.app, &actor, id, q.period.as_deref(), "branches").await?;
+    Ok(ok(&DashboardPage {
+        layout: Layout::for_actor(csrf, &actor, "/orgs"),
+        charts: charts::committee(&a),
+        a,
+    }))
+}
+
+#[derive(Deserialize)]
+pub struct DashboardQuery {
+    period: Option<String>,
 }
 
 #[derive(Deserialize)]

@@ -13,6 +13,7 @@ use serde::Deserialize;
 use super::notice::{self, Notice};
 use super::{Csrf, Layout, ok, render};
 use crate::AppState;
+use crate::charts::{self, Chart};
 use crate::error::HttpError;
 use crate::extract::{IdPath, PageForm, QueryParams};
 use crate::session::{Ctx, CurrentActor};
@@ -218,6 +219,7 @@ pub struct PeriodParams {
 struct CompliancePage {
     layout: Layout,
     view: ComplianceView,
+    chart: Option<Chart>,
 }
 
 pub async fn compliance(
@@ -231,6 +233,7 @@ pub async fn compliance(
     let view = compliance::compliance(&state.app, &actor, id, &query.period, page).await?;
     Ok(ok(&CompliancePage {
         layout: Layout::for_actor(csrf, &actor, "/activities"),
+        chart: charts::compliance(&view),
         view,
     }))
 }

@@ -19,6 +19,7 @@ use serde::Deserialize;
 use super::{Csrf, Layout, ok, render};
 use crate::AppState;
 use crate::api::points::{BoardQuery, CardQuery, PeriodQuery, VerifyQuery};
+use crate::charts::{self, Chart};
 use crate::error::HttpError;
 use crate::extract::{IdPath, PageForm, QueryParams};
 use crate::session::{Ctx, CurrentActor};
@@ -298,6 +299,7 @@ pub async fn reverse(
 struct BulletinPage {
     layout: Layout,
     b: BulletinView,
+    chart: Option<Chart>,
 }
 
 pub async fn bulletin_page(
@@ -310,6 +312,7 @@ pub async fn bulletin_page(
     let b = bulletin::bulletin(&state.app, &actor, id, q.period.as_deref()).await?;
     Ok(ok(&BulletinPage {
         layout: Layout::for_actor(csrf, &actor, HERE),
+        chart: charts::bulletin_groups(&b),
         b,
     }))
 }

@@ -38,6 +38,7 @@ pub(super) fn routes(table: Table) -> Table {
         .get("/api/v1/members/{id}/honours", SignedIn, api::honours)
         // The assessment of organizations
         .get("/orgs/{id}/assessment", SignedIn, assessment::show)
+        .get("/orgs/{id}/dashboard", SignedIn, assessment::dashboard)
         .get("/api/v1/orgs/{id}/assessment", SignedIn, assessment_api::scores)
         .post("/orgs/{id}/assessment/weights", SignedIn, assessment::set_weights)
         .post("/api/v1/orgs/{id}/assessment/weights", SignedIn, assessment_api::set_weights)

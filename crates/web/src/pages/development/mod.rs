@@ -19,6 +19,7 @@ use form::StepForm;
 use super::notice::{self, Notice, NoticeQuery};
 use super::{Csrf, Layout, form_errors, ok, render};
 use crate::AppState;
+use crate::charts::{self, Chart};
 use crate::error::HttpError;
 use crate::extract::{IdPath, PageForm, QueryParams};
 use crate::session::{Ctx, CurrentActor};
@@ -30,6 +31,7 @@ const HERE: &str = "/orgs";
 struct DashboardPage {
     layout: Layout,
     board: Dashboard,
+    chart: Chart,
     today: String,
 }
 
@@ -42,6 +44,7 @@ pub async fn dashboard(
     let board = development::dashboard(&state.app, &actor, OrgId(id)).await?;
     Ok(ok(&DashboardPage {
         layout: Layout::for_actor(csrf, &actor, HERE),
+        chart: charts::development_funnel(&board),
         board,
         today: state.app.today().to_string(),
     }))

@@ -19,6 +19,7 @@ use serde::Deserialize;
 use super::HERE;
 use crate::AppState;
 use crate::api::dues::MonthQuery;
+use crate::charts::{self, Chart};
 use crate::error::HttpError;
 use crate::extract::{IdPath, PageForm, QueryParams};
 use crate::pages::notice::{self, Notice};
@@ -43,6 +44,8 @@ struct SheetPage {
 struct SummaryPage {
     layout: Layout,
     summary: SummaryView,
+    chart: Option<Chart>,
+    trend: Option<Chart>,
     /// The farmers' amount, shown and settable on a top-level organization by its managers.
     farmer_amount: Option<String>,
     error: Option<String>,
@@ -111,6 +114,8 @@ async fn summary_page(
         dangjian_app::dues::settings::editable_farmer_amount(&state.app, actor, OrgId(id)).await?;
     Ok(SummaryPage {
         layout: Layout::for_actor(csrf, actor, HERE),
+        chart: charts::dues_summary(&summary),
+        trend: charts::dues_trend(&summary),
         summary,
         farmer_amount,
         error,
@@ -250,6 +255,7 @@ pub async fn pay(
 struct YearPage {
     layout: Layout,
     report: YearReport,
+    chart: Option<Chart>,
 }
 
 #[derive(Deserialize, Default)]
@@ -268,6 +274,7 @@ pub async fn year(
     let report = reports::year_report(&state.app, &actor, OrgId(id), year).await?;
     Ok(ok(&YearPage {
         layout: Layout::for_actor(csrf, &actor, HERE),
+        chart: charts::dues_year(&report),
         report,
     }))
 }
