@@ -298,9 +298,9 @@ async fn bulletin_group_bars_match_the_group_table(backend: Backend) {
     let rows = table(&bulletin, "#groups");
     assert!(!rows.is_empty(), "the branch has groups");
     assert_eq!(strings(&chart["categories"]), column(&rows, 1));
-    assert_close(&series(&chart, "人均积分"), &numbers(&rows, 3), "人均积分");
+    assert_close(&series(&chart, "人均得分"), &numbers(&rows, 3), "人均得分");
     assert!(
-        series(&chart, "人均积分").iter().all(Option::is_some),
+        series(&chart, "人均得分").iter().all(Option::is_some),
         "every group has members, so an average: {chart}"
     );
 }
@@ -393,9 +393,9 @@ async fn committee_dashboard_matches_its_branch_table(backend: Backend) {
         "党费收缴率",
     );
     assert_close(
-        &series(&charts[1], "人均积分"),
+        &series(&charts[1], "人均得分"),
         &numbers(&rows, 4),
-        "人均积分",
+        "人均得分",
     );
 }
 
