@@ -16,7 +16,7 @@ use dangjian_store::{Tx, settings};
 use jiff::ToSpan;
 
 use crate::audit::{self, AuditAction, AuditEntity, Entry, Who};
-use crate::members::record::{self, MemberInput};
+use crate::members::record::{self, MemberInput, PersonInput};
 use crate::secrets::hash_password;
 use crate::{App, AppError, AppResult, RequestContext};
 
@@ -126,17 +126,19 @@ impl Seeder<'_> {
             joined
         };
         let input = MemberInput {
-            name,
-            id_number,
-            phone,
-            job_title: job.to_string(),
-            work_unit: String::new(),
-            education: if self.count.is_multiple_of(3) {
-                "大学本科"
-            } else {
-                "大学专科"
-            }
-            .into(),
+            person: PersonInput {
+                name,
+                id_number,
+                phone,
+                job_title: job.to_string(),
+                education: if self.count.is_multiple_of(3) {
+                    "大学本科"
+                } else {
+                    "大学专科"
+                }
+                .into(),
+                ..PersonInput::default()
+            },
             category: if probationary {
                 "预备党员"
             } else {

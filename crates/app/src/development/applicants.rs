@@ -18,29 +18,14 @@ use super::{ApplicantDetail, input};
 use crate::audit::{self, AuditAction, AuditEntity, Entry, Who};
 use crate::members::MemberInput;
 use crate::members::record;
+use crate::members::record::PersonInput;
 use crate::{Actor, App, AppError, AppResult, FieldError, RequestContext, orgs};
 
 /// An applicant as the form or the API gives it.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct ApplicantInput {
-    pub name: String,
-    /// 男 / 女; empty: from the ID number.
-    #[serde(default)]
-    pub gender: String,
-    #[serde(default)]
-    pub ethnicity: String,
-    /// YYYY-MM-DD; empty: from the ID number.
-    #[serde(default)]
-    pub birth_date: String,
-    pub id_number: String,
-    #[serde(default)]
-    pub phone: String,
-    #[serde(default)]
-    pub education: String,
-    #[serde(default)]
-    pub job_title: String,
-    #[serde(default)]
-    pub work_unit: String,
+    #[serde(flatten)]
+    pub person: PersonInput,
     /// The day the branch received the application (step 1), YYYY-MM-DD.
     pub received_on: String,
     /// Record despite the rules (e.g. a historical file): why.
@@ -56,15 +41,7 @@ fn check_person(
     today: jiff::civil::Date,
 ) -> AppResult<members::MemberFields> {
     let as_member = MemberInput {
-        name: input.name.clone(),
-        gender: input.gender.clone(),
-        ethnicity: input.ethnicity.clone(),
-        birth_date: input.birth_date.clone(),
-        id_number: input.id_number.clone(),
-        phone: input.phone.clone(),
-        education: input.education.clone(),
-        job_title: input.job_title.clone(),
-        work_unit: input.work_unit.clone(),
+        person: input.person.clone(),
         category: MemberCategory::Probationary.code().into(),
         // A placeholder the roster check needs; only its age rule could object, and that error
         // is dropped below in favour of the checker's step 1.
@@ -80,8 +57,8 @@ fn check_person(
                 .collect();
             if errors.is_empty() {
                 // Only the age rule objected: say it as the checker's step 1 does, with the day.
-                let birth = record::parse_date(&input.birth_date).or_else(|| {
-                    IdNumber::parse(&input.id_number)
+                let birth = record::parse_date(&input.person.birth_date).or_else(|| {
+                    IdNumber::parse(&input.person.id_number)
                         .ok()
                         .map(|i| i.birth_date())
                 });

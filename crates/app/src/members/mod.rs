@@ -19,7 +19,7 @@ use crate::audit::{self, AuditAction, AuditEntity, Entry, Who};
 use crate::{Actor, App, AppError, AppResult, Page, PageParams, RequestContext, orgs};
 pub use choices::{CHOICES_AT_ONCE, MemberChoice, MemberChoices, choice, choices};
 pub use profile::{MemberProfile, ensure_may_add, may_manage_any, profile};
-pub use record::{COLUMNS, MemberInput};
+pub use record::{COLUMNS, MemberInput, PersonInput};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct MemberView {

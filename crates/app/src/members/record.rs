@@ -41,17 +41,22 @@ pub fn label_of(field: &str) -> &'static str {
         .unwrap_or("")
 }
 
-/// A member as typed. Dates are `YYYY-MM-DD` (also `YYYY/MM/DD` and `YYYY.MM.DD`); category and
-/// status accept their Chinese labels or codes; flags are booleans.
+/// A person's facts as typed, the same on the roster and for an applicant (发展党员): one set of
+/// fields, one check (`check` below), one form partial (`members/person_fields.html`).
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
-pub struct MemberInput {
+pub struct PersonInput {
+    /// Required: a missing name is refused by `check` with the field's error, as an empty one is.
+    #[serde(default)]
     pub name: String,
+    /// 男 / 女; empty: from the ID number.
     #[serde(default)]
     pub gender: String,
     #[serde(default)]
     pub ethnicity: String,
+    /// YYYY-MM-DD; empty: from the ID number.
     #[serde(default)]
     pub birth_date: String,
+    #[serde(default)]
     pub id_number: String,
     #[serde(default)]
     pub phone: String,
@@ -61,6 +66,40 @@ pub struct MemberInput {
     pub job_title: String,
     #[serde(default)]
     pub work_unit: String,
+}
+
+impl PersonInput {
+    /// An empty form's values: the ethnic group most people on a roster have.
+    pub fn with_usual_defaults() -> PersonInput {
+        PersonInput {
+            ethnicity: "汉族".into(),
+            ..PersonInput::default()
+        }
+    }
+
+    /// The field of this name, for a row read column by column (the roster import).
+    pub fn field_mut(&mut self, field: &str) -> Option<&mut String> {
+        Some(match field {
+            "name" => &mut self.name,
+            "gender" => &mut self.gender,
+            "ethnicity" => &mut self.ethnicity,
+            "birth_date" => &mut self.birth_date,
+            "id_number" => &mut self.id_number,
+            "phone" => &mut self.phone,
+            "education" => &mut self.education,
+            "job_title" => &mut self.job_title,
+            "work_unit" => &mut self.work_unit,
+            _ => return None,
+        })
+    }
+}
+
+/// A member as typed. Dates are `YYYY-MM-DD` (also `YYYY/MM/DD` and `YYYY.MM.DD`); category and
+/// status accept their Chinese labels or codes; flags are booleans.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+pub struct MemberInput {
+    #[serde(flatten)]
+    pub person: PersonInput,
     /// 正式党员 / 预备党员 (or full / probationary).
     #[serde(default)]
     pub category: String,
@@ -133,25 +172,25 @@ fn text(errors: &mut Errors, field: &'static str, raw: &str, max: usize) -> Stri
 /// Checks a record against the roster's rules; `today` bounds birth and join dates.
 pub fn check(input: &MemberInput, today: Date) -> Result<CheckedMember, Vec<FieldError>> {
     let mut errors = Errors(Vec::new());
-    let name = match text::name(&input.name, 50) {
+    let name = match text::name(&input.person.name, 50) {
         Ok(name) => name,
         Err(error) => {
             errors.add(
                 "name",
-                &input.name,
+                &input.person.name,
                 crate::error::text_message("姓名", &error),
             );
-            input.name.trim().to_string()
+            input.person.name.trim().to_string()
         }
     };
-    let id_number = match IdNumber::parse(&input.id_number) {
+    let id_number = match IdNumber::parse(&input.person.id_number) {
         Ok(id) => Some(id),
         Err(e) => {
-            errors.add("id_number", &input.id_number, e.to_string());
+            errors.add("id_number", &input.person.id_number, e.to_string());
             None
         }
     };
-    let gender = match (input.gender.trim(), &id_number) {
+    let gender = match (input.person.gender.trim(), &id_number) {
         ("", Some(id)) => Some(id.gender()),
         ("", None) => None,
         (raw, _) => {
@@ -162,7 +201,7 @@ pub fn check(input: &MemberInput, today: Date) -> Result<CheckedMember, Vec<Fiel
             parsed
         }
     };
-    let birth = match (input.birth_date.trim(), &id_number) {
+    let birth = match (input.person.birth_date.trim(), &id_number) {
         ("", Some(id)) => Some(id.birth_date()),
         ("", None) => None,
         (raw, _) => {
@@ -176,14 +215,18 @@ pub fn check(input: &MemberInput, today: Date) -> Result<CheckedMember, Vec<Fiel
     if let (Some(id), Some(birth), Some(gender)) = (&id_number, birth, gender)
         && let Err(e) = id.agrees_with(birth, gender)
     {
-        errors.add("id_number", &input.id_number, e.to_string());
+        errors.add("id_number", &input.person.id_number, e.to_string());
     }
     if let Some(birth) = birth
         && birth > today
     {
-        errors.add("birth_date", &input.birth_date, "出生日期不能晚于今天");
+        errors.add(
+            "birth_date",
+            &input.person.birth_date,
+            "出生日期不能晚于今天",
+        );
     }
-    let ethnicity = match input.ethnicity.trim() {
+    let ethnicity = match input.person.ethnicity.trim() {
         // Most members are Han; an empty cell means that, as on the paper roster.
         "" => Ethnicity::from_name("汉族"),
         raw => {
@@ -198,7 +241,7 @@ pub fn check(input: &MemberInput, today: Date) -> Result<CheckedMember, Vec<Fiel
             parsed
         }
     };
-    let phone = match input.phone.trim() {
+    let phone = match input.person.phone.trim() {
         "" => String::new(),
         raw => match Phone::parse(raw) {
             Ok(phone) => phone.as_str().to_string(),
@@ -208,7 +251,7 @@ pub fn check(input: &MemberInput, today: Date) -> Result<CheckedMember, Vec<Fiel
             }
         },
     };
-    let education = match input.education.trim() {
+    let education = match input.person.education.trim() {
         "" => String::new(),
         raw => match Education::from_label(raw) {
             Some(e) => e.label().to_string(),
@@ -222,8 +265,8 @@ pub fn check(input: &MemberInput, today: Date) -> Result<CheckedMember, Vec<Fiel
             }
         },
     };
-    let job_title = text(&mut errors, "job_title", &input.job_title, 50);
-    let work_unit = text(&mut errors, "work_unit", &input.work_unit, 100);
+    let job_title = text(&mut errors, "job_title", &input.person.job_title, 50);
+    let work_unit = text(&mut errors, "work_unit", &input.person.work_unit, 100);
     let category = match input.category.trim() {
         "" => {
             errors.add("category", "", "请填写党员类别（正式党员或预备党员）");

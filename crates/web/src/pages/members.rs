@@ -1,7 +1,7 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Response};
-use dangjian_app::members::{self, MemberInput, MemberQuery, MemberView};
+use dangjian_app::members::{self, MemberInput, MemberQuery, MemberView, PersonInput};
 use dangjian_app::orgs::{self, OrgView};
 use dangjian_app::{Actor, AppError, FieldError, PageParams};
 use dangjian_domain::access::Action;
@@ -221,24 +221,8 @@ struct FormPage {
 pub struct MemberForm {
     #[serde(default)]
     org_id: String,
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    id_number: String,
-    #[serde(default)]
-    gender: String,
-    #[serde(default)]
-    birth_date: String,
-    #[serde(default)]
-    ethnicity: String,
-    #[serde(default)]
-    phone: String,
-    #[serde(default)]
-    education: String,
-    #[serde(default)]
-    job_title: String,
-    #[serde(default)]
-    work_unit: String,
+    #[serde(flatten)]
+    person: PersonInput,
     #[serde(default)]
     category: String,
     #[serde(default)]
@@ -262,15 +246,7 @@ pub struct MemberForm {
 impl MemberForm {
     fn input(&self) -> MemberInput {
         MemberInput {
-            name: self.name.clone(),
-            gender: self.gender.clone(),
-            ethnicity: self.ethnicity.clone(),
-            birth_date: self.birth_date.clone(),
-            id_number: self.id_number.clone(),
-            phone: self.phone.clone(),
-            education: self.education.clone(),
-            job_title: self.job_title.clone(),
-            work_unit: self.work_unit.clone(),
+            person: self.person.clone(),
             category: self.category.clone(),
             joined_on: self.joined_on.clone(),
             full_member_on: self.full_member_on.clone(),
@@ -321,7 +297,7 @@ pub async fn new_form(
         org_id: query.org_id.unwrap_or_default(),
         category: "full".into(),
         status: "normal".into(),
-        ethnicity: "汉族".into(),
+        person: PersonInput::with_usual_defaults(),
         ..MemberForm::default()
     };
     Ok(ok(
@@ -416,15 +392,17 @@ pub async fn edit_form(
     let flag = |on: bool| on.then(|| "true".to_string());
     let form = MemberForm {
         org_id: member.group_id.unwrap_or(member.branch_id).to_string(),
-        name: member.name.clone(),
-        id_number,
-        gender: member.gender.clone(),
-        birth_date: member.birth_date.clone(),
-        ethnicity: member.ethnicity.clone(),
-        phone: member.phone.clone(),
-        education: member.education.clone(),
-        job_title: member.job_title.clone(),
-        work_unit: member.work_unit.clone(),
+        person: PersonInput {
+            name: member.name.clone(),
+            id_number,
+            gender: member.gender.clone(),
+            birth_date: member.birth_date.clone(),
+            ethnicity: member.ethnicity.clone(),
+            phone: member.phone.clone(),
+            education: member.education.clone(),
+            job_title: member.job_title.clone(),
+            work_unit: member.work_unit.clone(),
+        },
         category: member.category.clone(),
         joined_on: member.joined_on.clone().unwrap_or_default(),
         full_member_on: member.full_member_on.clone().unwrap_or_default(),
@@ -484,7 +462,7 @@ pub async fn transfer_in_form(
     let form = MemberForm {
         category: "full".into(),
         status: "normal".into(),
-        ethnicity: "汉族".into(),
+        person: PersonInput::with_usual_defaults(),
         ..MemberForm::default()
     };
     Ok(ok(&form_page_with(

@@ -375,16 +375,11 @@ fn set_flag(input: &mut MemberInput, field: &str, on: bool) {
 }
 
 fn set_text(input: &mut MemberInput, field: &str, text: &str) {
+    if let Some(slot) = input.person.field_mut(field) {
+        *slot = text.to_string();
+        return;
+    }
     let slot = match field {
-        "name" => &mut input.name,
-        "gender" => &mut input.gender,
-        "ethnicity" => &mut input.ethnicity,
-        "birth_date" => &mut input.birth_date,
-        "id_number" => &mut input.id_number,
-        "phone" => &mut input.phone,
-        "education" => &mut input.education,
-        "job_title" => &mut input.job_title,
-        "work_unit" => &mut input.work_unit,
         "category" => &mut input.category,
         "joined_on" => &mut input.joined_on,
         "full_member_on" => &mut input.full_member_on,

@@ -6,6 +6,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use dangjian_app::development::{self, ApplicantDetail, ApplicantInput, Dashboard};
+use dangjian_app::members::PersonInput;
 use dangjian_app::members::{self, MemberQuery, MemberView};
 use dangjian_app::{Actor, AppError, FieldError, PageParams};
 use dangjian_domain::OrgId;
@@ -62,24 +63,8 @@ struct ApplicantFormPage {
 
 #[derive(Deserialize, Default)]
 pub struct ApplicantForm {
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    id_number: String,
-    #[serde(default)]
-    gender: String,
-    #[serde(default)]
-    birth_date: String,
-    #[serde(default)]
-    ethnicity: String,
-    #[serde(default)]
-    phone: String,
-    #[serde(default)]
-    education: String,
-    #[serde(default)]
-    job_title: String,
-    #[serde(default)]
-    work_unit: String,
+    #[serde(flatten)]
+    person: PersonInput,
     #[serde(default)]
     received_on: String,
     #[serde(default)]
@@ -113,6 +98,7 @@ pub async fn new_applicant_form(
         return Err(AppError::forbidden().into());
     }
     let form = ApplicantForm {
+        person: PersonInput::with_usual_defaults(),
         received_on: state.app.today().to_string(),
         ..ApplicantForm::default()
     };
@@ -128,15 +114,7 @@ pub async fn create_applicant(
     PageForm(form): PageForm<ApplicantForm>,
 ) -> Result<Response, HttpError> {
     let input = ApplicantInput {
-        name: form.name.clone(),
-        gender: form.gender.clone(),
-        ethnicity: form.ethnicity.clone(),
-        birth_date: form.birth_date.clone(),
-        id_number: form.id_number.clone(),
-        phone: form.phone.clone(),
-        education: form.education.clone(),
-        job_title: form.job_title.clone(),
-        work_unit: form.work_unit.clone(),
+        person: form.person.clone(),
         received_on: form.received_on.clone(),
         deviation_reason: Some(form.deviation_reason.clone()),
     };
