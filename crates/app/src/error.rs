@@ -24,8 +24,6 @@ pub enum AppError {
     InvalidFields(Vec<FieldError>),
     #[error("{0}")]
     Conflict(String),
-    #[error("账号已被锁定，请 {minutes} 分钟后再试，或请管理员解锁")]
-    Locked { minutes: i64 },
     #[error("尝试次数过多，请 {minutes} 分钟后再试")]
     Throttled { minutes: i64 },
     #[error("请先修改初始密码")]
@@ -101,7 +99,6 @@ impl AppError {
             AppError::NotFound(_) => "not_found",
             AppError::Invalid { .. } | AppError::InvalidFields(_) => "invalid",
             AppError::Conflict(_) => "conflict",
-            AppError::Locked { .. } => "account_locked",
             AppError::Throttled { .. } => "too_many_attempts",
             AppError::PasswordChangeRequired => "password_change_required",
             AppError::Internal(_) | AppError::Unexpected(_) => "internal",

@@ -53,7 +53,6 @@ pub fn status_of(error: &AppError) -> StatusCode {
         AppError::NotFound(_) => StatusCode::NOT_FOUND,
         AppError::Invalid { .. } | AppError::InvalidFields(_) => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::Conflict(_) => StatusCode::CONFLICT,
-        AppError::Locked { .. } => StatusCode::LOCKED,
         AppError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
         AppError::Internal(_) | AppError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }

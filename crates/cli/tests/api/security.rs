@@ -99,7 +99,67 @@ async fn pages_are_compressed_for_browsers_that_accept_it(backend: Backend) {
     assert!(page.select(&title).next().is_some());
 }
 
+/// What a failed sign-in tells: the API's status, code and message, and the page's status and
+/// alert.
+async fn failed_login(app: &TestApp, phone: &str, password: &str) -> (String, String) {
+    let api = app.login_api(phone, password).await;
+    let api_status = api.status();
+    let body: serde_json::Value = api.json().await.expect("json");
+    let page = app
+        .post_form("/login", &[("phone", phone), ("password", password)])
+        .await;
+    let page_status = page.status();
+    let html = scraper::Html::parse_document(&page.text().await.expect("body"));
+    let alert = scraper::Selector::parse("[role=alert]").expect("selector");
+    let shown: String = html
+        .select(&alert)
+        .flat_map(|e| e.text())
+        .collect::<String>();
+    (
+        format!("{api_status} {} {}", body["code"], body["message"]),
+        format!("{page_status} {}", shown.trim()),
+    )
+}
+
+async fn a_failed_login_does_not_tell_whether_the_account_exists(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    let unknown = failed_login(&app, "13912345678", "wrong-pass1").await;
+    assert!(unknown.0.starts_with("401 "), "{unknown:?}");
+    assert!(
+        unknown.1.starts_with("401 Unauthorized 手机号或密码错误"),
+        "{unknown:?}"
+    );
+    // A wrong password for an existing account (attempts 1 and 2): no count of tries left.
+    assert_eq!(failed_login(&app, MEMBER, "wrong-pass1").await, unknown);
+    // Attempts 3, 4 and 5 lock the account; then even the right password gets the same answer.
+    app.login_api(MEMBER, "wrong-pass1").await;
+    app.login_api(MEMBER, "wrong-pass1").await;
+    let fifth = app.login_api(MEMBER, "wrong-pass1").await;
+    assert_eq!(fifth.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(failed_login(&app, MEMBER, PASSWORD).await, unknown);
+    assert!(app.cookie("dj_session").is_none());
+    // The audit log keeps the difference for the administrators.
+    let summaries: Vec<String> = app
+        .audit_actions("login_failed")
+        .await
+        .iter()
+        .filter_map(|entry| entry["summary"].as_str().map(str::to_string))
+        .collect();
+    for why in [
+        "手机号未注册",
+        "密码错误（连续第 1 次）",
+        "账号锁定 15 分钟",
+        "账号锁定中",
+    ] {
+        assert!(
+            summaries.iter().any(|s| s.contains(why)),
+            "{why}: {summaries:?}"
+        );
+    }
+}
+
 on_both_backends!(
     every_answer_carries_the_security_headers,
     pages_are_compressed_for_browsers_that_accept_it,
+    a_failed_login_does_not_tell_whether_the_account_exists,
 );
