@@ -90,6 +90,14 @@ impl AppError {
         AppError::Forbidden("没有权限执行此操作".into())
     }
 
+    /// How many seconds a refused caller should wait before trying again (a 429's `Retry-After`).
+    pub fn retry_after_seconds(&self) -> Option<i64> {
+        match self {
+            AppError::Throttled { minutes } => Some(minutes.saturating_mul(60).max(1)),
+            _ => None,
+        }
+    }
+
     /// A stable machine-readable code for the JSON API.
     pub fn code(&self) -> &'static str {
         match self {

@@ -57,14 +57,20 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             session::resolve_actor,
         ))
-        .layer(axum::middleware::from_fn_with_state(state, csrf::protect))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            csrf::protect,
+        ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(CatchPanicLayer::custom(error::panic_response))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
         ))
-        .layer(axum::middleware::from_fn(error::finish_errors));
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            error::finish_errors,
+        ));
     headers::secure(routes)
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {

@@ -4,6 +4,8 @@
 
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
+use scraper::{Html, Selector};
+use serde_json::{Value, json};
 
 use crate::helpers::*;
 use crate::on_both_backends;
@@ -94,8 +96,8 @@ async fn pages_are_compressed_for_browsers_that_accept_it(backend: Backend) {
     // Without Accept-Encoding the page comes as it is.
     let plain = app.get("/orgs").await;
     assert!(plain.headers().get("content-encoding").is_none());
-    let page = scraper::Html::parse_document(&plain.text().await.expect("body"));
-    let title = scraper::Selector::parse("title").expect("selector");
+    let page = Html::parse_document(&plain.text().await.expect("body"));
+    let title = Selector::parse("title").expect("selector");
     assert!(page.select(&title).next().is_some());
 }
 
@@ -109,8 +111,8 @@ async fn failed_login(app: &TestApp, phone: &str, password: &str) -> (String, St
         .post_form("/login", &[("phone", phone), ("password", password)])
         .await;
     let page_status = page.status();
-    let html = scraper::Html::parse_document(&page.text().await.expect("body"));
-    let alert = scraper::Selector::parse("[role=alert]").expect("selector");
+    let html = Html::parse_document(&page.text().await.expect("body"));
+    let alert = Selector::parse("[role=alert]").expect("selector");
     let shown: String = html
         .select(&alert)
         .flat_map(|e| e.text())
@@ -158,8 +160,211 @@ async fn a_failed_login_does_not_tell_whether_the_account_exists(backend: Backen
     }
 }
 
+/// The id of the demo account named `name`, as the system administrator `admin` sees it.
+async fn account_id(admin: &TestApp, name: &str) -> i64 {
+    let (_, list) = admin.get_json(&format!("/api/v1/accounts?q={name}")).await;
+    list["items"][0]["id"].as_i64().expect("account id")
+}
+
+async fn a_password_reset_revokes_the_accounts_api_tokens(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    app.login(ADMIN, PASSWORD).await;
+    let secretary = account_id(&app, "王建国").await;
+    let issued = app
+        .post_json(
+            "/api/v1/tokens",
+            &json!({"account_id": secretary, "name": "OA 对接"}),
+        )
+        .await;
+    assert_eq!(issued.status(), StatusCode::CREATED);
+    let issued: Value = issued.json().await.expect("json");
+    let secret = issued["secret"].as_str().expect("secret").to_string();
+    let integration = reqwest::Client::new();
+    let me = |secret: String| {
+        let request = integration
+            .get(app.url("/api/v1/me"))
+            .bearer_auth(secret)
+            .send();
+        async move { request.await.expect("request").status() }
+    };
+    assert_eq!(me(secret.clone()).await, StatusCode::OK);
+
+    let reset = app
+        .post_json(
+            &format!("/api/v1/accounts/{secretary}/reset-password"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(reset.status(), StatusCode::OK);
+    assert_eq!(me(secret).await, StatusCode::UNAUTHORIZED);
+    let (_, tokens) = app.get_json("/api/v1/tokens").await;
+    let token = tokens
+        .as_array()
+        .expect("tokens")
+        .iter()
+        .find(|t| t["id"] == issued["token"]["id"])
+        .cloned()
+        .unwrap_or(Value::Null);
+    assert_eq!(token["revoked"], true, "listed as revoked: {token}");
+    let audit = app.audit_actions("password_reset").await;
+    assert!(
+        audit[0]["summary"]
+            .as_str()
+            .is_some_and(|s| s.contains("吊销其 1 个 API 令牌")),
+        "{audit:?}"
+    );
+}
+
+async fn an_administrator_cannot_reset_their_own_password(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    app.login(ADMIN, PASSWORD).await;
+    let own = account_id(&app, "系统管理员").await;
+    let api = app
+        .post_json(
+            &format!("/api/v1/accounts/{own}/reset-password"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(api.status(), StatusCode::FORBIDDEN);
+    let body: Value = api.json().await.expect("json");
+    assert!(
+        body["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("修改密码")),
+        "{body}"
+    );
+    let page = app
+        .post_form(&format!("/admin/accounts/{own}/reset-password"), &[])
+        .await;
+    assert_eq!(page.status(), StatusCode::FORBIDDEN);
+    // Still signed in with the old password, and nothing was audited.
+    assert_eq!(app.get_json("/api/v1/me").await.0, StatusCode::OK);
+    assert!(app.audit_actions("password_reset").await.is_empty());
+    // The accounts list offers the reset on others' rows only; on one's own, the change form.
+    let list = app.get("/admin/accounts").await;
+    let html = Html::parse_document(&list.text().await.expect("body"));
+    let own_form = Selector::parse(&format!(
+        "form[action='/admin/accounts/{own}/reset-password']"
+    ))
+    .expect("selector");
+    assert!(html.select(&own_form).next().is_none());
+    let any_reset = Selector::parse("form[action$='/reset-password']").expect("selector");
+    assert!(html.select(&any_reset).next().is_some());
+}
+
+async fn too_many_attempts_say_when_to_retry(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    let mut last = None;
+    for attempt in 0..40 {
+        let response = app
+            .login_api("13912345678", &format!("wrong-{attempt}"))
+            .await;
+        if response.status() == StatusCode::TOO_MANY_REQUESTS {
+            last = Some(response);
+            break;
+        }
+    }
+    let api = last.expect("the address is throttled after 30 failures");
+    assert_eq!(header(api.headers(), "retry-after"), "900");
+    let page = app
+        .post_form("/login", &[("phone", ADMIN), ("password", PASSWORD)])
+        .await;
+    assert_eq!(page.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(header(page.headers(), "retry-after"), "900");
+    let activate = app
+        .post_form(
+            "/activate",
+            &[
+                ("phone", MEMBER),
+                ("id_number_tail", "123456"),
+                ("password", "Another-pass1"),
+                ("password_again", "Another-pass1"),
+            ],
+        )
+        .await;
+    assert_eq!(activate.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(header(activate.headers(), "retry-after"), "900");
+}
+
+/// The `Set-Cookie` headers of a response for the session cookie.
+fn session_cookies(headers: &HeaderMap) -> Vec<String> {
+    headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter(|v| v.starts_with("dj_session="))
+        .map(str::to_string)
+        .collect()
+}
+
+async fn signing_in_over_a_stale_session_cookie_sets_only_the_new_one(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    let csrf = app.csrf().await;
+    let no_jar = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    // A browser that still holds a session that ended (expired, signed out elsewhere, reset).
+    for (path, body) in [
+        ("/login", None),
+        (
+            "/api/v1/auth/login",
+            Some(json!({"phone": SECRETARY, "password": PASSWORD})),
+        ),
+    ] {
+        let request = no_jar.post(app.url(path)).header(
+            "cookie",
+            format!("dj_session=stale-session-token; dj_csrf={csrf}"),
+        );
+        let request = match body {
+            None => request.form(&[
+                ("phone", SECRETARY),
+                ("password", PASSWORD),
+                ("csrf_token", csrf.as_str()),
+            ]),
+            Some(body) => request.header("x-csrf-token", &csrf).json(&body),
+        };
+        let response = request.send().await.expect("request");
+        assert!(
+            response.status().is_success() || response.status().is_redirection(),
+            "{path}"
+        );
+        let set = session_cookies(response.headers());
+        assert_eq!(set.len(), 1, "{path}: {set:?}");
+        assert!(!set[0].contains("Max-Age=0"), "{path}: {set:?}");
+        // The next request with the new cookie is signed in.
+        let token = set[0]
+            .trim_start_matches("dj_session=")
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        let me = reqwest::Client::new()
+            .get(app.url("/api/v1/me"))
+            .header("cookie", format!("dj_session={token}"))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(me.status(), StatusCode::OK, "{path}");
+    }
+    // A page visit with the stale cookie still clears it.
+    let visit = no_jar
+        .get(app.url("/login"))
+        .header("cookie", "dj_session=stale-session-token")
+        .send()
+        .await
+        .expect("request");
+    let set = session_cookies(visit.headers());
+    assert_eq!(set.len(), 1, "{set:?}");
+    assert!(set[0].contains("Max-Age=0"), "{set:?}");
+}
+
 on_both_backends!(
     every_answer_carries_the_security_headers,
     pages_are_compressed_for_browsers_that_accept_it,
     a_failed_login_does_not_tell_whether_the_account_exists,
+    a_password_reset_revokes_the_accounts_api_tokens,
+    an_administrator_cannot_reset_their_own_password,
+    too_many_attempts_say_when_to_retry,
+    signing_in_over_a_stale_session_cookie_sets_only_the_new_one,
 );
