@@ -70,6 +70,31 @@ async fn every_answer_carries_the_security_headers(backend: Backend) {
         policy.contains("script-src 'self' 'unsafe-inline'"),
         "{policy}"
     );
+    // What the policy would block is not in our pages: no inline script or handler, no style
+    // attribute or element (the roster page had hx-on handlers for its import box).
+    for path in ["/", "/orgs", "/members", "/admin/accounts"] {
+        let signed_in = if path == "/admin/accounts" {
+            signed_in(&app, ADMIN).await
+        } else {
+            signed_in(&app, SECRETARY).await
+        };
+        let html = Html::parse_document(&signed_in.get(path).await.text().await.expect("body"));
+        let everything = Selector::parse("*").expect("selector");
+        for element in html.select(&everything) {
+            let tag = element.value().name();
+            assert!(tag != "style", "{path}: <style>");
+            assert!(
+                tag != "script" || element.value().attr("src").is_some(),
+                "{path}: inline <script>"
+            );
+            for (name, _) in element.value().attrs() {
+                assert!(
+                    name != "style" && !name.starts_with("on") && !name.starts_with("hx-on"),
+                    "{path}: <{tag} {name}>"
+                );
+            }
+        }
+    }
     // A write answers with them too.
     let wrong = stranger
         .post_form("/login", &[("phone", ADMIN), ("password", "wrong")])
