@@ -3,7 +3,7 @@
 //! The pages run no inline script and carry no inline style (`style="…"` or `<style>`): every
 //! script and style sheet is one of our static files, so the Content-Security-Policy allows only
 //! `'self'`, and an injected `<script>` or `onerror=` would not run. The Swagger UI at `/api/docs`
-//! is a vendored page that needs inline script and style; it alone gets [`DOCS_POLICY`]
+//! is a vendored page that needs inline style and `data:` images; it alone gets [`DOCS_POLICY`]
 //! (see `routes::ops::docs`), which the outer layer leaves in place.
 
 use axum::Router;
@@ -17,9 +17,9 @@ pub const PAGE_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 
      img-src 'self'; object-src 'none'; frame-ancestors 'none'; form-action 'self'; \
      base-uri 'none'";
 
-/// The Swagger UI (utoipa-swagger-ui's page): its inline start-up script and styles, and the
-/// `data:` images of its own style sheet. Still not framed, no plug-ins.
-pub const DOCS_POLICY: &str = "default-src 'self'; script-src 'self' 'unsafe-inline'; \
+/// The Swagger UI (utoipa-swagger-ui's page): its scripts are files, but it sets inline styles
+/// and its style sheet uses `data:` images. Still not framed, no plug-ins.
+pub const DOCS_POLICY: &str = "default-src 'self'; script-src 'self'; \
      style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; \
      frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
 
