@@ -16,7 +16,12 @@ use crate::{Actor, App, AppError, AppResult, Credential, RequestContext};
 /// How often a session's expiry and a token's last use are written back: at most once in this
 /// interval, so that reading pages does not turn every request into a write.
 const TOUCH_INTERVAL: SignedDuration = SignedDuration::from_mins(5);
-const WRONG_CREDENTIALS: &str = "手机号或密码错误";
+/// The one answer to a failed sign-in, whether the number has no account, the password is wrong
+/// or the account is locked: telling them apart would confirm to a stranger that a number has an
+/// account (and, for a locked one, that the password tried was right). The details go to the
+/// audit log.
+const WRONG_CREDENTIALS: &str =
+    "手机号或密码错误；连续输错 5 次账号将锁定 15 分钟，如已锁定请稍后再试或请管理员解锁";
 
 /// A new session: the cookie value to hand to the browser and who it belongs to.
 pub struct SignedIn {
@@ -25,7 +30,8 @@ pub struct SignedIn {
 }
 
 /// Checks a phone and password and opens a session. Every failure is audited and counted against
-/// the account (5 in a row lock it for 15 minutes) and against the client address.
+/// the account (5 in a row lock it for 15 minutes) and against the client address. An unknown
+/// number, a wrong password and a locked account get the same answer ([`WRONG_CREDENTIALS`]).
 pub async fn login(
     app: &App,
     phone_input: &str,
@@ -60,14 +66,14 @@ pub async fn login(
         .map(from_micros)
         .filter(|until| login::is_locked(Some(*until), now))
     {
-        record_failure(app, who, &phone, ctx, "登录被拒绝：账号锁定中").await?;
-        return Err(AppError::Locked {
-            minutes: login::minutes_left(until, now),
-        });
-    }
-    if account.disabled {
-        record_failure(app, who, &phone, ctx, "登录被拒绝：账号已停用").await?;
-        return Err(AppError::Forbidden("账号已停用，请联系管理员".into()));
+        // As long as a check of the password takes, so the time does not tell either.
+        verify_against_decoy(password.to_string()).await;
+        let summary = format!(
+            "登录被拒绝：账号锁定中（还剩 {} 分钟）",
+            login::minutes_left(until, now)
+        );
+        record_failure(app, who, &phone, ctx, &summary).await?;
+        return Err(AppError::BadCredentials(WRONG_CREDENTIALS.into()));
     }
     if !verify_password(password.to_string(), account.password_hash.clone()).await {
         let mut tx = app.begin().await?;
@@ -108,15 +114,12 @@ pub async fn login(
         )
         .await?;
         tx.commit().await?;
-        return Err(match after.locked_until {
-            Some(until) => AppError::Locked {
-                minutes: login::minutes_left(until, now),
-            },
-            None => AppError::BadCredentials(format!(
-                "{WRONG_CREDENTIALS}，再错 {} 次账号将被锁定 15 分钟",
-                login::MAX_FAILED_ATTEMPTS - after.failed_attempts
-            )),
-        });
+        return Err(AppError::BadCredentials(WRONG_CREDENTIALS.into()));
+    }
+    // Only someone who knows the password learns that the account is disabled.
+    if account.disabled {
+        record_failure(app, who, &phone, ctx, "登录被拒绝：账号已停用").await?;
+        return Err(AppError::Forbidden("账号已停用，请联系管理员".into()));
     }
 
     let session_token = random_token("");

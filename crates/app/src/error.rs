@@ -24,8 +24,6 @@ pub enum AppError {
     InvalidFields(Vec<FieldError>),
     #[error("{0}")]
     Conflict(String),
-    #[error("账号已被锁定，请 {minutes} 分钟后再试，或请管理员解锁")]
-    Locked { minutes: i64 },
     #[error("尝试次数过多，请 {minutes} 分钟后再试")]
     Throttled { minutes: i64 },
     #[error("请先修改初始密码")]
@@ -92,6 +90,14 @@ impl AppError {
         AppError::Forbidden("没有权限执行此操作".into())
     }
 
+    /// How many seconds a refused caller should wait before trying again (a 429's `Retry-After`).
+    pub fn retry_after_seconds(&self) -> Option<i64> {
+        match self {
+            AppError::Throttled { minutes } => Some(minutes.saturating_mul(60).max(1)),
+            _ => None,
+        }
+    }
+
     /// A stable machine-readable code for the JSON API.
     pub fn code(&self) -> &'static str {
         match self {
@@ -101,7 +107,6 @@ impl AppError {
             AppError::NotFound(_) => "not_found",
             AppError::Invalid { .. } | AppError::InvalidFields(_) => "invalid",
             AppError::Conflict(_) => "conflict",
-            AppError::Locked { .. } => "account_locked",
             AppError::Throttled { .. } => "too_many_attempts",
             AppError::PasswordChangeRequired => "password_change_required",
             AppError::Internal(_) | AppError::Unexpected(_) => "internal",

@@ -229,12 +229,13 @@ pub async fn start_internal(
 }
 
 async fn receiving_path(app: &App, actor: &Actor, row: &TransferRow) -> AppResult<OrgPath> {
-    if row.status != "pending" {
-        return Err(AppError::Conflict("该转接已办结".into()));
-    }
+    // Authorize first: whether another branch's transfer is settled is not ours to learn.
     let branch = row.to_branch_id.ok_or(AppError::NotFound("接收党支部"))?;
     let path = orgs::path_of(app, OrgId(branch)).await?;
     actor.authorize(Action::ManageMembers, Scope::Org(&path))?;
+    if row.status != "pending" {
+        return Err(AppError::Conflict("该转接已办结".into()));
+    }
     Ok(path)
 }
 
@@ -324,15 +325,16 @@ pub async fn cancel(
     ctx: &RequestContext,
 ) -> AppResult<TransferView> {
     let row = load(app, id).await?;
-    if row.status != "pending" {
-        return Err(AppError::Conflict("该转接已办结".into()));
-    }
+    // Authorize first: whether another branch's transfer is settled is not ours to learn.
     let path = orgs::path_of(
         app,
         OrgId(row.from_branch_id.ok_or(AppError::NotFound("党支部"))?),
     )
     .await?;
     actor.authorize(Action::ManageMembers, Scope::Org(&path))?;
+    if row.status != "pending" {
+        return Err(AppError::Conflict("该转接已办结".into()));
+    }
     decide_and_record(
         app,
         actor,

@@ -120,3 +120,16 @@ pub async fn revoke_token(conn: Conn<'_>, id: i64, now: i64) -> Result<()> {
     .map(|r| r.rows_affected()))?;
     Ok(())
 }
+
+/// Revokes every live token of an account (its password was reset: whoever reset it must not
+/// find the old credentials still working). Returns how many were revoked.
+pub async fn revoke_tokens_of_account(conn: Conn<'_>, account_id: i64, now: i64) -> Result<u64> {
+    Ok(on_backend!(conn, |c| sqlx::query(
+        "UPDATE api_tokens SET revoked_at = $1 WHERE account_id = $2 AND revoked_at IS NULL"
+    )
+    .bind(now)
+    .bind(account_id)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?)
+}

@@ -6,16 +6,50 @@
 //! Every cookie is `Path=/; HttpOnly; SameSite=Lax`, plus `Secure` when
 //! [`WebConfig::secure_cookies`] says the site is served over HTTPS. None is readable from
 //! JavaScript: pages embed the CSRF token in their forms and in `<body hx-headers>`.
+//!
+//! Over HTTPS the names carry the `__Host-` prefix (`__Host-dj_session`): a browser then accepts
+//! the cookie only with `Secure`, `Path=/` and no `Domain`, so neither a sibling subdomain nor a
+//! plain-HTTP page can plant or overwrite one of ours (a planted CSRF cookie would defeat the
+//! double-submit check; a planted session would sign the victim in as the attacker).
 
 use axum::http::header::{self, InvalidHeaderValue};
 use axum::http::{HeaderMap, HeaderValue, Request};
 
 use crate::WebConfig;
 
+/// One of our cookies: its name over plain HTTP and its `__Host-` name over HTTPS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cookie {
+    plain: &'static str,
+    host: &'static str,
+}
+
+impl Cookie {
+    /// The name this site uses: `__Host-…` when its cookies are `Secure`.
+    pub fn name(self, config: &WebConfig) -> &'static str {
+        if config.secure_cookies {
+            self.host
+        } else {
+            self.plain
+        }
+    }
+
+    /// The name without the prefix (a site served over plain HTTP, the API documentation).
+    pub const fn plain_name(self) -> &'static str {
+        self.plain
+    }
+}
+
 /// The signed-in browser's session token.
-pub const SESSION: &str = "dj_session";
+pub const SESSION: Cookie = Cookie {
+    plain: "dj_session",
+    host: "__Host-dj_session",
+};
 /// The browser's CSRF token, submitted back with every unsafe request (see [`crate::csrf`]).
-pub const CSRF: &str = "dj_csrf";
+pub const CSRF: Cookie = Cookie {
+    plain: "dj_csrf",
+    host: "__Host-dj_csrf",
+};
 
 /// How long the browser keeps a cookie.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,7 +66,7 @@ pub enum Lifetime {
 /// value holds characters a header cannot carry (our values are generated tokens).
 pub fn set_cookie(
     config: &WebConfig,
-    name: &str,
+    cookie: Cookie,
     value: &str,
     lifetime: Lifetime,
 ) -> Result<HeaderValue, InvalidHeaderValue> {
@@ -46,20 +80,24 @@ pub fn set_cookie(
     } else {
         ""
     };
+    let name = cookie.name(config);
     HeaderValue::from_str(&format!(
         "{name}={value}; Path=/; HttpOnly; SameSite=Lax{max_age}{secure}"
     ))
 }
 
 /// The `Set-Cookie` value that removes the cookie `name`.
-pub fn removal(config: &WebConfig, name: &'static str) -> HeaderValue {
+pub fn removal(config: &WebConfig, cookie: Cookie) -> HeaderValue {
     // Our names are constants of valid characters, so this never fails; were it to, an empty
     // `Set-Cookie` is one the browser ignores.
-    set_cookie(config, name, "", Lifetime::Expired).unwrap_or_else(|_| HeaderValue::from_static(""))
+    set_cookie(config, cookie, "", Lifetime::Expired)
+        .unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
-/// The value of a cookie in the request's `Cookie` headers.
-pub fn read(headers: &HeaderMap, name: &str) -> Option<String> {
+/// The value of one of our cookies in the request's `Cookie` headers (under the site's name for
+/// it: over HTTPS an unprefixed `dj_session` is not ours and is ignored).
+pub fn read(headers: &HeaderMap, config: &WebConfig, cookie: Cookie) -> Option<String> {
+    let name = cookie.name(config);
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -75,13 +113,22 @@ pub fn read(headers: &HeaderMap, name: &str) -> Option<String> {
 #[derive(Debug, Clone)]
 pub struct CsrfToken(pub String);
 
+/// Whether a response signs the browser in or out: it sets the cookie `cookie`.
+pub fn sets(headers: &HeaderMap, config: &WebConfig, cookie: Cookie) -> bool {
+    let prefix = format!("{}=", cookie.name(config));
+    headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .any(|v| v.as_bytes().starts_with(prefix.as_bytes()))
+}
+
 /// The request's CSRF token: the one [`crate::csrf::protect`] attached, else the cookie's.
-pub fn csrf_token<B>(request: &Request<B>) -> Option<String> {
+pub fn csrf_token<B>(request: &Request<B>, config: &WebConfig) -> Option<String> {
     request
         .extensions()
         .get::<CsrfToken>()
         .map(|t| t.0.clone())
-        .or_else(|| read(request.headers(), CSRF))
+        .or_else(|| read(request.headers(), config, CSRF))
 }
 
 #[cfg(test)]
@@ -116,7 +163,11 @@ mod tests {
         );
         assert_eq!(
             text(set_cookie(&config(true), CSRF, "abc", Lifetime::Browser)),
-            "dj_csrf=abc; Path=/; HttpOnly; SameSite=Lax; Secure"
+            "__Host-dj_csrf=abc; Path=/; HttpOnly; SameSite=Lax; Secure"
+        );
+        assert_eq!(
+            removal(&config(true), SESSION).to_str().expect("ascii"),
+            "__Host-dj_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0; Secure"
         );
         assert_eq!(
             removal(&config(false), SESSION).to_str().expect("ascii"),
@@ -132,7 +183,14 @@ mod tests {
             header::COOKIE,
             HeaderValue::from_static("a=1; dj_csrf=abc; b=2"),
         );
-        assert_eq!(read(&headers, CSRF).as_deref(), Some("abc"));
-        assert_eq!(read(&headers, "dj"), None);
+        assert_eq!(read(&headers, &config(false), CSRF).as_deref(), Some("abc"));
+        assert_eq!(read(&headers, &config(false), SESSION), None);
+        // Over HTTPS only the prefixed name is ours: a `dj_csrf` planted without it is ignored.
+        assert_eq!(read(&headers, &config(true), CSRF), None);
+        headers.append(
+            header::COOKIE,
+            HeaderValue::from_static("__Host-dj_csrf=def"),
+        );
+        assert_eq!(read(&headers, &config(true), CSRF).as_deref(), Some("def"));
     }
 }

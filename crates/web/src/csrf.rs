@@ -66,7 +66,8 @@ fn refused() -> Response {
 }
 
 pub async fn protect(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let existing = cookies::read(request.headers(), cookies::CSRF).filter(|t| well_formed(t));
+    let existing =
+        cookies::read(request.headers(), &state.config, cookies::CSRF).filter(|t| well_formed(t));
     let token = existing.clone().unwrap_or_else(new_token);
     let mut request = request;
     request.extensions_mut().insert(CsrfToken(token.clone()));
@@ -80,7 +81,8 @@ pub async fn protect(State(state): State<AppState>, request: Request, next: Next
             return refused();
         }
         let is_api = request.uri().path().starts_with("/api/");
-        let rides_on_session = cookies::read(request.headers(), cookies::SESSION).is_some();
+        let rides_on_session =
+            cookies::read(request.headers(), &state.config, cookies::SESSION).is_some();
         if !is_api || rides_on_session {
             match check_token(request, existing.as_deref()).await {
                 Ok(checked) => request = checked,

@@ -4,12 +4,13 @@
 
 use askama::Template;
 use axum::Json;
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use dangjian_app::AppError;
 
+use crate::AppState;
 use crate::pages::Layout;
 
 /// What an error response says, attached to the response for [`finish_errors`] to render.
@@ -28,6 +29,8 @@ pub struct OwnBody;
 pub struct HttpError {
     pub status: StatusCode,
     pub info: ErrorInfo,
+    /// Seconds until a throttled caller may try again (`Retry-After`).
+    pub retry_after: Option<i64>,
 }
 
 impl HttpError {
@@ -38,6 +41,7 @@ impl HttpError {
                 code,
                 message: message.into(),
             },
+            retry_after: None,
         }
     }
 
@@ -53,7 +57,6 @@ pub fn status_of(error: &AppError) -> StatusCode {
         AppError::NotFound(_) => StatusCode::NOT_FOUND,
         AppError::Invalid { .. } | AppError::InvalidFields(_) => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::Conflict(_) => StatusCode::CONFLICT,
-        AppError::Locked { .. } => StatusCode::LOCKED,
         AppError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
         AppError::Internal(_) | AppError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
@@ -67,7 +70,10 @@ impl From<AppError> for HttpError {
             AppError::Unexpected(cause) => tracing::error!(error = %cause, "unexpected failure"),
             _ => {}
         }
-        HttpError::new(status_of(&error), error.code(), error.to_string())
+        HttpError {
+            retry_after: error.retry_after_seconds(),
+            ..HttpError::new(status_of(&error), error.code(), error.to_string())
+        }
     }
 }
 
@@ -75,9 +81,28 @@ impl IntoResponse for HttpError {
     fn into_response(self) -> Response {
         let mut response = self.status.into_response();
         response.extensions_mut().insert(self.info);
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
         response
     }
 }
+
+/// Adds `Retry-After` to a page a handler rendered itself for `error` (a sign-in form shown again
+/// after too many attempts).
+pub fn with_retry_after(mut response: Response, error: &AppError) -> Response {
+    if let Some(seconds) = error.retry_after_seconds() {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    }
+    response
+}
+
+/// Seconds a 429 asks the client to wait when its handler did not say.
+const DEFAULT_RETRY_AFTER: i64 = 60;
 
 /// The Chinese message for a status the framework produced on its own.
 fn default_info(status: StatusCode) -> ErrorInfo {
@@ -119,17 +144,29 @@ struct ErrorPage {
 }
 
 /// Renders every error response: JSON under `/api/`, a page elsewhere; both carry the request id.
-pub async fn finish_errors(request: Request, next: Next) -> Response {
+pub async fn finish_errors(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let is_api = request.uri().path().starts_with("/api/");
-    let csrf = crate::cookies::csrf_token(&request).unwrap_or_default();
+    let csrf = crate::cookies::csrf_token(&request, &state.config).unwrap_or_default();
     let request_id = request
         .headers()
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_string();
-    let response = next.run(request).await;
+    let mut response = next.run(request).await;
     let status = response.status();
+    // Every 429 says when to come back, so a well-behaved client does not hammer us.
+    if status == StatusCode::TOO_MANY_REQUESTS
+        && !response.headers().contains_key(header::RETRY_AFTER)
+    {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(DEFAULT_RETRY_AFTER));
+    }
     if !(status.is_client_error() || status.is_server_error())
         || response.extensions().get::<OwnBody>().is_some()
     {

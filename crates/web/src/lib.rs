@@ -8,6 +8,7 @@ mod cookies;
 mod csrf;
 mod error;
 mod extract;
+mod headers;
 mod ops;
 mod pages;
 pub mod routes;
@@ -48,14 +49,30 @@ pub struct AppState {
 /// The whole application: routes, then the layers every request passes (outermost last).
 pub fn router(state: AppState) -> Router {
     let request_id = axum::http::HeaderName::from_static("x-request-id");
-    routes::build(state.clone())
-        .layer(axum::middleware::from_fn_with_state(state.clone(), api::points::after_write))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), session::resolve_actor))
-        .layer(axum::middleware::from_fn_with_state(state, csrf::protect))
+    let routes = routes::build(state.clone())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            api::points::after_write,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            session::resolve_actor,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            csrf::protect,
+        ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(CatchPanicLayer::custom(error::panic_response))
-        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
-        .layer(axum::middleware::from_fn(error::finish_errors))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            error::finish_errors,
+        ));
+    headers::secure(routes)
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
             let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");

@@ -42,7 +42,8 @@ pub async fn resolve_actor(
             }
             Err(other) => return HttpError::from(other).into_response(),
         }
-    } else if let Some(session) = cookies::read(request.headers(), cookies::SESSION) {
+    } else if let Some(session) = cookies::read(request.headers(), &state.config, cookies::SESSION)
+    {
         match auth::authenticate_session(&state.app, &session).await {
             Ok(actor) => {
                 request.extensions_mut().insert(actor);
@@ -52,7 +53,9 @@ pub async fn resolve_actor(
         }
     }
     let mut response = next.run(request).await;
-    if clear_cookie {
+    // A stale cookie is cleared, unless this very answer signs the browser in (a login over an
+    // ended session): a removal after the new cookie would sign it straight out again.
+    if clear_cookie && !cookies::sets(response.headers(), &state.config, cookies::SESSION) {
         response
             .headers_mut()
             .append(header::SET_COOKIE, expired_session_cookie(&state));

@@ -30,3 +30,39 @@ document.addEventListener('click', function (event) {
     target.requestFullscreen().catch(function () {});
   }
 });
+
+// htmx answers that are ours to show even with an error status (an import report with problems
+// is a 422; a refused upload re-renders its page): the swap target or the requesting element is
+// marked data-swap-fragments (answers carrying X-Fragment) or data-swap-errors (any 4xx/5xx).
+// These were inline hx-on handlers; the Content-Security-Policy allows no inline script, and
+// htmx runs with allowEval off.
+document.addEventListener('htmx:beforeSwap', function (event) {
+  var detail = event.detail;
+  var elt = detail.requestConfig && detail.requestConfig.elt;
+  var marked = function (name) {
+    return [event.target, elt].some(function (node) {
+      return node && node.hasAttribute && node.hasAttribute(name);
+    });
+  };
+  if ((marked('data-swap-fragments') && detail.xhr.getResponseHeader('X-Fragment')) ||
+      (marked('data-swap-errors') && detail.xhr.status >= 400)) {
+    detail.shouldSwap = true;
+    detail.isError = false;
+  }
+});
+
+// A form marked data-error-into says in that box that its request failed outright (an answer
+// that is not one of our fragments), as text: "<data-error-text>（status），请刷新页面后重试。"
+document.addEventListener('htmx:responseError', function (event) {
+  var elt = event.detail.elt;
+  var form = elt && elt.closest && elt.closest('[data-error-into]');
+  var box = form && document.querySelector(form.dataset.errorInto);
+  if (!box) {
+    return;
+  }
+  var message = document.createElement('p');
+  message.className = 'alert';
+  message.setAttribute('role', 'alert');
+  message.textContent = (form.dataset.errorText || '操作失败') + '（' + event.detail.xhr.status + '），请刷新页面后重试。';
+  box.replaceChildren(message);
+});

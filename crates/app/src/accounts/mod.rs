@@ -8,7 +8,7 @@ use dangjian_domain::password::check_new_password;
 use dangjian_domain::time::{display_minute, from_micros, to_micros};
 use dangjian_domain::{AccountId, OrgId, OrgKind, Phone, Role, login};
 use dangjian_store::accounts::{self, AccountRow, NewAccount};
-use dangjian_store::{StoreError, sessions};
+use dangjian_store::{StoreError, sessions, tokens};
 use serde::Serialize;
 
 use crate::audit::{self, AuditAction, AuditEntity, Entry, Who};
@@ -31,6 +31,8 @@ pub struct AccountView {
     pub locked: bool,
     pub must_change_password: bool,
     pub created_at: String,
+    /// The reset button: not on one's own account (that is 修改密码, which asks the old one).
+    pub can_reset_password: bool,
 }
 
 impl AccountView {
@@ -47,7 +49,14 @@ impl AccountView {
             locked: login::is_locked(row.locked_until.map(from_micros), now),
             must_change_password: row.must_change_password,
             created_at: display_minute(from_micros(row.created_at)),
+            can_reset_password: true,
         }
+    }
+
+    /// The view as `actor` sees it in the accounts list.
+    fn seen_by(mut self, actor: &Actor) -> AccountView {
+        self.can_reset_password = self.id != actor.account_id;
+        self
     }
 }
 
@@ -206,7 +215,7 @@ pub async fn list_accounts(
     .await?;
     Ok(page.wrap(
         rows.iter()
-            .map(|row| AccountView::from_row(row, app.now()))
+            .map(|row| AccountView::from_row(row, app.now()).seen_by(actor))
             .collect(),
         total,
     ))
@@ -237,14 +246,16 @@ async fn managed_account(app: &App, actor: &Actor, id: AccountId) -> AppResult<A
 }
 
 pub async fn get_account(app: &App, actor: &Actor, id: AccountId) -> AppResult<AccountView> {
-    Ok(AccountView::from_row(
-        &managed_account(app, actor, id).await?,
-        app.now(),
-    ))
+    Ok(AccountView::from_row(&managed_account(app, actor, id).await?, app.now()).seen_by(actor))
 }
 
-/// Sets a temporary password the user must change at the next login, ends the account's sessions
-/// and lifts any lock. Returns the temporary password to hand over.
+/// Sets a temporary password the user must change at the next login, ends the account's sessions,
+/// revokes its API tokens and lifts any lock. Returns the temporary password to hand over.
+///
+/// A reset is what an administrator does for someone who lost their password, or whose account
+/// may be in other hands: every credential the old password let anyone obtain stops working. Not
+/// for one's own account: that is a password change, which asks for the current password (a
+/// session left open on a shared computer must not be enough to take the account over).
 pub async fn reset_password(
     app: &App,
     actor: &Actor,
@@ -252,16 +263,28 @@ pub async fn reset_password(
     ctx: &RequestContext,
 ) -> AppResult<String> {
     let row = managed_account(app, actor, id).await?;
+    if id == actor.account_id {
+        return Err(AppError::Forbidden(
+            "不能重置自己的密码，请在「修改密码」中输入原密码后修改".into(),
+        ));
+    }
     let password = temporary_password();
     let hash = hash_password(password.clone()).await?;
     let mut tx = app.begin().await?;
-    accounts::set_password(tx.conn(), row.id, &hash, true, to_micros(app.now())).await?;
+    let now = tx.now_micros();
+    accounts::set_password(tx.conn(), row.id, &hash, true, now).await?;
     sessions::delete_sessions_of_account(tx.conn(), row.id, None).await?;
+    let revoked = tokens::revoke_tokens_of_account(tx.conn(), row.id, now).await?;
+    let summary = if revoked > 0 {
+        format!("重置了 {} 的密码，吊销其 {revoked} 个 API 令牌", row.name)
+    } else {
+        format!("重置了 {} 的密码", row.name)
+    };
     let entry = Entry::new(
         AuditAction::PasswordReset,
         AuditEntity::Account,
         row.id,
-        format!("重置了 {} 的密码", row.name),
+        summary,
     )
     .org(row.org_id.map(OrgId));
     audit::record(&mut tx, Who::from(actor), ctx, entry).await?;

@@ -101,6 +101,13 @@ pub async fn check_in(
         activities::activity_for_member(handle.conn(), id, member_id).await?
     }
     .ok_or(AppError::NotFound("活动"))?;
+    // Only someone expected at the meeting learns anything about it (whether check-in is open,
+    // whether a code is stale): everyone else is refused before any of that is looked at.
+    let (Some(attendance), Some(name)) = (found.attendee_status, found.attendee_name) else {
+        return Err(AppError::Forbidden(
+            "您不在本次活动的应到人员名单中，不能签到".into(),
+        ));
+    };
     let loaded = Loaded::from_row(found.activity)?;
     loaded.allows(Operation::CheckIn)?;
     if !loaded.row.checkin_open {
@@ -116,11 +123,6 @@ pub async fn check_in(
         CheckInCodeError::Forged => AppError::invalid("code", e.to_string()),
         CheckInCodeError::Expired => AppError::Conflict(e.to_string()),
     })?;
-    let (Some(attendance), Some(name)) = (found.attendee_status, found.attendee_name) else {
-        return Err(AppError::Forbidden(
-            "您不在本次活动的应到人员名单中，不能签到".into(),
-        ));
-    };
     if stored_attendance(&attendance, id, member_id)? == Attendance::Present {
         return Err(AppError::Conflict("您已签到，无需重复签到".into()));
     }

@@ -279,6 +279,7 @@ pub async fn open_month(
     month: &str,
     ctx: &RequestContext,
 ) -> AppResult<SheetView> {
+    let place = sheet_place(app, actor, org_id, Action::ManageDues).await?;
     let month_value = parse_month("month", month)?;
     if month_value > latest_payable(app.today()) {
         return Err(AppError::invalid(
@@ -286,7 +287,6 @@ pub async fn open_month(
             format!("{} 尚未到来", month_value.label()),
         ));
     }
-    let place = sheet_place(app, actor, org_id, Action::ManageDues).await?;
     let mut tx = app.begin().await?;
     let opened = open_in(&mut tx, &place, month_value).await?;
     if opened > 0 {

@@ -178,9 +178,9 @@ pub async fn year_report(
     org_id: OrgId,
     year: i16,
 ) -> AppResult<YearReport> {
+    let place = sheet_place(app, actor, org_id, Action::ViewMembers).await?;
     let first = Month::new(year, 1).ok_or_else(|| AppError::invalid("year", "年份无效"))?;
     let last = Month::new(year, 12).ok_or_else(|| AppError::invalid("year", "年份无效"))?;
-    let place = sheet_place(app, actor, org_id, Action::ViewMembers).await?;
     let (org, _) = orgs::load(app, org_id).await?;
     let mut handle = app.store.acquire().await?;
     let rows = totals::totals_of(

@@ -56,15 +56,17 @@ pub(crate) async fn sheet_place(
     org_id: OrgId,
     action: Action,
 ) -> AppResult<Placement> {
-    let place = placement(app, org_id).await?;
-    actor.authorize(action, Scope::Org(&place.path))?;
-    Ok(place)
+    // Authorize on the node before asking whether it can hold a sheet (a dissolved or temporary
+    // branch, a committee): that is the node's state, not for another organization to learn.
+    let path = orgs::path_of(app, org_id).await?;
+    actor.authorize(action, Scope::Org(&path))?;
+    placement(app, org_id).await
 }
 
 /// The sheet as it stands: opened rows, and for members not on it yet what would be due.
 pub async fn sheet(app: &App, actor: &Actor, org_id: OrgId, month: &str) -> AppResult<SheetView> {
-    let month = parse_month("month", month)?;
     let place = sheet_place(app, actor, org_id, Action::ViewMembers).await?;
+    let month = parse_month("month", month)?;
     let (org, _) = orgs::load(app, org_id).await?;
     let mut handle = app.store.acquire().await?;
     let members = sheet::dues_members_of(handle.conn(), place.branch_id, place.group_id).await?;

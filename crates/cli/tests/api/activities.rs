@@ -932,7 +932,24 @@ async fn my_activities_and_pages(backend: Backend) {
         .text()
         .await
         .expect("html");
-    assert!(print.contains("会议记录") && print.contains("@page"));
+    // The record book prints on A4 with its own style sheet (a file: the CSP allows no inline
+    // <style>).
+    let page = scraper::Html::parse_document(&print);
+    let title = scraper::Selector::parse("h1").expect("selector");
+    assert!(
+        page.select(&title)
+            .any(|h| h.text().collect::<String>().contains("会议记录"))
+    );
+    let sheet = scraper::Selector::parse("link[rel=stylesheet][href='/static/print.css']")
+        .expect("selector");
+    assert!(page.select(&sheet).next().is_some());
+    let css = leader
+        .get("/static/print.css")
+        .await
+        .text()
+        .await
+        .expect("css");
+    assert!(css.contains("@page"));
 }
 
 on_both_backends!(

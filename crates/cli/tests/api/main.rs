@@ -42,6 +42,7 @@ mod roster_io;
 mod roster_io_browser;
 mod routes;
 mod schema_parity;
+mod security;
 mod setup;
 mod tokens;
 mod transfers;

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::Points;
 use crate::activity::{Frequency, Period};
 use crate::events::EventKind;
+use crate::text::TextError;
 
 /// The yearly base score every member starts from (RULES.md, Points: "Base score 100 a year").
 pub const DEFAULT_BASE: Points = Points::whole(100);
@@ -127,8 +128,12 @@ impl RuleItem {
         {
             return Err("规则编号须为 1–16 位字母或数字".into());
         }
-        if self.name.trim().is_empty() || self.name.chars().count() > 60 {
-            return Err("请填写规则名称（60 字以内）".into());
+        match crate::text::name(&self.name, 60) {
+            Ok(_) => {}
+            Err(TextError::Empty | TextError::TooLong { .. }) => {
+                return Err("请填写规则名称（60 字以内）".into());
+            }
+            Err(other) => return Err(format!("规则名称{other}")),
         }
         if let Some(cap) = self.cap
             && cap.0 <= 0
@@ -362,6 +367,27 @@ mod tests {
 
     fn d(s: &str) -> Date {
         s.parse().expect("date")
+    }
+
+    #[test]
+    fn a_rule_name_refuses_invisible_characters_and_line_breaks() {
+        let named = |name: &str| {
+            let mut rule = default_items().remove(0);
+            rule.name = name.into();
+            rule.check()
+        };
+        assert_eq!(named("按时参加组织生活"), Ok(()));
+        assert_eq!(named(" "), Err("请填写规则名称（60 字以内）".into()));
+        for hostile in [
+            "按时\u{202E}参加",
+            "按时\u{200B}",
+            "\u{FEFF}参加",
+            "按时\n参加",
+            "a\u{0}",
+        ] {
+            let refused = named(hostile).expect_err(hostile);
+            assert!(refused.starts_with("规则名称"), "{hostile:?}: {refused}");
+        }
     }
 
     #[test]

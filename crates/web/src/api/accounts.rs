@@ -92,9 +92,10 @@ pub struct TemporaryPassword {
     pub temporary_password: String,
 }
 
-/// Reset an account's password to a temporary one and end its sessions.
+/// Reset an account's password to a temporary one, end its sessions and revoke its API tokens.
+/// Not one's own account (403): change it with the current password instead.
 #[utoipa::path(post, path = "/api/v1/accounts/{id}/reset-password", tag = "accounts", params(("id" = i64, Path)),
-    responses((status = 200, body = TemporaryPassword), (status = 404, body = ErrorBody), (status = 403, body = ErrorBody)))]
+    responses((status = 200, body = TemporaryPassword), (status = 404, body = ErrorBody), (status = 403, body = ErrorBody, description = "无权管理该账号，或是自己的账号")))]
 pub async fn reset_password(
     State(state): State<AppState>,
     CurrentActor(actor): CurrentActor,

@@ -82,8 +82,8 @@ fn signed_in_answer(signed_in: &auth::SignedIn, csrf: String, state: &AppState) 
 
 /// Sign in with phone and password; sets the `dj_session` cookie.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest, security(()),
-    responses((status = 200, body = LoginResponse), (status = 401, body = ErrorBody, description = "手机号或密码错误"),
-              (status = 423, body = ErrorBody, description = "账号锁定"), (status = 429, body = ErrorBody, description = "尝试次数过多")))]
+    responses((status = 200, body = LoginResponse), (status = 401, body = ErrorBody, description = "手机号或密码错误（未注册、密码错误与账号锁定同一答复）"),
+              (status = 429, body = ErrorBody, description = "尝试次数过多")))]
 pub async fn login(
     State(state): State<AppState>,
     Ctx(ctx): Ctx,

@@ -34,7 +34,7 @@ pub struct ErrorBody {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "dangjian API", description = "党建工作平台 JSON 接口。认证：登录后的会话 Cookie（写操作须带 X-CSRF-Token 请求头，值为 dj_csrf Cookie），或管理员签发的 API 令牌（Authorization: Bearer）。错误统一为 {\"code\",\"message\"}。"),
+    info(title = "dangjian API", description = "党建工作平台 JSON 接口。认证：登录后的会话 Cookie（写操作须带 X-CSRF-Token 请求头，值为 dj_csrf Cookie；HTTPS 下 Cookie 名带 __Host- 前缀），或管理员签发的 API 令牌（Authorization: Bearer）。错误统一为 {\"code\",\"message\"}。"),
     components(schemas(ErrorBody)),
     modifiers(&SecuritySchemes),
     security(("session" = []), ("bearer" = [])),
@@ -48,7 +48,10 @@ impl utoipa::Modify for SecuritySchemes {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "session",
-            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(crate::cookies::SESSION))),
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                crate::cookies::SESSION.plain_name(),
+                "通过 HTTPS 提供时名为 __Host-dj_session",
+            ))),
         );
         components.add_security_scheme(
             "bearer",

@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::{Csrf, Layout, ok, render};
 use crate::AppState;
-use crate::error::HttpError;
+use crate::error::{HttpError, with_retry_after};
 use crate::extract::{PageForm, QueryParams};
 use crate::session::{Ctx, CurrentActor, MaybeActor, expired_session_cookie, session_cookie};
 
@@ -107,7 +107,7 @@ pub async fn submit(
                 phone: form.phone,
                 next: form.next,
             };
-            Ok(render(status, &page))
+            Ok(with_retry_after(render(status, &page), &error))
         }
     }
 }
@@ -176,7 +176,7 @@ pub async fn activate(
                 error: Some(error.to_string()),
                 phone: form.phone,
             };
-            Ok(render(status, &page))
+            Ok(with_retry_after(render(status, &page), &error))
         }
     }
 }

@@ -1,6 +1,8 @@
 //! Operations and assets: probes, static files, the OpenAPI document and its docs page.
 
 use axum::Router;
+use axum::http::{HeaderValue, header};
+use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa_swagger_ui::SwaggerUi;
 
 use super::Access::Public;
@@ -42,7 +44,9 @@ pub(super) const DOCS_ROUTES: [RouteSpec; 3] = [
 
 /// The routes of [`DOCS_ROUTES`].
 pub(super) fn docs() -> Router<AppState> {
-    SwaggerUi::new("/api/docs")
-        .url("/api/openapi.json", api::openapi_document())
-        .into()
+    Router::from(SwaggerUi::new("/api/docs").url("/api/openapi.json", api::openapi_document()))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(crate::headers::DOCS_POLICY),
+        ))
 }
