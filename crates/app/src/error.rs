@@ -28,6 +28,12 @@ pub enum AppError {
     Locked { minutes: i64 },
     #[error("尝试次数过多，请 {minutes} 分钟后再试")]
     Throttled { minutes: i64 },
+    /// Too much of one kind of work at once (spreadsheet imports); come back after a while.
+    #[error("{message}")]
+    Busy {
+        message: String,
+        retry_after_seconds: u32,
+    },
     #[error("请先修改初始密码")]
     PasswordChangeRequired,
     #[error("服务器内部错误")]
@@ -103,6 +109,7 @@ impl AppError {
             AppError::Conflict(_) => "conflict",
             AppError::Locked { .. } => "account_locked",
             AppError::Throttled { .. } => "too_many_attempts",
+            AppError::Busy { .. } => "busy",
             AppError::PasswordChangeRequired => "password_change_required",
             AppError::Internal(_) | AppError::Unexpected(_) => "internal",
         }

@@ -28,6 +28,8 @@ pub struct OwnBody;
 pub struct HttpError {
     pub status: StatusCode,
     pub info: ErrorInfo,
+    /// Sent as `Retry-After` (a 503 for work the server has too much of at the moment).
+    pub retry_after_seconds: Option<u32>,
 }
 
 impl HttpError {
@@ -38,6 +40,7 @@ impl HttpError {
                 code,
                 message: message.into(),
             },
+            retry_after_seconds: None,
         }
     }
 
@@ -55,6 +58,7 @@ pub fn status_of(error: &AppError) -> StatusCode {
         AppError::Conflict(_) => StatusCode::CONFLICT,
         AppError::Locked { .. } => StatusCode::LOCKED,
         AppError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
+        AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
         AppError::Internal(_) | AppError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -67,13 +71,26 @@ impl From<AppError> for HttpError {
             AppError::Unexpected(cause) => tracing::error!(error = %cause, "unexpected failure"),
             _ => {}
         }
-        HttpError::new(status_of(&error), error.code(), error.to_string())
+        let mut http = HttpError::new(status_of(&error), error.code(), error.to_string());
+        if let AppError::Busy {
+            retry_after_seconds,
+            ..
+        } = error
+        {
+            http.retry_after_seconds = Some(retry_after_seconds);
+        }
+        http
     }
 }
 
 impl IntoResponse for HttpError {
     fn into_response(self) -> Response {
         let mut response = self.status.into_response();
+        if let Some(seconds) = self.retry_after_seconds {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
         response.extensions_mut().insert(self.info);
         response
     }
