@@ -23,6 +23,7 @@ mod development_cli;
 mod dues;
 mod evaluation;
 mod held_attendance;
+mod hostile_files;
 mod life_browser;
 mod member_accounts;
 mod members;
