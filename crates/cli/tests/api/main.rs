@@ -11,6 +11,7 @@ mod activity_pages;
 mod activity_records;
 mod assessment;
 mod audit;
+mod audit_chain;
 mod auth;
 mod awards;
 mod bad_input;
