@@ -88,6 +88,40 @@ pub async fn record(
     audit::insert_entry(tx.conn(), &new).await
 }
 
+/// Records an entry in a transaction of its own, for reads worth a record (exports) and work that
+/// writes in several transactions of its own (booking points).
+pub async fn record_alone(
+    app: &App,
+    who: Who<'_>,
+    ctx: &RequestContext,
+    entry: Entry,
+) -> AppResult<i64> {
+    let mut tx = app.begin().await?;
+    let id = record(&mut tx, who, ctx, entry).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Records that `actor` exported `what` (a workbook's name) of the organization `org`
+/// (issue #15: every spreadsheet leaving the system leaves a row behind).
+pub async fn exported(
+    app: &App,
+    actor: &Actor,
+    ctx: &RequestContext,
+    org: OrgId,
+    what: &str,
+) -> AppResult<()> {
+    let entry = Entry::new(
+        AuditAction::Exported,
+        AuditEntity::Org,
+        org.0,
+        format!("导出《{what}》"),
+    )
+    .org(Some(org));
+    record_alone(app, Who::from(actor), ctx, entry).await?;
+    Ok(())
+}
+
 /// An audit entry as pages and the API show it.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct AuditEntryView {

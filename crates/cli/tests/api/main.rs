@@ -23,6 +23,7 @@ mod development_browser;
 mod development_cli;
 mod dues;
 mod evaluation;
+mod exports_audited;
 mod held_attendance;
 mod hostile_files;
 mod life_browser;
