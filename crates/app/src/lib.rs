@@ -95,7 +95,7 @@ impl App {
 
     /// A turn to import a spreadsheet: waits briefly for one of the [`CONCURRENT_IMPORTS`] slots,
     /// then answers [`AppError::Busy`] (the web layer says 503 with `Retry-After`).
-    pub(crate) async fn import_slot(&self) -> AppResult<tokio::sync::OwnedSemaphorePermit> {
+    pub async fn import_slot(&self) -> AppResult<tokio::sync::OwnedSemaphorePermit> {
         match tokio::time::timeout(IMPORT_WAIT, self.imports.clone().acquire_owned()).await {
             Ok(Ok(permit)) => Ok(permit),
             _ => Err(AppError::Busy {

@@ -521,7 +521,57 @@ async fn many_bad_rows_answer_a_bounded_report_quickly(backend: Backend) {
     assert_eq!(roster_total(&app).await, before);
 }
 
+async fn a_third_import_at_once_is_told_to_come_back(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    app.login(SECRETARY, PASSWORD).await;
+    let branch = org_id(&app, "站南派出所党支部").await;
+    // Two imports in progress hold both slots.
+    let first = app.app.import_slot().await.expect("a slot");
+    let second = app.app.import_slot().await.expect("another slot");
+    let mut book = Workbook::new();
+    roster_header(&mut book);
+    let bytes = book.save_to_buffer().expect("workbook");
+    let before = roster_total(&app).await;
+    let started = Instant::now();
+    let response = upload(
+        &app,
+        "/api/v1/members/import",
+        branch,
+        "花名册.xlsx",
+        bytes.clone(),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(
+        response
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok()),
+        Some("10")
+    );
+    let body: Value = response.json().await.expect("json");
+    assert_eq!(body["code"], "busy");
+    assert!(
+        body["message"]
+            .as_str()
+            .expect("message")
+            .contains("稍后再试"),
+        "{body}"
+    );
+    assert!(
+        started.elapsed() >= Duration::from_secs(4),
+        "it waited its turn first"
+    );
+    assert_eq!(roster_total(&app).await, before);
+    // Once one finishes, the next import runs (and reads the file: only a header, no members).
+    drop(first);
+    let response = upload(&app, "/api/v1/members/import", branch, "花名册.xlsx", bytes).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    drop(second);
+}
+
 on_both_backends!(
+    a_third_import_at_once_is_told_to_come_back,
     a_shared_string_bomb_is_refused_without_inflating_it,
     a_truncated_or_fake_workbook_is_refused,
     an_external_entity_is_never_expanded,
