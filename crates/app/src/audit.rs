@@ -88,6 +88,40 @@ pub async fn record(
     audit::insert_entry(tx.conn(), &new).await
 }
 
+/// Records an entry in a transaction of its own, for reads worth a record (exports) and work that
+/// writes in several transactions of its own (booking points).
+pub async fn record_alone(
+    app: &App,
+    who: Who<'_>,
+    ctx: &RequestContext,
+    entry: Entry,
+) -> AppResult<i64> {
+    let mut tx = app.begin().await?;
+    let id = record(&mut tx, who, ctx, entry).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Records that `actor` exported `what` (a workbook's name) of the organization `org`
+/// (issue #15: every spreadsheet leaving the system leaves a row behind).
+pub async fn exported(
+    app: &App,
+    actor: &Actor,
+    ctx: &RequestContext,
+    org: OrgId,
+    what: &str,
+) -> AppResult<()> {
+    let entry = Entry::new(
+        AuditAction::Exported,
+        AuditEntity::Org,
+        org.0,
+        format!("导出《{what}》"),
+    )
+    .org(Some(org));
+    record_alone(app, Who::from(actor), ctx, entry).await?;
+    Ok(())
+}
+
 /// An audit entry as pages and the API show it.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct AuditEntryView {
@@ -196,4 +230,84 @@ pub async fn entity_types(app: &App, actor: &Actor) -> AppResult<Vec<EntityTypeO
             code,
         })
         .collect())
+}
+
+/// Where the audit chain first breaks.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct AuditBrokenLink {
+    /// The link's place in the chain (1 for the first entry chained).
+    pub seq: i64,
+    /// The audit entry at fault, when one is (a missing tail has none).
+    pub audit_id: Option<i64>,
+    /// What is wrong, in Chinese.
+    pub problem: String,
+}
+
+/// The audit chain recomputed: how many entries were checked and the first broken link.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct AuditVerifyReport {
+    pub entries: i64,
+    pub ok: bool,
+    pub first_broken: Option<AuditBrokenLink>,
+}
+
+/// Verifies the whole audit log's chain: a system administrator's check (the chain spans every
+/// organization's entries).
+pub async fn verify(app: &App, actor: &Actor) -> AppResult<AuditVerifyReport> {
+    actor.authorize(
+        Action::ViewAudit,
+        dangjian_domain::access::Scope::Installation,
+    )?;
+    verify_chain(app).await
+}
+
+/// The check itself, for the command line (an operator with database access).
+pub async fn verify_chain(app: &App) -> AppResult<AuditVerifyReport> {
+    use dangjian_domain::chain::ChainWalk;
+    let mut handle = app.store.acquire().await?;
+    let (head_seq, head_hash) = audit::chain_head(handle.conn()).await?;
+    let mut walk = ChainWalk::default();
+    let broken = |problem: dangjian_domain::chain::LinkProblem, audit_id: Option<i64>| {
+        let record = audit_id.map_or("记录".to_string(), |id| format!("审计记录（#{id}）"));
+        Some(AuditBrokenLink {
+            seq: problem.seq(),
+            audit_id,
+            problem: problem.message(&record),
+        })
+    };
+    let mut first_broken = None;
+    'walk: loop {
+        let page = audit::chain_page(handle.conn(), walk.seq(), 1000).await?;
+        if page.is_empty() {
+            break;
+        }
+        for link in page {
+            let checked = walk.step(link.seq, &link.prev_hash, &link.hash, || {
+                audit::link_hash_of(&link.entry, link.seq, &link.prev_hash)
+            });
+            if let Err(problem) = checked {
+                first_broken = broken(problem, Some(link.entry.id));
+                break 'walk;
+            }
+        }
+    }
+    if first_broken.is_none()
+        && let Err(problem) = walk.finish(head_seq, &head_hash)
+    {
+        first_broken = broken(problem, None);
+    }
+    if first_broken.is_none()
+        && let Some(id) = audit::first_unlinked(handle.conn()).await?
+    {
+        first_broken = Some(AuditBrokenLink {
+            seq: walk.seq() + 1,
+            audit_id: Some(id),
+            problem: format!("审计记录（#{id}）不在链中，不是由本系统写入的"),
+        });
+    }
+    Ok(AuditVerifyReport {
+        entries: walk.links(),
+        ok: first_broken.is_none(),
+        first_broken,
+    })
 }

@@ -26,6 +26,12 @@ pub enum AppError {
     Conflict(String),
     #[error("尝试次数过多，请 {minutes} 分钟后再试")]
     Throttled { minutes: i64 },
+    /// Too much of one kind of work at once (spreadsheet imports); come back after a while.
+    #[error("{message}")]
+    Busy {
+        message: String,
+        retry_after_seconds: u32,
+    },
     #[error("请先修改初始密码")]
     PasswordChangeRequired,
     #[error("服务器内部错误")]
@@ -94,6 +100,10 @@ impl AppError {
     pub fn retry_after_seconds(&self) -> Option<i64> {
         match self {
             AppError::Throttled { minutes } => Some(minutes.saturating_mul(60).max(1)),
+            AppError::Busy {
+                retry_after_seconds,
+                ..
+            } => Some(i64::from(*retry_after_seconds)),
             _ => None,
         }
     }
@@ -108,6 +118,7 @@ impl AppError {
             AppError::Invalid { .. } | AppError::InvalidFields(_) => "invalid",
             AppError::Conflict(_) => "conflict",
             AppError::Throttled { .. } => "too_many_attempts",
+            AppError::Busy { .. } => "busy",
             AppError::PasswordChangeRequired => "password_change_required",
             AppError::Internal(_) | AppError::Unexpected(_) => "internal",
         }

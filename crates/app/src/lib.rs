@@ -39,7 +39,15 @@ pub struct App {
     pub settings: AppSettings,
     /// Short, frequent writes (check-ins) that share transactions under load.
     pub(crate) group_commit: group_commit::GroupCommit,
+    /// Spreadsheet imports running at once (each may hold a shared-string table and a write
+    /// transaction): see [`App::import_slot`].
+    imports: std::sync::Arc<tokio::sync::Semaphore>,
 }
+
+/// Imports that may run at once: a file's checks take a core, and its memory adds up (issue #15).
+pub const CONCURRENT_IMPORTS: usize = 2;
+/// How long an import waits for a slot before it is told to come back.
+const IMPORT_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 #[derive(Clone, Debug)]
 pub struct AppSettings {
@@ -64,6 +72,7 @@ impl App {
             store,
             settings,
             group_commit: Default::default(),
+            imports: std::sync::Arc::new(tokio::sync::Semaphore::new(CONCURRENT_IMPORTS)),
         }
     }
 
@@ -82,6 +91,18 @@ impl App {
 
     pub(crate) fn now_micros(&self) -> i64 {
         self.settings.clock.now_micros()
+    }
+
+    /// A turn to import a spreadsheet: waits briefly for one of the [`CONCURRENT_IMPORTS`] slots,
+    /// then answers [`AppError::Busy`] (the web layer says 503 with `Retry-After`).
+    pub async fn import_slot(&self) -> AppResult<tokio::sync::OwnedSemaphorePermit> {
+        match tokio::time::timeout(IMPORT_WAIT, self.imports.clone().acquire_owned()).await {
+            Ok(Ok(permit)) => Ok(permit),
+            _ => Err(AppError::Busy {
+                message: "当前正在导入的文件较多，请稍后再试".into(),
+                retry_after_seconds: 10,
+            }),
+        }
     }
 
     /// Whether the database answers (readiness).

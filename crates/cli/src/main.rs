@@ -99,6 +99,18 @@ enum Command {
         #[command(subcommand)]
         command: LedgerCommand,
     },
+    /// 审计日志 / the audit log
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// 重新计算审计日志的哈希链，报告第一处断链；完整退出 0，断链退出 1
+    /// / recompute the audit log's hash chain; exit 0 intact, 1 with the first broken entry
+    Verify,
 }
 
 #[derive(Subcommand)]
@@ -344,6 +356,9 @@ async fn run(cli: Cli, file: config::FileConfig) -> Result<(), Failure> {
         Command::Ledger {
             command: LedgerCommand::Process,
         } => ledger::process(&options).await,
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => ledger::verify_audit(&options).await,
         Command::Bench { command } => bench::command(&options, command).await,
     }
 }

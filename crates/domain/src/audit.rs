@@ -137,6 +137,8 @@ labelled_codes! {
         AwardDecided = "award_decided", "确定拟表彰名单";
         AwardObjectionFiled = "award_objection_filed", "对公示提出异议";
         AwardFinalized = "award_finalized", "确定表彰名单";
+        Exported = "exported", "导出数据";
+        PointsEventsProcessed = "points_events_processed", "处理积分事件";
     }
 }
 
@@ -175,6 +177,51 @@ pub fn entity_label(code: &str) -> &'static str {
 /// 是/否, for a yes-or-no field in a before/after detail.
 pub fn yes_no(value: bool) -> &'static str {
     if value { "是" } else { "否" }
+}
+
+/// The fields of an audit entry its chain link hashes (issue #15): every stored column, with the
+/// link's place in the chain. See [`crate::chain`].
+#[derive(Debug, Clone)]
+pub struct AuditLinkFields<'a> {
+    pub seq: i64,
+    pub id: i64,
+    pub at: i64,
+    pub actor_account_id: Option<i64>,
+    pub actor_name: &'a str,
+    pub action: &'a str,
+    pub entity_type: &'a str,
+    pub entity_id: Option<&'a str>,
+    pub org_id: Option<i64>,
+    pub summary: &'a str,
+    pub before_state: Option<&'a str>,
+    pub after_state: Option<&'a str>,
+    pub client_ip: &'a str,
+    pub request_id: &'a str,
+    pub prev_hash: &'a str,
+}
+
+/// Hex SHA-256 of an audit entry's link (tag `dangjian-audit-v1`).
+pub fn audit_link_hash(f: &AuditLinkFields<'_>) -> String {
+    use crate::chain::optional;
+    let number = |n: Option<i64>| optional(n.map(|n| n.to_string()).as_deref());
+    let parts: [&str; 15] = [
+        &f.seq.to_string(),
+        &f.id.to_string(),
+        &f.at.to_string(),
+        &number(f.actor_account_id),
+        f.actor_name,
+        f.action,
+        f.entity_type,
+        &optional(f.entity_id),
+        &number(f.org_id),
+        f.summary,
+        &optional(f.before_state),
+        &optional(f.after_state),
+        f.client_ip,
+        f.request_id,
+        f.prev_hash,
+    ];
+    crate::chain::link_hash("dangjian-audit-v1", &parts)
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 pub mod access;
 pub mod activity;
 pub mod audit;
+pub mod chain;
 pub mod development;
 pub mod dues;
 pub mod events;

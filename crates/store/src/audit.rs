@@ -1,5 +1,7 @@
 //! The audit log: append-only (database triggers refuse updates and deletes).
 
+use dangjian_domain::audit::{AuditLinkFields, audit_link_hash};
+
 use crate::db::on_backend;
 use crate::{Conn, PageRequest, Result, SubtreeRange};
 
@@ -49,9 +51,13 @@ pub struct AuditFilter {
     pub to: Option<i64>,
 }
 
-pub async fn insert_entry(conn: Conn<'_>, entry: &NewAuditEntry) -> Result<i64> {
-    on_backend!(conn, |c| {
-        Ok(sqlx::query_scalar(
+/// Appends an entry and its chain link inside the caller's transaction; returns the entry's id.
+/// The chain head is locked first, so concurrent appends queue and the chain never forks
+/// (PostgreSQL: the head row's lock; SQLite: the write transaction already holds the one lock).
+pub async fn insert_entry(mut conn: Conn<'_>, entry: &NewAuditEntry) -> Result<i64> {
+    let (seq, prev_hash) = lock_chain_head(conn.reborrow()).await?;
+    let id: i64 = on_backend!(&mut conn, |c| {
+        sqlx::query_scalar(
             "INSERT INTO audit_log (at, actor_account_id, actor_name, action, entity_type, entity_id, org_id,
                                 summary, before_state, after_state, client_ip, request_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
@@ -68,9 +74,183 @@ pub async fn insert_entry(conn: Conn<'_>, entry: &NewAuditEntry) -> Result<i64> 
         .bind(&entry.after_state)
         .bind(&entry.client_ip)
         .bind(&entry.request_id)
-        .fetch_one(c)
-        .await?)
+        .fetch_one(&mut **c)
+        .await
+    })?;
+    let row = AuditRow {
+        id,
+        at: entry.at,
+        actor_account_id: entry.actor_account_id,
+        actor_name: entry.actor_name.clone(),
+        action: entry.action.clone(),
+        entity_type: entry.entity_type.clone(),
+        entity_id: entry.entity_id.clone(),
+        org_id: entry.org_id,
+        org_name: None,
+        summary: entry.summary.clone(),
+        before_state: entry.before_state.clone(),
+        after_state: entry.after_state.clone(),
+        client_ip: entry.client_ip.clone(),
+        request_id: entry.request_id.clone(),
+    };
+    append_link(conn, &row, seq + 1, &prev_hash).await?;
+    Ok(id)
+}
+
+/// The hash of an entry as the `seq`th link after `prev_hash`.
+pub fn link_hash_of(row: &AuditRow, seq: i64, prev_hash: &str) -> String {
+    audit_link_hash(&AuditLinkFields {
+        seq,
+        id: row.id,
+        at: row.at,
+        actor_account_id: row.actor_account_id,
+        actor_name: &row.actor_name,
+        action: &row.action,
+        entity_type: &row.entity_type,
+        entity_id: row.entity_id.as_deref(),
+        org_id: row.org_id,
+        summary: &row.summary,
+        before_state: row.before_state.as_deref(),
+        after_state: row.after_state.as_deref(),
+        client_ip: &row.client_ip,
+        request_id: &row.request_id,
+        prev_hash,
     })
+}
+
+/// Locks the chain head for this transaction; returns the last link's seq and hash.
+async fn lock_chain_head(conn: Conn<'_>) -> Result<(i64, String)> {
+    Ok(match conn {
+        Conn::Sqlite(c) => {
+            sqlx::query_as("SELECT seq, head_hash FROM audit_chain_head WHERE id = 1")
+                .fetch_one(c)
+                .await?
+        }
+        Conn::Postgres(c) => {
+            sqlx::query_as("SELECT seq, head_hash FROM audit_chain_head WHERE id = 1 FOR UPDATE")
+                .fetch_one(c)
+                .await?
+        }
+    })
+}
+
+/// Appends `row` as link `seq` (the head is locked) and moves the head.
+async fn append_link(mut conn: Conn<'_>, row: &AuditRow, seq: i64, prev_hash: &str) -> Result<()> {
+    let hash = link_hash_of(row, seq, prev_hash);
+    on_backend!(&mut conn, |c| sqlx::query(
+        "INSERT INTO audit_chain (seq, audit_id, prev_hash, hash) VALUES ($1, $2, $3, $4)"
+    )
+    .bind(seq)
+    .bind(row.id)
+    .bind(prev_hash)
+    .bind(&hash)
+    .execute(&mut **c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    on_backend!(&mut conn, |c| sqlx::query(
+        "UPDATE audit_chain_head SET seq = $1, head_hash = $2 WHERE id = 1"
+    )
+    .bind(seq)
+    .bind(&hash)
+    .execute(&mut **c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+macro_rules! select_linked {
+    () => {
+        "SELECT l.id, l.at, l.actor_account_id, l.actor_name, l.action, l.entity_type, l.entity_id,
+                l.org_id, CAST(NULL AS TEXT) AS org_name, l.summary, l.before_state, l.after_state, l.client_ip, l.request_id"
+    };
+}
+
+/// Entries written before the chain existed (or slipped past it), oldest first, at most `limit`.
+async fn unlinked_entries(conn: Conn<'_>, limit: i64) -> Result<Vec<AuditRow>> {
+    on_backend!(conn, |c| Ok(sqlx::query_as(concat!(
+        select_linked!(),
+        " FROM audit_log l WHERE NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.audit_id = l.id)
+          ORDER BY l.id LIMIT $1"
+    ))
+    .bind(limit)
+    .fetch_all(c)
+    .await?))
+}
+
+/// The first entry that has no link, if any: written around the product, straight into the table.
+pub async fn first_unlinked(conn: Conn<'_>) -> Result<Option<i64>> {
+    on_backend!(conn, |c| Ok(sqlx::query_scalar(
+        "SELECT min(l.id) FROM audit_log l
+         WHERE NOT EXISTS (SELECT 1 FROM audit_chain c WHERE c.audit_id = l.id)"
+    )
+    .fetch_one(c)
+    .await?))
+}
+
+/// Chains the entries written before the chain existed, in id order: once, at the first start-up
+/// after the migration that created the chain (the same rows in the same order give the same
+/// hashes on either database). Only while the chain is still empty: afterwards every entry is
+/// linked as it is written, and an unlinked one was slipped in around the product, which
+/// verification must keep reporting rather than a restart adopting it. Returns how many were
+/// chained.
+pub async fn chain_unlinked(store: &crate::Store) -> Result<u64> {
+    if chain_head(store.acquire().await?.conn()).await?.0 != 0 {
+        return Ok(0);
+    }
+    // The transaction writes no time of its own.
+    let mut tx = store.begin_at(0).await?;
+    let (mut seq, mut prev) = lock_chain_head(tx.conn()).await?;
+    if seq != 0 {
+        // Another server chained them while this one waited for the lock.
+        return Ok(0);
+    }
+    let mut chained = 0u64;
+    loop {
+        let rows = unlinked_entries(tx.conn(), 1000).await?;
+        if rows.is_empty() {
+            break;
+        }
+        for row in rows {
+            seq += 1;
+            append_link(tx.conn(), &row, seq, &prev).await?;
+            prev = link_hash_of(&row, seq, &prev);
+            chained += 1;
+        }
+    }
+    tx.commit().await?;
+    Ok(chained)
+}
+
+/// The chain's head: its last seq and hash.
+pub async fn chain_head(conn: Conn<'_>) -> Result<(i64, String)> {
+    on_backend!(conn, |c| Ok(sqlx::query_as(
+        "SELECT seq, head_hash FROM audit_chain_head WHERE id = 1"
+    )
+    .fetch_one(c)
+    .await?))
+}
+
+/// A link with the entry it covers.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LinkedEntry {
+    pub seq: i64,
+    pub prev_hash: String,
+    pub hash: String,
+    #[sqlx(flatten)]
+    pub entry: AuditRow,
+}
+
+/// One page of the chain in order, after link `after_seq` (verification walks it page by page).
+pub async fn chain_page(conn: Conn<'_>, after_seq: i64, limit: i64) -> Result<Vec<LinkedEntry>> {
+    on_backend!(conn, |c| Ok(sqlx::query_as(concat!(
+        select_linked!(),
+        ", c.seq, c.prev_hash, c.hash FROM audit_chain c JOIN audit_log l ON l.id = c.audit_id
+          WHERE c.seq > $1 ORDER BY c.seq LIMIT $2"
+    ))
+    .bind(after_seq)
+    .bind(limit)
+    .fetch_all(c)
+    .await?))
 }
 
 macro_rules! audit_filter {

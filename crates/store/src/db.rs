@@ -214,6 +214,14 @@ impl Store {
             Pool::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
             Pool::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
         }
+        // Entries written before the audit chain existed (migration 0014) are chained, once.
+        let chained = crate::audit::chain_unlinked(self).await?;
+        if chained > 0 {
+            tracing::info!(
+                chained,
+                "audit entries written before the chain were chained"
+            );
+        }
         Ok(())
     }
 

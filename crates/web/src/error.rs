@@ -29,7 +29,8 @@ pub struct OwnBody;
 pub struct HttpError {
     pub status: StatusCode,
     pub info: ErrorInfo,
-    /// Seconds until a throttled caller may try again (`Retry-After`).
+    /// Seconds until a throttled or turned-away caller may try again (`Retry-After`: a 429, or a
+    /// 503 when too many imports run at once).
     pub retry_after: Option<i64>,
 }
 
@@ -58,6 +59,7 @@ pub fn status_of(error: &AppError) -> StatusCode {
         AppError::Invalid { .. } | AppError::InvalidFields(_) => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::Conflict(_) => StatusCode::CONFLICT,
         AppError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
+        AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
         AppError::Internal(_) | AppError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }

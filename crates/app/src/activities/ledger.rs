@@ -39,6 +39,7 @@ pub struct Ledger {
 pub async fn ledger_xlsx(
     app: &App,
     actor: &Actor,
+    ctx: &crate::RequestContext,
     org_id: i64,
     period: &str,
     base_url: &str,
@@ -57,10 +58,9 @@ pub async fn ledger_xlsx(
     drop(handle);
     let bytes = write(&rows, base_url)
         .map_err(|e| AppError::Unexpected(format!("ledger workbook: {e}")))?;
-    Ok(Ledger {
-        file_name: format!("{}三会一课台账（{}）.xlsx", org.name, period.label()),
-        bytes,
-    })
+    let file_name = format!("{}三会一课台账（{}）.xlsx", org.name, period.label());
+    crate::audit::exported(app, actor, ctx, OrgId(org_id), &file_name).await?;
+    Ok(Ledger { file_name, bytes })
 }
 
 fn write(rows: &[LedgerRow], base_url: &str) -> Result<Vec<u8>, XlsxError> {

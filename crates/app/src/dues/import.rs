@@ -88,6 +88,7 @@ pub async fn import_dues(
 ) -> AppResult<ImportOutcome> {
     let place = placement(app, target).await?;
     caller.authorize(Action::ManageDues, Scope::Org(&place.path))?;
+    let _slot = app.import_slot().await?;
     let (org, _) = crate::orgs::load(app, target).await?;
     let rows = tokio::task::spawn_blocking(move || {
         let mut rows = Vec::new();

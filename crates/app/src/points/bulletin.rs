@@ -237,15 +237,15 @@ pub async fn published_for_me(app: &App, actor: &Actor) -> AppResult<Vec<Publish
 pub async fn bulletin_xlsx(
     app: &App,
     actor: &Actor,
+    ctx: &crate::RequestContext,
     org_id: i64,
     period: Option<&str>,
 ) -> AppResult<(String, Vec<u8>)> {
     let b = bulletin(app, actor, org_id, period).await?;
     let bytes = write(&b).map_err(|e| AppError::Unexpected(format!("bulletin workbook: {e}")))?;
-    Ok((
-        format!("{}积分通报（{}）.xlsx", b.org_name, b.period_label),
-        bytes,
-    ))
+    let name = format!("{}积分通报（{}）.xlsx", b.org_name, b.period_label);
+    crate::audit::exported(app, actor, ctx, dangjian_domain::OrgId(org_id), &name).await?;
+    Ok((name, bytes))
 }
 
 fn write(b: &BulletinView) -> Result<Vec<u8>, XlsxError> {

@@ -21,6 +21,25 @@ use crate::{App, AppError, AppResult};
 
 const BATCH: i64 = 500;
 
+/// `POST /points/process`: an auditor asks for the events to be booked now. The call is recorded
+/// in the audit log with how many events it read (issue #15).
+pub async fn process_on_request(
+    app: &App,
+    actor: &crate::Actor,
+    ctx: &crate::RequestContext,
+) -> AppResult<usize> {
+    actor.reach(dangjian_domain::access::Action::ViewAudit)?;
+    let events = process_events(app).await?;
+    let entry = crate::audit::Entry::new(
+        crate::audit::AuditAction::PointsEventsProcessed,
+        crate::audit::AuditEntity::Installation,
+        "points",
+        format!("手动处理积分事件，读取 {events} 条"),
+    );
+    crate::audit::record_alone(app, crate::audit::Who::from(actor), ctx, entry).await?;
+    Ok(events)
+}
+
 /// Books every event recorded since the last call; returns how many events it read.
 pub async fn process_events(app: &App) -> AppResult<usize> {
     // Most writes (a check-in, an edit) record no event: they need not even ask the database.

@@ -2,7 +2,8 @@
 
 use dangjian_domain::OrgId;
 use dangjian_domain::access::{Action, Scope};
-use dangjian_domain::points::{ChainFields, GENESIS, entry_hash};
+use dangjian_domain::chain::ChainWalk;
+use dangjian_domain::points::{ChainFields, entry_hash};
 use dangjian_store::SubtreeRange;
 use dangjian_store::points::ledger;
 use serde::Serialize;
@@ -57,30 +58,16 @@ pub async fn verify_range(app: &App, range: Option<&SubtreeRange>) -> AppResult<
         first_broken: None,
     };
     'branches: for (branch_id, head_seq, head_hash) in heads {
-        let mut prev = GENESIS.to_string();
-        let mut seq = 0;
-        let broken = |seq: i64, entry_id: Option<i64>, problem: String| BrokenLink {
-            branch_id,
-            seq,
-            entry_id,
-            problem,
-        };
+        let mut walk = ChainWalk::default();
         loop {
-            let page = ledger::chain_page(handle.conn(), branch_id, seq, 1000).await?;
+            let page = ledger::chain_page(handle.conn(), branch_id, walk.seq(), 1000).await?;
             if page.is_empty() {
                 break;
             }
             for e in page {
                 report.entries += 1;
-                let problem = if e.seq != seq + 1 {
-                    Some(format!(
-                        "第 {} 条之后缺少记录（下一条是第 {} 条）",
-                        seq, e.seq
-                    ))
-                } else if e.prev_hash != prev {
-                    Some(format!("第 {} 条记录的前序哈希与上一条不符", e.seq))
-                } else {
-                    let hash = entry_hash(&ChainFields {
+                let checked = walk.step(e.seq, &e.prev_hash, &e.hash, || {
+                    entry_hash(&ChainFields {
                         branch_id: e.branch_id,
                         seq: e.seq,
                         member_id: e.member_id,
@@ -94,30 +81,28 @@ pub async fn verify_range(app: &App, range: Option<&SubtreeRange>) -> AppResult<
                         occurred_on: &e.occurred_on,
                         recorded_at: e.recorded_at,
                         prev_hash: &e.prev_hash,
-                    });
-                    (hash != e.hash).then(|| {
-                        format!(
-                            "第 {} 条记录（#{}）的内容与其哈希不符，已被改动",
-                            e.seq, e.id
-                        )
                     })
-                };
-                if let Some(problem) = problem {
+                });
+                if let Err(problem) = checked {
                     report.ok = false;
-                    report.first_broken = Some(broken(e.seq, Some(e.id), problem));
+                    report.first_broken = Some(BrokenLink {
+                        branch_id,
+                        seq: problem.seq(),
+                        entry_id: Some(e.id),
+                        problem: problem.message(&format!("记录（#{}）", e.id)),
+                    });
                     break 'branches;
                 }
-                prev = e.hash;
-                seq = e.seq;
             }
         }
-        if seq != head_seq || prev != head_hash {
+        if let Err(problem) = walk.finish(head_seq, &head_hash) {
             report.ok = false;
-            report.first_broken = Some(broken(
-                seq + 1,
-                None,
-                format!("链尾应为第 {head_seq} 条，实际只到第 {seq} 条，或末条哈希不符"),
-            ));
+            report.first_broken = Some(BrokenLink {
+                branch_id,
+                seq: problem.seq(),
+                entry_id: None,
+                problem: problem.message("记录"),
+            });
             break;
         }
     }

@@ -22,11 +22,12 @@ use crate::session::{Ctx, CurrentActor};
 pub async fn ledger(
     state: State<AppState>,
     actor: CurrentActor,
+    ctx: Ctx,
     headers: axum::http::HeaderMap,
     id: IdPath,
     query: QueryParams<crate::pages::life::PeriodParams>,
 ) -> Result<axum::response::Response, HttpError> {
-    crate::pages::life::ledger(state, actor, headers, id, query).await
+    crate::pages::life::ledger(state, actor, ctx, headers, id, query).await
 }
 
 #[derive(Deserialize, IntoParams)]

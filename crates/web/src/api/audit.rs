@@ -1,7 +1,7 @@
 use axum::Json;
 use axum::extract::State;
 use dangjian_app::Page;
-use dangjian_app::audit::{self, AuditEntryView};
+use dangjian_app::audit::{self, AuditEntryView, AuditVerifyReport};
 
 use super::ErrorBody;
 use crate::AppState;
@@ -27,4 +27,15 @@ pub async fn list(
     Ok(Json(
         audit::browse(&state.app, &actor, &query, filter.page_params()).await?,
     ))
+}
+
+/// Recomputes the audit log's hash chain and reports the first broken entry (system
+/// administrators only: the chain spans every organization).
+#[utoipa::path(get, path = "/api/v1/audit/verify", tag = "audit",
+    responses((status = 200, body = AuditVerifyReport), (status = 403, body = ErrorBody)))]
+pub async fn verify(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+) -> Result<Json<AuditVerifyReport>, HttpError> {
+    Ok(Json(audit::verify(&state.app, &actor).await?))
 }

@@ -5,6 +5,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use dangjian_app::AppError;
+use dangjian_app::audit;
 use dangjian_app::dues::collection::{self, PaymentInput, PaymentResult};
 use dangjian_app::dues::profile::{self, BaseInput, ExtraInput, ReliefInput};
 use dangjian_app::dues::reports::{self, SummaryView, YearReport};
@@ -286,6 +287,7 @@ pub struct ExportQuery {
 pub async fn export(
     State(state): State<AppState>,
     CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
     IdPath(id): IdPath,
     QueryParams(query): QueryParams<ExportQuery>,
 ) -> Result<Response, HttpError> {
@@ -307,6 +309,7 @@ pub async fn export(
             return Err(AppError::invalid("report", "报表应为 sheet、summary 或 year").into());
         }
     };
+    audit::exported(app, &actor, &ctx, OrgId(id), &name).await?;
     Ok(xlsx_response(bytes, &name))
 }
 

@@ -12,7 +12,6 @@ use dangjian_app::points::proposals::{self, ProposalInput, ProposalView};
 use dangjian_app::points::rulebook::{self, RulebookView, VersionInput, VersionView};
 use dangjian_app::points::verify::{self, VerifyReport};
 use dangjian_app::points::views::{self, CardView, Leaderboard};
-use dangjian_domain::access::Action;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
@@ -102,10 +101,10 @@ pub struct Processed {
 pub async fn process(
     State(state): State<AppState>,
     CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
 ) -> Result<Json<Processed>, HttpError> {
-    actor.reach(Action::ViewAudit)?;
     Ok(Json(Processed {
-        events: consume::process_events(&state.app).await?,
+        events: consume::process_on_request(&state.app, &actor, &ctx).await?,
     }))
 }
 
@@ -280,11 +279,12 @@ pub async fn publish(
 pub async fn bulletin_export(
     State(state): State<AppState>,
     CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
     IdPath(id): IdPath,
     QueryParams(q): QueryParams<PeriodQuery>,
 ) -> Result<Response, HttpError> {
     let (name, bytes) =
-        bulletin::bulletin_xlsx(&state.app, &actor, id, q.period.as_deref()).await?;
+        bulletin::bulletin_xlsx(&state.app, &actor, &ctx, id, q.period.as_deref()).await?;
     Ok(crate::pages::roster_io::download(
         bytes,
         &name,

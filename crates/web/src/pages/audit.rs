@@ -1,7 +1,7 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use dangjian_app::audit::{self, AuditEntryView, AuditQuery, EntityTypeOption};
+use dangjian_app::audit::{self, AuditEntryView, AuditQuery, AuditVerifyReport, EntityTypeOption};
 use dangjian_app::{AppError, PageParams};
 use serde::Deserialize;
 
@@ -106,4 +106,24 @@ pub async fn list(
         error,
     };
     Ok(ok(&view))
+}
+
+#[derive(Template)]
+#[template(path = "accounts/audit_verify.html")]
+struct VerifyPage {
+    layout: Layout,
+    report: AuditVerifyReport,
+}
+
+/// The audit chain recomputed, as the ledger's verification page does for points.
+pub async fn verify(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Csrf(csrf): Csrf,
+) -> Result<Response, HttpError> {
+    let report = audit::verify(&state.app, &actor).await?;
+    Ok(ok(&VerifyPage {
+        layout: Layout::for_actor(csrf, &actor, HERE),
+        report,
+    }))
 }

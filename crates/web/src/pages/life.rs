@@ -263,13 +263,14 @@ pub async fn dual_life(
 pub async fn ledger(
     State(state): State<AppState>,
     CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
     headers: HeaderMap,
     IdPath(id): IdPath,
     QueryParams(query): QueryParams<PeriodParams>,
 ) -> Result<Response, HttpError> {
     let base = absolute(&state, &headers, "");
     let ledger =
-        activities::ledger::ledger_xlsx(&state.app, &actor, id, &query.period, &base).await?;
+        activities::ledger::ledger_xlsx(&state.app, &actor, &ctx, id, &query.period, &base).await?;
     Ok(super::roster_io::download(
         ledger.bytes,
         &ledger.file_name,

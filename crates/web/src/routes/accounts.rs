@@ -29,6 +29,7 @@ use crate::{api, pages};
     api::tokens::issue,
     api::tokens::revoke,
     api::audit::list,
+    api::audit::verify,
 ))]
 struct AccountsApi;
 
@@ -129,4 +130,6 @@ pub(super) fn routes(table: Table) -> Table {
         // Audit log
         .get("/admin/audit", SignedIn, pages::audit::list)
         .get("/api/v1/audit", SignedIn, api::audit::list)
+        .get("/admin/audit/verify", SignedIn, pages::audit::verify)
+        .get("/api/v1/audit/verify", SignedIn, api::audit::verify)
 }

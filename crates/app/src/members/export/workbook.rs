@@ -22,6 +22,21 @@ fn text_format() -> Format {
     Format::new().set_num_format("@")
 }
 
+/// Whether a spreadsheet would read `text` as a formula once someone edits the cell (`=`, `+`,
+/// `-`, `@`, or a tab or carriage return before one): the start of CSV/formula injection, such as
+/// `=HYPERLINK(…)` or `=cmd|' /C calc'!A0` typed into a work unit and opened by a secretary.
+pub fn looks_like_formula(text: &str) -> bool {
+    text.trim_start_matches(['\t', '\r'])
+        .starts_with(['=', '+', '-', '@'])
+}
+
+/// The format for such text: shown and kept as typed, never evaluated. The cell stays a string
+/// (the value round-trips through import unchanged) and carries Excel's quote prefix, the
+/// spreadsheet's own "this is text" mark, rather than a `'` pasted into the value.
+pub fn literal_text_format() -> Format {
+    text_format().set_quote_prefix()
+}
+
 fn width_of(column: Column) -> f64 {
     match column.field() {
         "id_number" => 22.0,
@@ -156,12 +171,15 @@ pub fn write_rows<W: Write + Send>(
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet_with_constant_memory()?;
     lay_out(sheet)?;
+    let literal = literal_text_format();
     let mut row = 0u32;
     while let Some(batch) = batches.blocking_recv() {
         for cells in batch {
             row += 1;
             for (col, text) in cells.iter().enumerate() {
-                if !text.is_empty() {
+                if looks_like_formula(text) {
+                    sheet.write_string_with_format(row, col as u16, text, &literal)?;
+                } else if !text.is_empty() {
                     sheet.write_string(row, col as u16, text)?;
                 }
             }

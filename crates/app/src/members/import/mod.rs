@@ -12,6 +12,7 @@
 pub mod format;
 mod rows;
 pub mod sheet;
+pub mod zip_guard;
 
 use std::collections::HashMap;
 
@@ -152,6 +153,7 @@ pub async fn import_members(
 ) -> AppResult<ImportOutcome> {
     let place = super::placement(app, target).await?;
     caller.authorize(Action::ManageMembers, Scope::Org(&place.path))?;
+    let _slot = app.import_slot().await?;
     let placement = placement_of(app, &place).await?;
     let target_name = match &placement.target {
         GroupRule::Fixed { name, .. } => format!("{}·{name}", placement.branch_name),

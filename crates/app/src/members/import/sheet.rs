@@ -170,7 +170,7 @@ fn read_head(f: &mut File, head: &mut [u8]) -> Result<usize, Unreadable> {
 }
 
 fn read_xlsx<R: Read + Seek>(
-    reader: R,
+    mut reader: R,
     on_rows_hint: impl FnOnce(Option<u64>),
     mut on_row: impl FnMut(SheetRow) -> bool,
 ) -> Result<(), Unreadable> {
@@ -178,6 +178,11 @@ fn read_xlsx<R: Read + Seek>(
         tracing::info!(error = %e, "unreadable xlsx");
         Unreadable("文件不是有效的 .xlsx 工作簿，或已损坏".into())
     };
+    // Every .xlsx read anywhere comes through here, so the gate stands before calamine once.
+    super::zip_guard::check_archive(&mut reader)?;
+    reader
+        .seek(SeekFrom::Start(0))
+        .map_err(|_| Unreadable("文件无法读取".into()))?;
     let mut workbook: Xlsx<R> = Xlsx::new(reader).map_err(broken)?;
     let names = workbook.sheet_names();
     let sheet = names
