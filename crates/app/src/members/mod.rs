@@ -234,11 +234,13 @@ pub async fn update_member(
     app: &App,
     actor: &Actor,
     id: i64,
-    org_id: OrgId,
+    org_id: Option<OrgId>,
     input: &MemberInput,
     ctx: &RequestContext,
 ) -> AppResult<MemberView> {
+    // Authorize first: a form without its organization is refused only to those who may edit.
     let (row, _) = member_for(app, actor, id, Action::ManageMembers).await?;
+    let org_id = org_id.ok_or_else(|| AppError::invalid("org_id", "请选择所在党支部或党小组"))?;
     let place = placement(app, org_id).await?;
     if place.branch_id != row.branch_id {
         return Err(AppError::invalid(

@@ -12,6 +12,7 @@ mod activity_records;
 mod assessment;
 mod audit;
 mod auth;
+mod authorization_matrix;
 mod awards;
 mod bad_input;
 mod bench;

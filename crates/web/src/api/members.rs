@@ -83,7 +83,7 @@ pub async fn update(
             &state.app,
             &actor,
             id,
-            OrgId(body.org_id),
+            Some(OrgId(body.org_id)),
             &body.member,
             &ctx,
         )
