@@ -125,6 +125,8 @@ pub async fn propose(
 }
 
 #[derive(Deserialize, ToSchema)]
+// Named apart: another input of the same Rust name would take its place in the OpenAPI document.
+#[schema(as = ProposalDecisionInput)]
 pub struct DecisionInput {
     pub approve: bool,
     #[serde(default)]
