@@ -320,6 +320,7 @@ pub async fn reveal_id_number(
 
 /// The roster's filters as a page or API call gives them.
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MemberQuery {
     /// Only this node's subtree (a group: only the group).
     pub org_id: Option<i64>,

@@ -476,6 +476,28 @@ const FIELD_CHOICES: &[(&str, &[&str])] = &[
     ("purpose", &["resolution"]),
 ];
 
+/// Query parameters that choose what a read answers: each choice is asked for, so that every
+/// use case behind one route (`dues/export`: the sheet, the summary, the year) is tried.
+const QUERY_CHOICES: &[(&str, &[&str])] = &[("report", &["sheet", "summary", "year"])];
+
+/// The queries to append to a route's path: one per choice of a documented choosing parameter.
+fn queries(doc: &Value, method: &str, pattern: &str) -> Vec<String> {
+    let documented: Vec<&str> = doc["paths"][pattern][method.to_lowercase()]["parameters"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|p| p["in"] == "query")
+        .filter_map(|p| p["name"].as_str())
+        .collect();
+    let mut found = vec![String::new()];
+    for (name, choices) in QUERY_CHOICES {
+        if documented.contains(name) {
+            found = choices.iter().map(|c| format!("?{name}={c}")).collect();
+        }
+    }
+    found
+}
+
 /// The bodies to send: the plausible one, once per choice of a coded field it holds.
 fn plausible_bodies(doc: &Value, method: &str, pattern: &str, foreign: &Foreign) -> Vec<Value> {
     let body = plausible_body(doc, method, pattern, foreign);
@@ -612,7 +634,6 @@ fn refused_for_shape(status: StatusCode, body: &str) -> bool {
     // kind. They are refused alike for every object, so they tell nothing.
     const BAD_REQUEST_ITSELF: &[&str] = &[
         "请以 multipart/form-data 上传文件",
-        "报表应为 sheet、summary 或 year",
         "导入类型应为 payments（交纳记录）或 bases（党费基数）",
     ];
     if status == StatusCode::UNPROCESSABLE_ENTITY
@@ -694,8 +715,10 @@ async fn no_role_reaches_another_branch(backend: Backend) {
             Ok(paths) => {
                 for method in spec.methods {
                     for path in &paths {
-                        for body in plausible_bodies(&doc, method, spec.path, &foreign) {
-                            requests.push((method, path.clone(), spec.path, body));
+                        for query in queries(&doc, method, spec.path) {
+                            for body in plausible_bodies(&doc, method, spec.path, &foreign) {
+                                requests.push((method, format!("{path}{query}"), spec.path, body));
+                            }
                         }
                     }
                 }

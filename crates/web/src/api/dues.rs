@@ -53,6 +53,7 @@ use crate::session::{Ctx, CurrentActor};
 pub struct DuesApi;
 
 #[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
 pub struct CalcQuery {
     /// 在职、离退休、农民、学生、下岗失业/无固定收入、其他.
     #[serde(default)]
@@ -75,6 +76,7 @@ pub async fn calc(
 }
 
 #[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
 pub struct YearQuery {
     /// e.g. 2026; default: this year.
     pub year: Option<i16>,
@@ -155,6 +157,7 @@ pub async fn record_extra(
 }
 
 #[derive(Deserialize, IntoParams, ToSchema, Default)]
+#[into_params(parameter_in = Query)]
 pub struct MonthQuery {
     /// `2026-03`; default: this month.
     #[serde(default)]
@@ -267,6 +270,7 @@ pub async fn year(
 }
 
 #[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
 pub struct ExportQuery {
     /// `sheet` (a month's sheet), `summary` (a subtree's month) or `year` (a branch's year).
     #[serde(default)]
@@ -311,6 +315,7 @@ pub async fn export(
 }
 
 #[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
 pub struct ImportQuery {
     /// `payments` (a month's payments) or `bases` (a year's bases).
     #[serde(default)]

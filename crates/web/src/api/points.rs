@@ -60,6 +60,7 @@ pub async fn after_write(State(state): State<AppState>, request: Request, next: 
 }
 
 #[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
 pub struct CardQuery {
     /// Another member's card (for those who may view the roster); default: the caller's own.
     pub member_id: Option<i64>,
@@ -173,6 +174,7 @@ pub async fn reverse(
 }
 
 #[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
 pub struct OnQuery {
     /// The day to show the rules of (ISO); default today.
     pub on: Option<String>,
@@ -209,6 +211,7 @@ pub async fn new_version(
 }
 
 #[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
 pub struct BoardQuery {
     pub period: Option<String>,
     /// members (default), groups or branches.
@@ -244,6 +247,7 @@ pub async fn org_proposals(
 }
 
 #[derive(Deserialize, IntoParams, ToSchema, Default)]
+#[into_params(parameter_in = Query)]
 pub struct PeriodQuery {
     pub period: Option<String>,
 }
@@ -295,6 +299,7 @@ pub async fn bulletin_export(
 }
 
 #[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
 pub struct VerifyQuery {
     /// Only the branches under this node; default: all the caller may audit.
     pub node: Option<i64>,
