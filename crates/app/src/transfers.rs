@@ -471,15 +471,16 @@ pub async fn record_slip(
     ctx: &RequestContext,
 ) -> AppResult<TransferView> {
     let row = load(app, id).await?;
+    // Authorize first: whether a slip is awaited is the business of the branches involved only.
+    let branch = row
+        .from_branch_id
+        .or(row.to_branch_id)
+        .ok_or(AppError::NotFound("党支部"))?;
+    let path = orgs::path_of(app, OrgId(branch)).await?;
+    actor.authorize(Action::ManageMembers, Scope::Org(&path))?;
     if row.kind != "out" || row.slip_returned_on.is_some() {
         return Err(AppError::Conflict("该转接没有待登记的回执".into()));
     }
-    let path = orgs::path_of(
-        app,
-        OrgId(row.from_branch_id.ok_or(AppError::NotFound("党支部"))?),
-    )
-    .await?;
-    actor.authorize(Action::ManageMembers, Scope::Org(&path))?;
     let date = parse_date(returned_on)
         .ok_or_else(|| AppError::invalid("returned_on", "回执日期格式应为 2026-01-15"))?;
     if date > app.today()

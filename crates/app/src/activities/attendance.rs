@@ -89,10 +89,11 @@ pub async fn request_leave(
     )?;
     let mut tx = app.begin().await?;
     let loaded = load_in(&mut tx, id).await?;
-    loaded.allows(Operation::RequestLeave)?;
+    // Authorize first: the activity's state is news only for those expected at it.
     let attendee = attendee(tx.conn(), id, member_id)
         .await?
         .ok_or_else(|| AppError::Forbidden("您不在本次活动的应到人员名单中".into()))?;
+    loaded.allows(Operation::RequestLeave)?;
     let changed = activities::set_attendance(
         tx.conn(),
         id,

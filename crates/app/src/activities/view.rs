@@ -300,6 +300,7 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> AppResult<ActivityDetail>
 
 /// Which activities a list shows (all optional).
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ActivityListFilter {
     /// This node's own activities.
     pub org: Option<i64>,

@@ -60,6 +60,8 @@ pub struct ParticipantInput {
 
 /// An extension (延长预备期) or a cancellation (取消预备党员资格) of the probation.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+// Named apart: another input of the same Rust name would take its place in the OpenAPI document.
+#[schema(as = ProbationDecisionInput)]
 pub struct DecisionInput {
     /// YYYY-MM-DD: the branch assembly's date.
     pub date: String,

@@ -234,11 +234,13 @@ pub async fn update_member(
     app: &App,
     actor: &Actor,
     id: i64,
-    org_id: OrgId,
+    org_id: Option<OrgId>,
     input: &MemberInput,
     ctx: &RequestContext,
 ) -> AppResult<MemberView> {
+    // Authorize first: a form without its organization is refused only to those who may edit.
     let (row, _) = member_for(app, actor, id, Action::ManageMembers).await?;
+    let org_id = org_id.ok_or_else(|| AppError::invalid("org_id", "请选择所在党支部或党小组"))?;
     let place = placement(app, org_id).await?;
     if place.branch_id != row.branch_id {
         return Err(AppError::invalid(
@@ -318,6 +320,7 @@ pub async fn reveal_id_number(
 
 /// The roster's filters as a page or API call gives them.
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MemberQuery {
     /// Only this node's subtree (a group: only the group).
     pub org_id: Option<i64>,

@@ -13,6 +13,7 @@ mod assessment;
 mod audit;
 mod audit_chain;
 mod auth;
+mod authorization_matrix;
 mod awards;
 mod bad_input;
 mod bench;

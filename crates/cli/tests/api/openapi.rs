@@ -41,6 +41,18 @@ async fn openapi_document_lists_every_api_route(backend: Backend) {
                 "{method} {} has no responses",
                 route.path
             );
+            // A query struct without `#[into_params(parameter_in = Query)]` is documented as
+            // required path parameters the path does not have.
+            for parameter in operation["parameters"].as_array().into_iter().flatten() {
+                let name = parameter["name"].as_str().unwrap_or_default();
+                if parameter["in"] == "path" {
+                    assert!(
+                        route.path.contains(&format!("{{{name}}}")),
+                        "{method} {} documents {name} as a path parameter",
+                        route.path
+                    );
+                }
+            }
         }
     }
     for documented in paths.keys() {

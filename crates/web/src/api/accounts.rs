@@ -15,6 +15,7 @@ use crate::extract::{ApiJson, IdPath, QueryParams};
 use crate::session::{Ctx, CurrentActor};
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// A fragment of the name or phone.
     q: Option<String>,
@@ -121,6 +122,7 @@ pub async fn unlock(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RosterQuery {
     /// `true`: only members who have no account yet.
     without_account: Option<bool>,

@@ -345,6 +345,7 @@ pub async fn amend(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PeriodQuery {
     /// `2026-11`, `2026-Q4` or `2026`; default: the current quarter (compliance) or year.
     pub period: Option<String>,
@@ -382,6 +383,7 @@ pub async fn dual_life(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PageQuery {
     pub page: Option<i64>,
     pub per_page: Option<i64>,

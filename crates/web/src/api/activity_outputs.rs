@@ -31,6 +31,7 @@ pub async fn ledger(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MonthQuery {
     /// `2026-11`; default: this month.
     pub month: Option<String>,

@@ -18,6 +18,7 @@ use crate::session::{Ctx, CurrentActor};
 pub struct AssessmentApi;
 
 #[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
 pub struct ScoreQuery {
     pub period: Option<String>,
     /// groups or branches (default).

@@ -32,6 +32,8 @@ pub async fn list(
 }
 
 #[derive(Deserialize, ToSchema)]
+// Named apart: another input of the same Rust name would take its place in the OpenAPI document.
+#[schema(as = AwardStartInput)]
 pub struct StartInput {
     pub title: String,
 }

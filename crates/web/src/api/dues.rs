@@ -54,6 +54,7 @@ use crate::session::{Ctx, CurrentActor};
 pub struct DuesApi;
 
 #[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
 pub struct CalcQuery {
     /// 在职、离退休、农民、学生、下岗失业/无固定收入、其他.
     #[serde(default)]
@@ -76,6 +77,7 @@ pub async fn calc(
 }
 
 #[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
 pub struct YearQuery {
     /// e.g. 2026; default: this year.
     pub year: Option<i16>,
@@ -156,6 +158,7 @@ pub async fn record_extra(
 }
 
 #[derive(Deserialize, IntoParams, ToSchema, Default)]
+#[into_params(parameter_in = Query)]
 pub struct MonthQuery {
     /// `2026-03`; default: this month.
     #[serde(default)]
@@ -268,6 +271,7 @@ pub async fn year(
 }
 
 #[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
 pub struct ExportQuery {
     /// `sheet` (a month's sheet), `summary` (a subtree's month) or `year` (a branch's year).
     #[serde(default)]
@@ -314,6 +318,7 @@ pub async fn export(
 }
 
 #[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
 pub struct ImportQuery {
     /// `payments` (a month's payments) or `bases` (a year's bases).
     #[serde(default)]

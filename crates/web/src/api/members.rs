@@ -14,6 +14,7 @@ use crate::extract::{ApiJson, IdPath, QueryParams};
 use crate::session::{Ctx, CurrentActor};
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Paging {
     page: Option<i64>,
     per_page: Option<i64>,
@@ -83,7 +84,7 @@ pub async fn update(
             &state.app,
             &actor,
             id,
-            OrgId(body.org_id),
+            Some(OrgId(body.org_id)),
             &body.member,
             &ctx,
         )
@@ -111,6 +112,7 @@ pub async fn reveal_id_number(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ChoicesQuery {
     /// Name, pinyin initials (张三: zs) or phone; empty: everyone (the first 30).
     q: Option<String>,

@@ -59,6 +59,7 @@ pub async fn after_write(State(state): State<AppState>, request: Request, next: 
 }
 
 #[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
 pub struct CardQuery {
     /// Another member's card (for those who may view the roster); default: the caller's own.
     pub member_id: Option<i64>,
@@ -124,6 +125,8 @@ pub async fn propose(
 }
 
 #[derive(Deserialize, ToSchema)]
+// Named apart: another input of the same Rust name would take its place in the OpenAPI document.
+#[schema(as = ProposalDecisionInput)]
 pub struct DecisionInput {
     pub approve: bool,
     #[serde(default)]
@@ -170,6 +173,7 @@ pub async fn reverse(
 }
 
 #[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
 pub struct OnQuery {
     /// The day to show the rules of (ISO); default today.
     pub on: Option<String>,
@@ -206,6 +210,7 @@ pub async fn new_version(
 }
 
 #[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
 pub struct BoardQuery {
     pub period: Option<String>,
     /// members (default), groups or branches.
@@ -241,6 +246,7 @@ pub async fn org_proposals(
 }
 
 #[derive(Deserialize, IntoParams, ToSchema, Default)]
+#[into_params(parameter_in = Query)]
 pub struct PeriodQuery {
     pub period: Option<String>,
 }
@@ -293,6 +299,7 @@ pub async fn bulletin_export(
 }
 
 #[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
 pub struct VerifyQuery {
     /// Only the branches under this node; default: all the caller may audit.
     pub node: Option<i64>,

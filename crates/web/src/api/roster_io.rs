@@ -125,6 +125,7 @@ pub async fn import(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ExportParams {
     /// The node whose subtree to export; without it, everything within the caller's reach.
     pub org_id: Option<i64>,

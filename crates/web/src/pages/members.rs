@@ -432,10 +432,8 @@ pub async fn update(
     IdPath(id): IdPath,
     PageForm(form): PageForm<MemberForm>,
 ) -> Result<Response, HttpError> {
-    let result = match form.org() {
-        Ok(org) => members::update_member(&state.app, &actor, id, org, &form.input(), &ctx).await,
-        Err(error) => Err(error),
-    };
+    let org = form.org().ok();
+    let result = members::update_member(&state.app, &actor, id, org, &form.input(), &ctx).await;
     match result {
         Ok(_) => Ok(notice::redirect(
             &format!("/members/{id}"),

@@ -12,6 +12,8 @@ use crate::audit::{self, AuditAction, AuditEntity, Entry, Who};
 use crate::{Actor, App, AppError, AppResult, RequestContext, orgs};
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+// Named apart: another input of the same Rust name would take its place in the OpenAPI document.
+#[schema(as = AwardDecisionInput)]
 pub struct DecisionInput {
     /// The nominations the committee selected.
     pub selected: Vec<i64>,

@@ -91,6 +91,8 @@ async fn participant(app: &App, actor: &Actor, branch_id: i64) -> AppResult<Opti
 }
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+// Named apart: another input of the same Rust name would take its place in the OpenAPI document.
+#[schema(as = EvaluationStartInput)]
 pub struct StartInput {
     pub year: i64,
     /// Percent of the branch's members who may be rated 优秀 (default 30).
