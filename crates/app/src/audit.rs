@@ -251,6 +251,14 @@ pub struct AuditVerifyReport {
     pub first_broken: Option<AuditBrokenLink>,
 }
 
+/// Whether the caller may verify the whole chain (the audit page links to it).
+pub fn may_verify(actor: &Actor) -> bool {
+    actor.grant.permits(
+        Action::ViewAudit,
+        dangjian_domain::access::Scope::Installation,
+    )
+}
+
 /// Verifies the whole audit log's chain: a system administrator's check (the chain spans every
 /// organization's entries).
 pub async fn verify(app: &App, actor: &Actor) -> AppResult<AuditVerifyReport> {

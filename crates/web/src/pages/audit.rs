@@ -22,6 +22,7 @@ struct AuditPage {
     filter: AuditFilterForm,
     pager: Pager,
     error: Option<String>,
+    can_verify: bool,
 }
 
 /// The filter as typed; kept as text so a half-typed date shows an error instead of a bare 400.
@@ -104,6 +105,7 @@ pub async fn list(
         filter,
         pager,
         error,
+        can_verify: dangjian_app::audit::may_verify(&actor),
     };
     Ok(ok(&view))
 }
