@@ -126,6 +126,12 @@ impl Actor {
         self.grant.role
     }
 
+    /// The organization the caller runs when their role may ever take `action` there: where
+    /// their 待办 for that area comes from.
+    pub fn own_org_for(&self, action: Action) -> Option<OrgId> {
+        self.org_id.filter(|_| self.grant.may_ever(action))
+    }
+
     /// The one gate every use case passes: refuses unless the grant permits the action on the scope.
     pub fn authorize(&self, action: Action, scope: Scope<'_>) -> AppResult<()> {
         if self.grant.permits(action, scope) {

@@ -157,12 +157,9 @@ pub async fn reminders(
     actor: &Actor,
 ) -> AppResult<Vec<dangjian_domain::reminder::Reminder>> {
     use dangjian_domain::reminder::{Reminder, ReminderKind};
-    let Some(org_id) = actor.org_id else {
+    let Some(org_id) = actor.own_org_for(Action::ManageDevelopment) else {
         return Ok(Vec::new());
     };
-    if !actor.grant.may_ever(Action::ManageDevelopment) {
-        return Ok(Vec::new());
-    }
     let (org, _) = orgs::load(app, org_id).await?;
     if org.kind != OrgKind::Branch.code() {
         return Ok(Vec::new());

@@ -429,12 +429,9 @@ pub async fn reminders(
     actor: &Actor,
 ) -> AppResult<Vec<dangjian_domain::reminder::Reminder>> {
     use dangjian_domain::reminder::{Reminder, ReminderKind};
-    let Some(org_id) = actor.org_id else {
+    let Some(org_id) = actor.own_org_for(Action::ManagePoints) else {
         return Ok(Vec::new());
     };
-    if !actor.grant.may_ever(Action::ManagePoints) {
-        return Ok(Vec::new());
-    }
     Ok(list(app, actor, org_id.0)
         .await?
         .into_iter()

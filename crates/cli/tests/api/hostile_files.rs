@@ -347,27 +347,6 @@ async fn entry_names_leaving_the_archive_are_refused(backend: Backend) {
     }
 }
 
-const ROSTER_HEADER: [&str; 18] = [
-    "姓名",
-    "性别",
-    "民族",
-    "出生日期",
-    "身份证号",
-    "手机号",
-    "学历",
-    "职务",
-    "工作单位",
-    "党员类别",
-    "入党日期",
-    "转正日期",
-    "党籍状态",
-    "流动党员",
-    "领导干部",
-    "离退休",
-    "困难党员",
-    "所在党小组",
-];
-
 /// Whether the exported roster's cell holding exactly `text` carries Excel's quote prefix (the
 /// cell's style `s` indexes `cellXfs`, whose `xf` says `quotePrefix="1"`).
 fn exported_cell_is_literal(xlsx: &[u8], text: &str) -> bool {
@@ -426,7 +405,7 @@ async fn formulas_import_as_text_and_export_as_literal_text(backend: Backend) {
     let dde = "=cmd|' /C calc'!A0";
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
-    for (c, label) in ROSTER_HEADER.iter().enumerate() {
+    for (c, label) in crate::roster_io::HEADER.iter().enumerate() {
         sheet.write_string(0, c as u16, *label).expect("write");
     }
     let id = dangjian_domain::id_number::IdNumber::from_body("61050219900307123")
@@ -495,7 +474,7 @@ async fn many_bad_rows_answer_a_bounded_report_quickly(backend: Backend) {
     let sheet = book
         .add_worksheet_with_constant_memory()
         .expect("worksheet");
-    for (c, label) in ROSTER_HEADER.iter().enumerate() {
+    for (c, label) in crate::roster_io::HEADER.iter().enumerate() {
         sheet.write_string(0, c as u16, *label).expect("write");
     }
     for r in 1..=rows {

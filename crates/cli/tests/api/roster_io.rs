@@ -15,7 +15,7 @@ use crate::helpers::*;
 use crate::on_both_backends;
 use crate::orgs::org_id;
 
-const HEADER: [&str; 18] = [
+pub(crate) const HEADER: [&str; 18] = [
     "姓名",
     "性别",
     "民族",

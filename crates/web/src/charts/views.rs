@@ -14,6 +14,22 @@ fn yuan(fen: i64) -> Option<f64> {
     Some(fen as f64 / 100.0)
 }
 
+impl Chart {
+    /// The pair every dues chart draws, in yuan: what was due and what was collected.
+    fn with_due_and_collected(self, totals: &[&TotalsView]) -> Chart {
+        self.series(
+            "应交",
+            "元",
+            totals.iter().map(|t| yuan(t.due_fen)).collect(),
+        )
+        .series(
+            "实交",
+            "元",
+            totals.iter().map(|t| yuan(t.collected_fen)).collect(),
+        )
+    }
+}
+
 /// Tenths (of a percent or a point) as a number.
 fn tenths(value: i64) -> Option<f64> {
     Some(value as f64 / 10.0)
@@ -121,16 +137,7 @@ fn dues_months(title: String, lines: &[MonthLine]) -> Option<Chart> {
     let totals: Vec<&TotalsView> = lines.iter().map(|m| &m.totals).collect();
     Some(
         Chart::new(ChartKind::Line, title, months)
-            .series(
-                "应交",
-                "元",
-                totals.iter().map(|t| yuan(t.due_fen)).collect(),
-            )
-            .series(
-                "实交",
-                "元",
-                totals.iter().map(|t| yuan(t.collected_fen)).collect(),
-            )
+            .with_due_and_collected(&totals)
             .series("收缴率", "%", totals.iter().map(|t| rate(t)).collect())
             .on_right_axis(),
     )
@@ -177,16 +184,7 @@ pub fn dues_summary(summary: &SummaryView) -> Option<Chart> {
             ),
             names,
         )
-        .series(
-            "应交",
-            "元",
-            totals.iter().map(|t| yuan(t.due_fen)).collect(),
-        )
-        .series(
-            "实交",
-            "元",
-            totals.iter().map(|t| yuan(t.collected_fen)).collect(),
-        )
+        .with_due_and_collected(&totals)
         .horizontal(),
     )
 }
