@@ -3,6 +3,7 @@
 //! finished in one place ([`error::finish_errors`]) as a Chinese page or `{"code","message"}` JSON.
 
 mod api;
+mod areas;
 mod charts;
 mod cookies;
 mod csrf;
@@ -52,7 +53,7 @@ pub fn router(state: AppState) -> Router {
     let routes = routes::build(state.clone())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            api::points::after_write,
+            areas::points::api::after_write,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -1,22 +1,6 @@
-//! The JSON API under `/api/v1/`: the same use cases as the pages, thin handlers, and the
-//! OpenAPI document generated from the handlers' annotations.
-
-pub mod accounts;
-pub mod activities;
-pub mod activity_outputs;
-pub mod assessment;
-pub mod audit;
-pub mod auth;
-pub mod awards;
-pub mod development;
-pub mod dues;
-pub mod evaluation;
-pub mod members;
-pub mod orgs;
-pub mod points;
-pub mod roster_io;
-pub mod tokens;
-pub mod transfers;
+//! What the JSON API under `/api/v1/` shares: the error body and the OpenAPI document, generated
+//! from the handlers' annotations. The handlers live with their area under `areas/`, the same use
+//! cases as the pages behind thin handlers.
 
 use utoipa::OpenApi;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -61,9 +45,9 @@ impl utoipa::Modify for SecuritySchemes {
 }
 
 /// The OpenAPI 3 document served at `/api/openapi.json`: the frame here, each area's operations
-/// from the area (`routes::AREAS`).
+/// from the area (`areas::AREAS`).
 pub fn openapi_document() -> utoipa::openapi::OpenApi {
-    crate::routes::AREAS
+    crate::areas::AREAS
         .iter()
         .fold(ApiDoc::openapi(), |doc, area| doc.merge_from((area.api)()))
 }

@@ -35,7 +35,7 @@ fn navigation() -> &'static [&'static crate::routes::NavEntry] {
     static ENTRIES: std::sync::OnceLock<Vec<&'static crate::routes::NavEntry>> =
         std::sync::OnceLock::new();
     ENTRIES.get_or_init(|| {
-        let mut entries: Vec<_> = crate::routes::AREAS
+        let mut entries: Vec<_> = crate::areas::AREAS
             .iter()
             .flat_map(|area| area.navigation)
             .collect();

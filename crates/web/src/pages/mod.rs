@@ -1,29 +1,9 @@
-//! Server-rendered pages. Each module is one area; this file holds what every page shares:
-//! rendering, form errors and pagination; `layout` holds the frame around every page.
+//! What every server-rendered page shares: rendering, form errors, pagination, the post-action
+//! notices; `layout` holds the frame around every page. The pages themselves live with their
+//! area under `areas/`.
 
-pub mod accounts;
-pub mod activities;
-pub mod assessment;
-pub mod audit;
-pub mod awards;
-pub mod development;
-pub mod dues;
-pub mod evaluation;
-pub mod home;
 mod layout;
-pub mod life;
-pub mod life_files;
-pub mod login;
-pub mod member_accounts;
-pub mod members;
 pub mod notice;
-pub mod orgs;
-pub mod password;
-pub mod points;
-pub mod roster_io;
-pub mod setup;
-pub mod tokens;
-pub mod transfers;
 
 use askama::Template;
 use axum::http::StatusCode;

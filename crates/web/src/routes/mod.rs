@@ -4,19 +4,7 @@
 //!
 //! A route is one line, `.get(path, access, handler)` (or `post`, `put`, `delete`): the declared
 //! methods are those of the handlers given, so the table and the router cannot disagree. Each
-//! area keeps its pages and its JSON API side by side in its own file.
-
-mod accounts;
-mod awards;
-mod development;
-mod dues;
-mod evaluations;
-mod life;
-mod members;
-mod ops;
-mod orgs;
-mod points;
-mod transfers;
+//! area (`crate::areas`) keeps its routes, pages and JSON API side by side in its own folder.
 
 use std::collections::BTreeMap;
 
@@ -26,6 +14,7 @@ use axum::handler::Handler;
 use axum::routing::{self, MethodRouter};
 
 use crate::AppState;
+use crate::areas::{AREAS, ops};
 use crate::session::{require_signed_in, require_signed_in_allow_initial_password};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,9 +36,9 @@ pub struct RouteSpec {
 
 /// One area of the product as the web layer knows it: its routes (pages and API side by side),
 /// the entries it puts in the navigation, and its part of the OpenAPI document. A new area is a
-/// file in this folder and one line in [`AREAS`].
+/// folder under `areas/` and one line in [`AREAS`].
 pub(crate) struct Area {
-    routes: fn(Table) -> Table,
+    pub routes: fn(Table) -> Table,
     pub navigation: &'static [NavEntry],
     pub api: fn() -> utoipa::openapi::OpenApi,
 }
@@ -67,23 +56,9 @@ pub(crate) struct NavEntry {
 }
 
 /// An area without API operations.
-fn no_api() -> utoipa::openapi::OpenApi {
+pub(crate) fn no_api() -> utoipa::openapi::OpenApi {
     utoipa::openapi::OpenApiBuilder::new().build()
 }
-
-pub(crate) const AREAS: &[Area] = &[
-    ops::AREA,
-    accounts::AREA,
-    orgs::AREA,
-    members::AREA,
-    transfers::AREA,
-    dues::AREA,
-    development::AREA,
-    life::AREA,
-    points::AREA,
-    evaluations::AREA,
-    awards::AREA,
-];
 
 /// Every route, by area.
 fn routes() -> Table {
@@ -192,7 +167,7 @@ struct Route {
 
 /// The routes declared so far, by path.
 #[derive(Default)]
-struct Table {
+pub(crate) struct Table {
     routes: BTreeMap<&'static str, Route>,
     /// The path of the last route declared, for [`Table::limit`].
     last: Option<&'static str>,
@@ -204,7 +179,7 @@ impl Table {
         area(self)
     }
 
-    fn get<H: Handler<T, AppState>, T: 'static>(
+    pub(crate) fn get<H: Handler<T, AppState>, T: 'static>(
         self,
         path: &'static str,
         access: Access,
@@ -213,7 +188,7 @@ impl Table {
         self.on(path, access, Verb::Get, routing::get(handler))
     }
 
-    fn post<H: Handler<T, AppState>, T: 'static>(
+    pub(crate) fn post<H: Handler<T, AppState>, T: 'static>(
         self,
         path: &'static str,
         access: Access,
@@ -222,7 +197,7 @@ impl Table {
         self.on(path, access, Verb::Post, routing::post(handler))
     }
 
-    fn put<H: Handler<T, AppState>, T: 'static>(
+    pub(crate) fn put<H: Handler<T, AppState>, T: 'static>(
         self,
         path: &'static str,
         access: Access,
@@ -231,7 +206,7 @@ impl Table {
         self.on(path, access, Verb::Put, routing::put(handler))
     }
 
-    fn delete<H: Handler<T, AppState>, T: 'static>(
+    pub(crate) fn delete<H: Handler<T, AppState>, T: 'static>(
         self,
         path: &'static str,
         access: Access,
@@ -242,7 +217,7 @@ impl Table {
 
     /// Lets the route declared just before take bodies up to `bytes` (uploads) instead of
     /// `BODY_LIMIT`.
-    fn limit(mut self, bytes: usize) -> Table {
+    pub(crate) fn limit(mut self, bytes: usize) -> Table {
         let route = self
             .last
             .and_then(|path| self.routes.get_mut(path))
