@@ -1,9 +1,10 @@
 //! Kill -9 under load (issue #15): the real `dangjian` binary serves a demo database while a few
 //! clients write through the JSON API (members registered and edited, points proposed and
-//! approved, attendance marked by hand). The server is killed with SIGKILL in the middle of it and
-//! started again on the same database. Then every write the server acknowledged (2xx) is there
-//! exactly once, with its one audit entry; a write whose answer was lost to the kill is there at
-//! most once; both hash chains verify; the maintained counters equal a recount.
+//! approved, attendance corrected by hand, dues paid). The server is killed with SIGKILL in the
+//! middle of it and started again on the same database. Then every write the server acknowledged
+//! (2xx) is there exactly once (registrations, proposals and approvals with their one audit
+//! entry); a write whose answer was lost to the kill is there at most once; both hash chains
+//! verify; the maintained points totals, activity counters and dues totals equal a recount.
 //!
 //! Nothing here asserts a time: the load stops when enough writes were acknowledged (or after a
 //! few seconds), and what is checked depends only on what the clients were told.
@@ -267,6 +268,9 @@ struct Ledger {
     approvals_unknown: Vec<i64>,
     /// Per (activity, member): statuses in the order sent, with whether each was acknowledged.
     marks: BTreeMap<(i64, i64), Vec<(String, bool)>>,
+    /// Dues paid: (member, month) acknowledged, and the one whose answer was lost.
+    dues: Vec<(i64, String)>,
+    dues_unknown: Vec<(i64, String)>,
 }
 
 impl Ledger {
@@ -276,6 +280,7 @@ impl Ledger {
             + self.proposals.len()
             + self.approvals.len()
             + self.marks.values().flatten().filter(|(_, ok)| *ok).count()
+            + self.dues.len()
     }
 
     fn unknown(&self) -> usize {
@@ -284,6 +289,7 @@ impl Ledger {
             + self.proposals_unknown.len()
             + self.approvals_unknown.len()
             + self.marks.values().flatten().filter(|(_, ok)| !*ok).count()
+            + self.dues_unknown.len()
     }
 }
 
@@ -485,6 +491,67 @@ async fn marker(api: Api, load: Load, meetings: Vec<i64>, people: Vec<i64>) {
     }
 }
 
+/// The demo's dues branch: every month of this year opened (the demo opened the current one),
+/// and the (member, month) rows still to pay, month by month.
+async fn dues_to_pay(admin: &Api, branch: i64) -> Vec<(i64, String)> {
+    let today = dangjian_app::Clock::system().today();
+    let mut unpaid = Vec::new();
+    for number in 1..=today.month() {
+        let month = format!("{:04}-{number:02}", today.year());
+        let sheet = match admin
+            .call(
+                Method::POST,
+                &format!("/api/v1/orgs/{branch}/dues/sheet/open"),
+                Some(&json!({"month": month})),
+            )
+            .await
+        {
+            Outcome::Acked(sheet) => sheet,
+            _ => {
+                admin
+                    .must(
+                        Method::GET,
+                        &format!("/api/v1/orgs/{branch}/dues/sheet?month={month}"),
+                        None,
+                    )
+                    .await
+            }
+        };
+        for row in sheet["rows"].as_array().expect("rows") {
+            if row["status"] == "unpaid" {
+                let member = row["member_id"].as_i64().expect("member id");
+                unpaid.push((member, month.clone()));
+            }
+        }
+    }
+    unpaid
+}
+
+/// The administrator records dues payments, one member and month at a time.
+async fn payer(api: Api, load: Load, unpaid: Vec<(i64, String)>) {
+    for (member, month) in unpaid {
+        if !load.running() {
+            break;
+        }
+        let body =
+            json!({"payments": [{"member_id": member, "months": [month], "channel": "现金"}]});
+        match api
+            .call(Method::POST, "/api/v1/dues/payments", Some(&body))
+            .await
+        {
+            Outcome::Acked(_) => {
+                load.record(|l| l.dues.push((member, month)));
+                load.ack();
+            }
+            Outcome::Refused(status, body) => panic!("paying {member} {month}: {status} {body}"),
+            Outcome::Unknown => {
+                load.record(|l| l.dues_unknown.push((member, month)));
+                break;
+            }
+        }
+    }
+}
+
 /// A group meeting held yesterday: planned by the leader, approved by the secretary, published
 /// and confirmed held (everyone absent). Marks after that are corrections: each one reverses the
 /// member's points entry for the meeting and appends the new one.
@@ -600,6 +667,15 @@ async fn acknowledged_writes_survive_kill_9(backend: Backend) {
         editable_member(&secretary, group, 3).await,
         editable_member(&secretary, group, 4).await,
     ];
+    let dues_branch = orgs
+        .as_array()
+        .expect("orgs")
+        .iter()
+        .find(|o| o["name"] == "生产运营党支部")
+        .and_then(|o| o["id"].as_i64())
+        .expect("the demo's dues branch");
+    let unpaid = dues_to_pay(&admin, dues_branch).await;
+    assert!(!unpaid.is_empty(), "the demo has dues to pay");
     let meetings = vec![
         open_meeting(&leader, &secretary, group, host, "压测会议一").await,
         open_meeting(&leader, &secretary, group, host, "压测会议二").await,
@@ -625,6 +701,7 @@ async fn acknowledged_writes_survive_kill_9(backend: Backend) {
             meetings.clone(),
             people.clone(),
         )),
+        tokio::spawn(payer(admin.clone(), load.clone(), unpaid)),
     ];
     let started = Instant::now();
     while load.acks.load(Ordering::SeqCst) < KILL_AFTER_ACKS && started.elapsed() < MAX_LOAD {
@@ -639,20 +716,22 @@ async fn acknowledged_writes_survive_kill_9(backend: Backend) {
     let (acked, unknown) = (told.acknowledged(), told.unknown());
     println!(
         "crash test ({backend:?}): killed after {:.1} s of load; {acked} writes acknowledged \
-         ({} members registered, {} edits, {} proposals, {} approvals, {} attendance corrections), \
-         {unknown} unanswered at the kill",
+         ({} members registered, {} edits, {} proposals, {} approvals, {} attendance corrections, \
+         {} dues payments), {unknown} unanswered at the kill",
         started.elapsed().as_secs_f64(),
         told.members.len(),
         told.edits.values().flatten().filter(|(_, ok)| *ok).count(),
         told.proposals.len(),
         told.approvals.len(),
         told.marks.values().flatten().filter(|(_, ok)| *ok).count(),
+        told.dues.len(),
     );
     assert!(
         !told.members.is_empty()
             && !told.edits.is_empty()
             && !told.proposals.is_empty()
-            && !told.marks.is_empty(),
+            && !told.marks.is_empty()
+            && !told.dues.is_empty(),
         "every kind of write was acknowledged at least once before the kill"
     );
 
@@ -807,6 +886,18 @@ async fn acknowledged_writes_survive_kill_9(backend: Backend) {
         );
         found += sent.iter().filter(|(_, ok)| *ok).count();
     }
+    // Dues: each acknowledged payment recorded once; a lost one at most once (one row a month).
+    for (member, month) in &told.dues {
+        let paid = number(
+            store,
+            format!(
+                "SELECT count(*) FROM dues_months WHERE member_id = {member} AND month = '{month}' AND paid_on IS NOT NULL"
+            ),
+        )
+        .await;
+        assert_eq!(paid, 1, "member #{member}'s dues for {month}");
+        found += 1;
+    }
     assert_eq!(found, acked, "every acknowledged write was checked");
 
     // Both hash chains verify, through the API and the command line.
@@ -837,6 +928,7 @@ async fn acknowledged_writes_survive_kill_9(backend: Backend) {
         crate::activity_counters::stored(&app).await,
         crate::activity_counters::recount(&app).await
     );
+    assert!(crate::bench::assert_dues_totals_match(&app).await > 0);
     println!(
         "crash test ({backend:?}): {found} of {acked} acknowledged writes found after kill -9"
     );
