@@ -12,7 +12,7 @@ use crate::activity_counters::{recount, stored};
 use crate::helpers::*;
 use crate::on_both_backends;
 
-async fn assert_dues_totals_match(app: &TestApp) -> usize {
+pub(crate) async fn assert_dues_totals_match(app: &TestApp) -> usize {
     let mut handle = app.store.acquire().await.expect("connection");
     let keys = dangjian_store::bench::dues_total_keys(handle.conn())
         .await

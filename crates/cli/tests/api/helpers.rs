@@ -192,6 +192,44 @@ pub async fn spawn_demo(backend: Backend) -> TestApp {
     app
 }
 
+/// A handle on a server this process did not start (the real binary, run by a test): its
+/// address, and a store and app of the test's own over the same database, for checks below the
+/// API. Dropping it stops nothing.
+pub async fn attach(address: SocketAddr, database_url: &str) -> TestApp {
+    let store = Store::connect(
+        database_url,
+        &ConnectOptions {
+            create_if_missing: false,
+            ..ConnectOptions::default()
+        },
+    )
+    .await
+    .expect("connect");
+    let app = App::new(
+        store.clone(),
+        AppSettings {
+            clock: clock(),
+            ..AppSettings::default()
+        },
+    );
+    let jar = Arc::new(Jar::default());
+    let client = reqwest::Client::builder()
+        .cookie_provider(jar.clone())
+        .redirect(Policy::none())
+        .build()
+        .expect("client");
+    TestApp {
+        address,
+        client,
+        jar,
+        app,
+        store,
+        database_url: database_url.to_string(),
+        shutdown: None,
+        _dir: tempfile::tempdir().expect("temp dir"),
+    }
+}
+
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.address)

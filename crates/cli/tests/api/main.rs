@@ -20,6 +20,7 @@ mod bench;
 mod browser;
 mod charts;
 mod cli;
+mod crash;
 mod development;
 mod development_browser;
 mod development_cli;

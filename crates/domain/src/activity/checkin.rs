@@ -66,9 +66,10 @@ pub fn verify(
     code: &str,
     now: i64,
 ) -> Result<(), CheckInCodeError> {
+    // The tag is hex and has no dash; the window before it may be negative (before 1970).
     let (window, presented) = code
         .trim()
-        .split_once('-')
+        .rsplit_once('-')
         .ok_or(CheckInCodeError::Forged)?;
     let window: i64 = window.parse().map_err(|_| CheckInCodeError::Forged)?;
     if presented.len() != TAG_HEX_LEN || !presented.bytes().all(|b| b.is_ascii_hexdigit()) {

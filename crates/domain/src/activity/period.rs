@@ -129,10 +129,14 @@ impl Period {
         periods
     }
 
-    /// The period of the same length just before this one.
+    /// The period of the same length just before this one; the first period there is (in
+    /// [`Month::YEARS`]) stays where it is, as [`Month::previous`] does, so that a step never
+    /// gives a period with no months whose key no parser reads back.
     pub fn previous(self) -> Period {
+        let first = *Month::YEARS.start();
         match self {
             Period::Month(m) => Period::Month(m.previous()),
+            Period::Quarter { year, quarter: 1 } if year <= first => self,
             Period::Quarter { year, quarter: 1 } => Period::Quarter {
                 year: year - 1,
                 quarter: 4,
@@ -141,14 +145,18 @@ impl Period {
                 year,
                 quarter: quarter - 1,
             },
+            Period::Year(year) if year <= first => self,
             Period::Year(year) => Period::Year(year - 1),
         }
     }
 
-    /// The period of the same length just after this one.
+    /// The period of the same length just after this one; the last period there is stays where
+    /// it is.
     pub fn next(self) -> Period {
+        let last = *Month::YEARS.end();
         match self {
             Period::Month(m) => Period::Month(m.next()),
+            Period::Quarter { year, quarter: 4 } if year >= last => self,
             Period::Quarter { year, quarter: 4 } => Period::Quarter {
                 year: year + 1,
                 quarter: 1,
@@ -157,6 +165,7 @@ impl Period {
                 year,
                 quarter: quarter + 1,
             },
+            Period::Year(year) if year >= last => self,
             Period::Year(year) => Period::Year(year + 1),
         }
     }
