@@ -66,3 +66,38 @@ document.addEventListener('htmx:responseError', function (event) {
   message.textContent = (form.dataset.errorText || '操作失败') + '（' + event.detail.xhr.status + '），请刷新页面后重试。';
   box.replaceChildren(message);
 });
+
+// On a phone a table marked cards-on-phone shows each row as a card, each cell under its
+// column's header (app.css). The label is taken from the header here, once, so that a template
+// need not repeat it in every cell; a cell that brings its own data-label keeps it.
+function labelCardCells(root) {
+  root.querySelectorAll('table.cards-on-phone').forEach(function (table) {
+    var header = table.tHead && table.tHead.rows[0];
+    if (!header) {
+      return;
+    }
+    var labels = [];
+    Array.prototype.forEach.call(header.cells, function (th) {
+      for (var span = 0; span < th.colSpan; span++) {
+        labels.push(th.textContent.trim());
+      }
+    });
+    Array.prototype.forEach.call(table.tBodies, function (body) {
+      Array.prototype.forEach.call(body.rows, function (row) {
+        var column = 0;
+        Array.prototype.forEach.call(row.cells, function (cell) {
+          if (!cell.hasAttribute('data-label') && labels[column] !== undefined) {
+            cell.setAttribute('data-label', labels[column]);
+          }
+          column += cell.colSpan;
+        });
+      });
+    });
+  });
+}
+document.addEventListener('DOMContentLoaded', function () {
+  labelCardCells(document);
+});
+document.addEventListener('htmx:afterSwap', function (event) {
+  labelCardCells(event.target);
+});

@@ -84,3 +84,51 @@ async fn the_site_installs_on_a_phone_with_a_tab_bar(backend: Backend) {
 }
 
 on_both_backends!(the_site_installs_on_a_phone_with_a_tab_bar);
+
+/// A secretary's lists on a phone (issue #14): each row is a card, each cell under its column's
+/// header, and no page scrolls sideways. Chromium at 390×844; the labels are the headers' text,
+/// set by app.js, so this needs a real browser.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_secretarys_lists_are_cards_on_a_phone() {
+    let Some((_driver, browser)) = crate::browser::start_browser().await else {
+        return;
+    };
+    let app = spawn_demo(Backend::Sqlite).await;
+    crate::browser::log_in(&browser, &app, SECRETARY).await;
+    for path in ["/members", "/activities", "/admin/accounts"] {
+        browser.goto(&app.url(path)).await.expect("open the list");
+        let cards: Value = browser
+            .execute(
+                "const table = document.querySelector('table.cards-on-phone');
+                 if (!table) { return null; }
+                 const headers = [...table.tHead.rows[0].cells].map(th => th.textContent.trim());
+                 const row = [...table.tBodies[0].rows]
+                   .find(r => !r.cells[0].classList.contains('empty'));
+                 if (!row) { return null; }
+                 return {
+                   headerShown: getComputedStyle(table.tHead).display !== 'none',
+                   rowDisplay: getComputedStyle(row).display,
+                   headers,
+                   labels: [...row.cells].map(td => td.getAttribute('data-label')),
+                   shownLabel: getComputedStyle(row.cells[0], '::before').content,
+                 };",
+                vec![],
+            )
+            .await
+            .expect("read the table");
+        assert!(!cards.is_null(), "{path} has a list with rows, shown as cards");
+        assert_eq!(cards["headerShown"], false, "{path}: {cards}");
+        assert_eq!(cards["rowDisplay"], "block", "{path}: each row is a card");
+        let first_header = cards["headers"][0].as_str().expect("a header");
+        assert_eq!(cards["labels"][0], first_header, "{path}: {cards}");
+        assert_eq!(
+            cards["shownLabel"],
+            format!("\"{first_header}\""),
+            "{path}: the label is shown before the cell"
+        );
+        if cards["labels"].as_array().is_some_and(|l| l.len() > 1) {
+            assert_eq!(cards["labels"], cards["headers"], "{path}: {cards}");
+        }
+        crate::browser::assert_fits_the_phone(&browser, path).await;
+    }
+}
