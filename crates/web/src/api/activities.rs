@@ -369,13 +369,13 @@ pub async fn org_compliance(
 }
 
 /// Leading cadres' participation in their branch's and group's organizational life.
-#[utoipa::path(get, path = "/api/v1/orgs/{id}/dual-life", tag = "activities", params(("id" = i64, Path), PeriodQuery),
+#[utoipa::path(get, path = "/api/v1/orgs/{id}/dual-life", tag = "activities", params(("id" = i64, Path), super::activity_outputs::PeriodOnly),
     responses((status = 200, body = DualLifeReport), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn dual_life(
     State(state): State<AppState>,
     CurrentActor(actor): CurrentActor,
     IdPath(id): IdPath,
-    QueryParams(query): QueryParams<PeriodQuery>,
+    QueryParams(query): QueryParams<super::activity_outputs::PeriodOnly>,
 ) -> Result<Json<DualLifeReport>, HttpError> {
     let period = query.period.unwrap_or_default();
     Ok(Json(
