@@ -127,6 +127,7 @@ pub async fn exported(
 pub struct AuditEntryView {
     pub id: i64,
     /// China time, `2026-11-23 16:05`.
+    #[schema(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}$")]
     pub at: String,
     pub actor_account_id: Option<i64>,
     pub actor_name: String,

@@ -131,6 +131,11 @@ impl<T> Page<T> {
     }
 }
 
+/// The most rows one page holds.
+pub const MAX_PER_PAGE: i64 = 200;
+/// The highest page number asked for.
+pub const MAX_PAGE: i64 = 1_000_000;
+
 /// Which page a caller asked for, clamped to sane bounds (1-based page, at most 200 rows).
 #[derive(Debug, Clone, Copy)]
 pub struct PageParams {
@@ -141,9 +146,27 @@ pub struct PageParams {
 impl PageParams {
     pub fn new(page: Option<i64>, per_page: Option<i64>) -> PageParams {
         PageParams {
-            page: page.unwrap_or(1).clamp(1, 1_000_000),
-            per_page: per_page.unwrap_or(20).clamp(1, 200),
+            page: page.unwrap_or(1).clamp(1, MAX_PAGE),
+            per_page: per_page.unwrap_or(20).clamp(1, MAX_PER_PAGE),
         }
+    }
+
+    /// The page an API caller asked for: a page number or size out of range is refused with the
+    /// field named, never clamped (the caller would get fewer rows than asked for and not know).
+    pub fn checked(page: Option<i64>, per_page: Option<i64>) -> AppResult<PageParams> {
+        if page.is_some_and(|p| !(1..=MAX_PAGE).contains(&p)) {
+            return Err(AppError::invalid(
+                "page",
+                format!("页码须在 1 到 {MAX_PAGE} 之间"),
+            ));
+        }
+        if per_page.is_some_and(|n| !(1..=MAX_PER_PAGE).contains(&n)) {
+            return Err(AppError::invalid(
+                "per_page",
+                format!("每页条数须在 1 到 {MAX_PER_PAGE} 之间"),
+            ));
+        }
+        Ok(PageParams::new(page, per_page))
     }
 
     pub(crate) fn request(self) -> dangjian_store::PageRequest {

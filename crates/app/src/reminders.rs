@@ -20,6 +20,7 @@ pub struct ReminderView {
     pub href: String,
     pub detail: String,
     /// YYYY-MM-DD, when it has a day.
+    #[schema(format = Date)]
     pub due_on: Option<String>,
     pub overdue: bool,
 }

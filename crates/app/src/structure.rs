@@ -31,12 +31,15 @@ pub struct PositionView {
     /// committee_member or group_leader.
     pub position: String,
     pub position_label: &'static str,
+    #[schema(format = Date)]
     pub started_on: String,
     /// election (选举) or appointment (任命).
     pub obtained_by: String,
+    #[schema(format = Date)]
     pub term_ends_on: Option<String>,
     /// 任期正常, 即将届满 (within 6 months) or 已届满.
     pub term_note: &'static str,
+    #[schema(format = Date)]
     pub ended_on: Option<String>,
 }
 
@@ -100,6 +103,7 @@ pub struct AppointInput {
     /// A position code or its Chinese name.
     pub position: String,
     /// YYYY-MM-DD.
+    #[schema(format = Date)]
     pub started_on: String,
     /// election or appointment; empty: election.
     #[serde(default)]

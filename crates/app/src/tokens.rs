@@ -24,7 +24,9 @@ pub struct TokenView {
     pub account_id: AccountId,
     pub account_name: String,
     pub created_by: String,
+    #[schema(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}$")]
     pub created_at: String,
+    #[schema(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}$")]
     pub last_used_at: Option<String>,
     pub revoked: bool,
 }

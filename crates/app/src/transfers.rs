@@ -37,14 +37,18 @@ pub struct TransferView {
     /// The organization outside the system: where the member goes (out) or comes from (in).
     pub counterpart: String,
     pub letter_no: String,
+    #[schema(format = Date)]
     pub issued_on: Option<String>,
+    #[schema(format = Date)]
     pub slip_due_on: Option<String>,
+    #[schema(format = Date)]
     pub slip_returned_on: Option<String>,
     /// The return slip is past its due day (RULES.md: letters are valid 3 months).
     pub slip_overdue: bool,
     pub reason: String,
     pub decision_note: String,
     pub initiated_by: String,
+    #[schema(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}$")]
     pub created_at: String,
     /// Whether the caller may accept or reject it now.
     pub can_decide: bool,
@@ -394,6 +398,7 @@ pub struct LetterInput {
     pub counterpart: String,
     pub letter_no: String,
     /// YYYY-MM-DD.
+    #[schema(format = Date)]
     pub issued_on: String,
 }
 

@@ -30,6 +30,7 @@ pub struct AccountView {
     pub org_name: Option<String>,
     pub locked: bool,
     pub must_change_password: bool,
+    #[schema(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}$")]
     pub created_at: String,
     /// The reset button: not on one's own account (that is 修改密码, which asks the old one).
     pub can_reset_password: bool,

@@ -30,6 +30,7 @@ pub struct CalendarItem {
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CalendarDay {
+    #[schema(format = Date)]
     pub date: String,
     pub day: i8,
     pub in_month: bool,

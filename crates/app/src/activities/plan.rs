@@ -22,6 +22,7 @@ pub struct PlanInput {
     pub kind: String,
     pub topic: String,
     /// `2026-11-23`.
+    #[schema(format = Date)]
     pub date: String,
     /// `14:30`.
     pub start: String,

@@ -24,11 +24,13 @@ pub struct ActivityView {
     /// The kind and topic as lists and headings name the activity, the kind said once.
     pub title: String,
     /// `2026-11-23`.
+    #[schema(format = Date)]
     pub date: String,
     /// `14:30`.
     pub start: String,
     pub end: String,
     /// `2026-11-23 14:30`.
+    #[schema(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}$")]
     pub starts_at: String,
     pub place: String,
     pub online: bool,
@@ -109,6 +111,7 @@ pub struct AttendeeView {
     #[schema(value_type = String)]
     pub status: Attendance,
     pub status_label: &'static str,
+    #[schema(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}$")]
     pub checked_in_at: Option<String>,
     /// qr, manual, or role (did not scan, counted present as host, recorder or speaker when the
     /// meeting was confirmed held).
@@ -311,7 +314,11 @@ pub struct ActivityListFilter {
     /// Only plans awaiting the caller's approval.
     #[serde(default)]
     pub awaiting_approval: bool,
+    /// 1-based, at most 1000000.
+    #[param(minimum = 1, maximum = 1000000)]
     pub page: Option<i64>,
+    /// Rows per page, 1–200 (default 20); the API refuses more (422), pages clamp.
+    #[param(minimum = 1, maximum = 200)]
     pub per_page: Option<i64>,
 }
 
@@ -371,6 +378,7 @@ pub struct MyActivityView {
     /// The kind and topic as lists name the activity, the kind said once.
     pub title: String,
     pub org_name: String,
+    #[schema(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}$")]
     pub starts_at: String,
     pub place: String,
     /// The activity's lifecycle status (`published`: upcoming or under way).

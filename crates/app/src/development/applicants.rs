@@ -27,6 +27,7 @@ pub struct ApplicantInput {
     #[serde(flatten)]
     pub person: PersonInput,
     /// The day the branch received the application (step 1), YYYY-MM-DD.
+    #[schema(format = Date)]
     pub received_on: String,
     /// Record despite the rules (e.g. a historical file): why.
     #[serde(default)]

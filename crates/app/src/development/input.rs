@@ -16,6 +16,7 @@ pub struct StepInput {
     /// 1 to 25.
     pub step: i64,
     /// YYYY-MM-DD.
+    #[schema(format = Date)]
     pub date: String,
     #[serde(default)]
     pub people: Vec<ParticipantInput>,
@@ -31,7 +32,7 @@ pub struct StepInput {
     pub class_hours: Option<u32>,
     /// Steps 15 and 23.
     #[serde(default)]
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<VoteTallyInput>)]
     pub vote: Option<VoteTally>,
     /// Step 6: evaluation dates, YYYY-MM-DD.
     #[serde(default)]
@@ -58,18 +59,33 @@ pub struct ParticipantInput {
     pub full_member: bool,
 }
 
+/// A vote's count as `VoteTally` reads it (unknown fields refused); for the OpenAPI document.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct VoteTallyInput {
+    pub expected_voters: u32,
+    pub present_voters: u32,
+    pub in_favour: u32,
+    #[serde(default)]
+    pub against: u32,
+    #[serde(default)]
+    pub abstaining: u32,
+}
+
 /// An extension (延长预备期) or a cancellation (取消预备党员资格) of the probation.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 // Named apart: another input of the same Rust name would take its place in the OpenAPI document.
 #[schema(as = ProbationDecisionInput)]
 pub struct DecisionInput {
     /// YYYY-MM-DD: the branch assembly's date.
+    #[schema(format = Date)]
     pub date: String,
     /// Extension only: 6 to 12.
     #[serde(default)]
     pub months: Option<u32>,
     #[serde(default)]
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<VoteTallyInput>)]
     pub vote: Option<VoteTally>,
     #[serde(default)]
     pub reason: Option<String>,

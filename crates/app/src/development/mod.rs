@@ -39,6 +39,7 @@ pub struct ApplicantView {
     pub id: i64,
     pub name: String,
     pub gender: String,
+    #[schema(format = Date)]
     pub birth_date: String,
     pub age: i16,
     /// Masked.
@@ -51,6 +52,7 @@ pub struct ApplicantView {
     pub branch_id: i64,
     pub branch_name: String,
     /// The day the branch received the application.
+    #[schema(format = Date)]
     pub received_on: String,
     /// in_progress, completed or cancelled.
     pub status: String,
@@ -81,6 +83,7 @@ pub struct StepView {
     pub step: u8,
     pub name: &'static str,
     pub stage: &'static str,
+    #[schema(format = Date)]
     pub date: String,
     /// `王建国（入党介绍人，正式党员）`.
     pub people: Vec<String>,
@@ -93,6 +96,7 @@ pub struct StepView {
     /// The rules it breaks, as the checker said them when it was recorded.
     pub deviation: Option<String>,
     pub recorded_by: String,
+    #[schema(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}$")]
     pub recorded_at: String,
 }
 

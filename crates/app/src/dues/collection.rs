@@ -35,6 +35,7 @@ pub struct PaymentInput {
     pub amount: String,
     /// `YYYY-MM-DD`; empty: today.
     #[serde(default)]
+    #[schema(format = Date)]
     pub paid_on: String,
     /// 现金、转账、线上.
     pub channel: String,

@@ -179,8 +179,11 @@ pub struct ReliefInput {
     pub amount: String,
     pub from_month: String,
     pub to_month: String,
+    #[schema(format = Date)]
     pub applied_on: String,
+    #[schema(format = Date)]
     pub decided_on: String,
+    #[schema(format = Date)]
     pub approved_on: String,
     /// The decision's reference: minutes or document number.
     pub decision_ref: String,
@@ -290,6 +293,7 @@ pub struct ExtraInput {
     /// Yuan, e.g. `500` or `500.00`.
     pub amount: String,
     /// `YYYY-MM-DD`.
+    #[schema(format = Date)]
     pub paid_on: String,
     /// e.g. 抗震救灾.
     #[serde(default)]

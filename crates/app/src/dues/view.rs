@@ -49,8 +49,11 @@ pub struct ReliefView {
     pub amount: String,
     pub from_month: String,
     pub to_month: String,
+    #[schema(format = Date)]
     pub applied_on: String,
+    #[schema(format = Date)]
     pub decided_on: String,
+    #[schema(format = Date)]
     pub approved_on: String,
     pub decision_ref: String,
 }
@@ -77,6 +80,7 @@ pub struct ExtraView {
     pub kind_label: &'static str,
     pub amount_fen: i64,
     pub amount: String,
+    #[schema(format = Date)]
     pub paid_on: String,
     pub purpose: String,
     pub channel: String,
@@ -111,6 +115,7 @@ pub struct MonthView {
     /// unpaid, partial, paid, exempt; `none` when no base is set for the month.
     pub status: String,
     pub status_label: &'static str,
+    #[schema(format = Date)]
     pub paid_on: Option<String>,
     pub channel: String,
     pub receipt_no: String,

@@ -27,6 +27,7 @@ pub struct MemberView {
     pub name: String,
     pub gender: String,
     pub ethnicity: String,
+    #[schema(format = Date)]
     pub birth_date: String,
     pub age: i16,
     /// Masked (`110***********1234`) except through the audited reveal.
@@ -39,7 +40,9 @@ pub struct MemberView {
     /// full or probationary.
     pub category: String,
     pub category_label: &'static str,
+    #[schema(format = Date)]
     pub joined_on: Option<String>,
+    #[schema(format = Date)]
     pub full_member_on: Option<String>,
     pub status: String,
     pub status_label: &'static str,

@@ -55,6 +55,7 @@ pub struct PersonInput {
     pub ethnicity: String,
     /// YYYY-MM-DD; empty: from the ID number.
     #[serde(default)]
+    #[schema(format = Date)]
     pub birth_date: String,
     #[serde(default)]
     pub id_number: String,
@@ -104,8 +105,10 @@ pub struct MemberInput {
     #[serde(default)]
     pub category: String,
     #[serde(default)]
+    #[schema(format = Date)]
     pub joined_on: String,
     #[serde(default)]
+    #[schema(format = Date)]
     pub full_member_on: String,
     /// 正常 by default.
     #[serde(default)]

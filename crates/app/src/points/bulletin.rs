@@ -19,6 +19,7 @@ use crate::{Actor, App, AppError, AppResult, RequestContext, orgs};
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Deduction {
     pub member_name: String,
+    #[schema(format = Date)]
     pub occurred_on: String,
     pub points_text: String,
     pub reason: String,

@@ -27,6 +27,7 @@ pub struct ProposalInput {
     pub evidence: String,
     /// ISO date of the deed; today when empty.
     #[serde(default)]
+    #[schema(format = Date)]
     pub occurred_on: String,
 }
 
@@ -40,6 +41,7 @@ pub struct ProposalView {
     pub points_text: String,
     pub reason: String,
     pub evidence: String,
+    #[schema(format = Date)]
     pub occurred_on: String,
     pub proposer_name: String,
     /// pending, approved, rejected.
@@ -48,6 +50,7 @@ pub struct ProposalView {
     pub decider_name: String,
     pub decision_note: String,
     pub entry_id: Option<i64>,
+    #[schema(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}$")]
     pub created_at: String,
     /// Whether the caller may decide it now (an admin of the branch who did not propose it).
     pub can_decide: bool,

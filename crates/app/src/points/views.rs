@@ -15,6 +15,7 @@ use crate::{Actor, App, AppError, AppResult, orgs};
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct EntryView {
     pub id: i64,
+    #[schema(format = Date)]
     pub occurred_on: String,
     pub item_code: String,
     pub item_name: String,

@@ -95,12 +95,26 @@ async fn malformed_api_requests_get_clear_json_errors(backend: Backend) {
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _) = json_error(app.get("/api/v1/accounts?page=abc").await).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    let (status, _) = json_error(app.get("/api/v1/accounts?page=-5&per_page=100000").await).await;
-    assert_eq!(
-        status,
-        StatusCode::OK,
-        "out-of-range paging is clamped, not an error"
-    );
+    // Out-of-range paging is refused, not clamped: a caller asking for 1,000 rows and getting
+    // 200 would not know the rest exist (issue #15).
+    for path in [
+        "/api/v1/accounts?per_page=201",
+        "/api/v1/members?per_page=100000",
+        "/api/v1/activities?per_page=0",
+        "/api/v1/audit?page=-5",
+        "/api/v1/me/activities?per_page=1000",
+    ] {
+        let (status, body) = json_error(app.get(path).await).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{path}");
+        let message = body["message"].as_str().unwrap_or_default();
+        assert!(
+            message.contains("每页条数须在 1 到 200 之间") || message.contains("页码须在"),
+            "{path}: {message}"
+        );
+    }
+    let (status, page) = app.get_json("/api/v1/accounts?page=1&per_page=200").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(page["per_page"], 200);
 }
 
 async fn malformed_pages_and_forms_get_chinese_error_pages(backend: Backend) {

@@ -52,6 +52,7 @@ pub struct CampaignView {
     pub status_label: &'static str,
     pub excellent_share: i64,
     pub floor_text: String,
+    #[schema(format = Date)]
     pub confirmed_on: Option<String>,
     /// The caller as a participant: their self-evaluation and the peers they have yet to rate.
     pub my_self_evaluation: Option<String>,

@@ -41,7 +41,7 @@ pub struct NewApplicantRequest {
 
 /// Register an applicant (入党申请人); step 1 is recorded with the day the application was received.
 #[utoipa::path(post, path = "/api/v1/development/applicants", tag = "development", request_body = NewApplicantRequest,
-    responses((status = 201, body = ApplicantDetail), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+    responses((status = 201, body = ApplicantDetail), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody, description = "所选组织不存在")))]
 pub async fn create(
     State(state): State<AppState>,
     CurrentActor(actor): CurrentActor,

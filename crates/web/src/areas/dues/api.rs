@@ -82,6 +82,7 @@ pub async fn calc(
 #[into_params(parameter_in = Query)]
 pub struct YearQuery {
     /// e.g. 2026; default: this year.
+    #[param(minimum = -32768, maximum = 32767)]
     pub year: Option<i16>,
 }
 
@@ -225,7 +226,7 @@ pub struct PaymentsRequest {
 
 /// Records payments, each month on its own row; all or nothing.
 #[utoipa::path(post, path = "/api/v1/dues/payments", tag = "dues", request_body = PaymentsRequest,
-    responses((status = 201, body = PaymentResult), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+    responses((status = 201, body = PaymentResult), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody, description = "党员不存在")))]
 pub async fn pay(
     State(state): State<AppState>,
     CurrentActor(actor): CurrentActor,
@@ -282,6 +283,7 @@ pub struct ExportQuery {
     #[serde(default)]
     pub month: String,
     /// For `year`; default this year.
+    #[param(minimum = -32768, maximum = 32767)]
     pub year: Option<i16>,
 }
 

@@ -130,6 +130,7 @@ pub async fn propose(
 #[derive(Deserialize, ToSchema)]
 pub struct ConfirmInput {
     /// The date of the branch assembly that confirmed the results.
+    #[schema(format = Date)]
     pub assembly_on: String,
 }
 

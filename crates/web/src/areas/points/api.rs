@@ -70,7 +70,7 @@ pub struct CardQuery {
 /// A member's points card: the period's points, the balance with the yearly base, entries with
 /// reasons, and ranks in group and branch.
 #[utoipa::path(get, path = "/api/v1/points/card", tag = "points", params(CardQuery),
-    responses((status = 200, body = CardView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = CardView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody, description = "期间格式不正确")))]
 pub async fn card(
     State(state): State<AppState>,
     CurrentActor(actor): CurrentActor,
@@ -181,7 +181,7 @@ pub struct OnQuery {
 
 /// The rules in force at a node: inherited items, this node's overrides and its versions.
 #[utoipa::path(get, path = "/api/v1/orgs/{id}/points/rules", tag = "points", params(("id" = i64, Path), OnQuery),
-    responses((status = 200, body = RulebookView), (status = 403, body = ErrorBody)))]
+    responses((status = 200, body = RulebookView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody, description = "日期格式不正确")))]
 pub async fn rules(
     State(state): State<AppState>,
     CurrentActor(actor): CurrentActor,
@@ -253,7 +253,7 @@ pub struct PeriodQuery {
 
 /// A node's bulletin (积分通报) of a period; members may read it once published.
 #[utoipa::path(get, path = "/api/v1/orgs/{id}/points/bulletin", tag = "points", params(("id" = i64, Path), PeriodQuery),
-    responses((status = 200, body = BulletinView), (status = 403, body = ErrorBody)))]
+    responses((status = 200, body = BulletinView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody, description = "期间格式不正确")))]
 pub async fn bulletin_view(
     State(state): State<AppState>,
     CurrentActor(actor): CurrentActor,
@@ -281,7 +281,7 @@ pub async fn publish(
 
 /// The bulletin as an .xlsx workbook.
 #[utoipa::path(get, path = "/api/v1/orgs/{id}/points/bulletin/export", tag = "points", params(("id" = i64, Path), PeriodQuery),
-    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 403, body = ErrorBody)))]
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody, description = "期间格式不正确")))]
 pub async fn bulletin_export(
     State(state): State<AppState>,
     CurrentActor(actor): CurrentActor,
@@ -307,7 +307,7 @@ pub struct VerifyQuery {
 
 /// Recomputes the ledger's hash chains and reports the first broken link.
 #[utoipa::path(get, path = "/api/v1/points/verify", tag = "points", params(VerifyQuery),
-    responses((status = 200, body = VerifyReport), (status = 403, body = ErrorBody)))]
+    responses((status = 200, body = VerifyReport), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody, description = "所选组织不存在")))]
 pub async fn verify_chain(
     State(state): State<AppState>,
     CurrentActor(actor): CurrentActor,

@@ -34,7 +34,7 @@ pub struct StartRequest {
 
 /// The sending branch starts a transfer within the system; the member stays until it is accepted.
 #[utoipa::path(post, path = "/api/v1/transfers", tag = "transfers", request_body = StartRequest,
-    responses((status = 201, body = TransferView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = TransferView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 404, body = ErrorBody, description = "党员或接收组织不存在")))]
 pub async fn start(
     State(state): State<AppState>,
     CurrentActor(actor): CurrentActor,
@@ -113,7 +113,7 @@ pub struct OutRequest {
 
 /// Transfer a member out of the system with an introduction letter; the slip is due in 3 months.
 #[utoipa::path(post, path = "/api/v1/transfers/out", tag = "transfers", request_body = OutRequest,
-    responses((status = 201, body = TransferView), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+    responses((status = 201, body = TransferView), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody, description = "党员不存在")))]
 pub async fn out(
     State(state): State<AppState>,
     CurrentActor(actor): CurrentActor,
@@ -128,6 +128,7 @@ pub async fn out(
 #[derive(Deserialize, ToSchema)]
 pub struct SlipRequest {
     /// YYYY-MM-DD.
+    #[schema(format = Date)]
     pub returned_on: String,
 }
 

@@ -19,9 +19,11 @@ use crate::session::{Ctx, CurrentActor};
 pub struct ListQuery {
     /// A fragment of the name or phone.
     q: Option<String>,
-    /// 1-based.
+    /// 1-based, at most 1000000.
+    #[param(minimum = 1, maximum = 1000000)]
     page: Option<i64>,
-    /// 1–200, default 20.
+    /// Rows per page, 1–200 (default 20); more is refused (422), not clamped.
+    #[param(minimum = 1, maximum = 200)]
     per_page: Option<i64>,
 }
 
@@ -33,7 +35,7 @@ pub async fn list(
     CurrentActor(actor): CurrentActor,
     QueryParams(query): QueryParams<ListQuery>,
 ) -> Result<Json<Page<AccountView>>, HttpError> {
-    let page = PageParams::new(query.page, query.per_page);
+    let page = PageParams::checked(query.page, query.per_page)?;
     Ok(Json(
         accounts::list_accounts(&state.app, &actor, query.q.as_deref(), page).await?,
     ))
@@ -126,9 +128,11 @@ pub async fn unlock(
 pub struct RosterQuery {
     /// `true`: only members who have no account yet.
     without_account: Option<bool>,
-    /// 1-based.
+    /// 1-based, at most 1000000.
+    #[param(minimum = 1, maximum = 1000000)]
     page: Option<i64>,
-    /// 1–200, default 20.
+    /// Rows per page, 1–200 (default 20); more is refused (422), not clamped.
+    #[param(minimum = 1, maximum = 200)]
     per_page: Option<i64>,
 }
 
@@ -142,7 +146,7 @@ pub async fn roster(
     IdPath(id): IdPath,
     QueryParams(query): QueryParams<RosterQuery>,
 ) -> Result<Json<RosterAccounts>, HttpError> {
-    let page = PageParams::new(query.page, query.per_page);
+    let page = PageParams::checked(query.page, query.per_page)?;
     Ok(Json(
         roster::roster_accounts(
             &state.app,

@@ -27,6 +27,7 @@ pub async fn list(
     CurrentActor(actor): CurrentActor,
     QueryParams(filter): QueryParams<ActivityListFilter>,
 ) -> Result<Json<Page<ActivityView>>, HttpError> {
+    PageParams::checked(filter.page, filter.per_page)?;
     Ok(Json(activities::list(&state.app, &actor, &filter).await?))
 }
 
@@ -41,7 +42,7 @@ pub struct CreateRequest {
 /// Plans an activity; the node's members are its expected attendees. A group's plan must then be
 /// submitted to its branch for approval.
 #[utoipa::path(post, path = "/api/v1/activities", tag = "activities", request_body = CreateRequest,
-    responses((status = 201, body = ActivityDetail), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+    responses((status = 201, body = ActivityDetail), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody, description = "所选组织不存在")))]
 pub async fn create(
     State(state): State<AppState>,
     CurrentActor(actor): CurrentActor,
@@ -368,13 +369,13 @@ pub async fn org_compliance(
 }
 
 /// Leading cadres' participation in their branch's and group's organizational life.
-#[utoipa::path(get, path = "/api/v1/orgs/{id}/dual-life", tag = "activities", params(("id" = i64, Path), PeriodQuery),
+#[utoipa::path(get, path = "/api/v1/orgs/{id}/dual-life", tag = "activities", params(("id" = i64, Path), super::activity_outputs::PeriodOnly),
     responses((status = 200, body = DualLifeReport), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn dual_life(
     State(state): State<AppState>,
     CurrentActor(actor): CurrentActor,
     IdPath(id): IdPath,
-    QueryParams(query): QueryParams<PeriodQuery>,
+    QueryParams(query): QueryParams<super::activity_outputs::PeriodOnly>,
 ) -> Result<Json<DualLifeReport>, HttpError> {
     let period = query.period.unwrap_or_default();
     Ok(Json(
@@ -385,7 +386,11 @@ pub async fn dual_life(
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
+    /// 1-based, at most 1000000.
+    #[param(minimum = 1, maximum = 1000000)]
     pub page: Option<i64>,
+    /// Rows per page, 1–200 (default 20); more is refused (422), not clamped.
+    #[param(minimum = 1, maximum = 200)]
     pub per_page: Option<i64>,
 }
 
@@ -397,7 +402,7 @@ pub async fn mine(
     CurrentActor(actor): CurrentActor,
     QueryParams(query): QueryParams<PageQuery>,
 ) -> Result<Json<Page<MyActivityView>>, HttpError> {
-    let page = PageParams::new(query.page, query.per_page);
+    let page = PageParams::checked(query.page, query.per_page)?;
     Ok(Json(
         activities::my_activities(&state.app, &actor, page).await?,
     ))

@@ -8,7 +8,6 @@ use dangjian_app::activities;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::activities::PeriodQuery;
 use crate::AppState;
 use crate::api::ErrorBody;
 use crate::error::HttpError;
@@ -16,7 +15,7 @@ use crate::extract::{IdPath, QueryParams};
 use crate::session::{Ctx, CurrentActor};
 
 /// The 三会一课台账 (.xlsx) of a node's subtree: one sheet per activity kind, one row per activity.
-#[utoipa::path(get, path = "/api/v1/orgs/{id}/activity-ledger", tag = "activities", params(("id" = i64, Path), PeriodQuery),
+#[utoipa::path(get, path = "/api/v1/orgs/{id}/activity-ledger", tag = "activities", params(("id" = i64, Path), PeriodOnly),
     responses((status = 200, description = "三会一课台账", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = crate::areas::members::api::roster_io::XlsxFile),
               (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn ledger(
@@ -28,6 +27,14 @@ pub async fn ledger(
     query: QueryParams<crate::areas::life::pages::life::PeriodParams>,
 ) -> Result<axum::response::Response, HttpError> {
     crate::areas::life::pages::life::ledger(state, actor, ctx, headers, id, query).await
+}
+
+/// A period and nothing else (the ledger and the dual-life report have no pages).
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PeriodOnly {
+    /// `2026-11`, `2026-Q4` or `2026`; default: this year.
+    pub period: Option<String>,
 }
 
 #[derive(Deserialize, IntoParams)]

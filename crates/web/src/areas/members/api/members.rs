@@ -16,21 +16,25 @@ use crate::session::{Ctx, CurrentActor};
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct Paging {
-    page: Option<i64>,
-    per_page: Option<i64>,
+    /// 1-based, at most 1000000.
+    #[param(minimum = 1, maximum = 1000000)]
+    pub page: Option<i64>,
+    /// Rows per page, 1–200 (default 20); more is refused (422), not clamped.
+    #[param(minimum = 1, maximum = 200)]
+    pub per_page: Option<i64>,
 }
 
 /// The roster within the caller's reach, filtered. ID numbers are masked; phones too unless the
 /// caller may see personal data.
 #[utoipa::path(get, path = "/api/v1/members", tag = "members", params(MemberQuery, Paging),
-    responses((status = 200, body = Page<MemberView>), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+    responses((status = 200, body = Page<MemberView>), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody, description = "所选组织不存在")))]
 pub async fn list(
     State(state): State<AppState>,
     CurrentActor(actor): CurrentActor,
     QueryParams(query): QueryParams<MemberQuery>,
     QueryParams(paging): QueryParams<Paging>,
 ) -> Result<Json<Page<MemberView>>, HttpError> {
-    let page = PageParams::new(paging.page, paging.per_page);
+    let page = PageParams::checked(paging.page, paging.per_page)?;
     Ok(Json(
         members::list_members(&state.app, &actor, &query, page).await?,
     ))
