@@ -116,7 +116,10 @@ async fn a_secretarys_lists_are_cards_on_a_phone() {
             )
             .await
             .expect("read the table");
-        assert!(!cards.is_null(), "{path} has a list with rows, shown as cards");
+        assert!(
+            !cards.is_null(),
+            "{path} has a list with rows, shown as cards"
+        );
         assert_eq!(cards["headerShown"], false, "{path}: {cards}");
         assert_eq!(cards["rowDisplay"], "block", "{path}: each row is a card");
         let first_header = cards["headers"][0].as_str().expect("a header");
