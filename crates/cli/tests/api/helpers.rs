@@ -142,47 +142,26 @@ pub async fn spawn_empty(backend: Backend) -> TestApp {
         .await
         .expect("connect");
     store.migrate().await.expect("migrate");
-    let app = App::new(
-        store.clone(),
-        AppSettings {
-            clock: clock(),
-            ..AppSettings::default()
-        },
-    );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let address = listener.local_addr().expect("address");
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let test_app = test_app(address, store, database_url, Some(tx), dir);
     let state = AppState {
-        app: app.clone(),
+        app: test_app.app.clone(),
         config: WebConfig {
             secure_cookies: false,
             trust_forwarded_for: false,
         },
     };
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(async move {
         let _ = dangjian_web::serve(listener, state, async {
             let _ = rx.await;
         })
         .await;
     });
-    let jar = Arc::new(Jar::default());
-    let client = reqwest::Client::builder()
-        .cookie_provider(jar.clone())
-        .redirect(Policy::none())
-        .build()
-        .expect("client");
-    TestApp {
-        address,
-        client,
-        jar,
-        app,
-        store,
-        database_url,
-        shutdown: Some(tx),
-        _dir: dir,
-    }
+    test_app
 }
 
 /// Starts the server over a database holding the demo organization and its four accounts.
@@ -205,6 +184,19 @@ pub async fn attach(address: SocketAddr, database_url: &str) -> TestApp {
     )
     .await
     .expect("connect");
+    let dir = tempfile::tempdir().expect("temp dir");
+    test_app(address, store, database_url.to_string(), None, dir)
+}
+
+/// The test's handle on a server at `address`: an app of its own over the server's store (on
+/// the tests' clock) and a client that keeps cookies and does not follow redirects.
+fn test_app(
+    address: SocketAddr,
+    store: Store,
+    database_url: String,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    dir: tempfile::TempDir,
+) -> TestApp {
     let app = App::new(
         store.clone(),
         AppSettings {
@@ -224,9 +216,9 @@ pub async fn attach(address: SocketAddr, database_url: &str) -> TestApp {
         jar,
         app,
         store,
-        database_url: database_url.to_string(),
-        shutdown: None,
-        _dir: tempfile::tempdir().expect("temp dir"),
+        database_url,
+        shutdown,
+        _dir: dir,
     }
 }
 
