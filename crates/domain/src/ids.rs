@@ -26,4 +26,6 @@ id_type! {
     AuditId;
     /// An API token issued by an administrator.
     TokenId;
+    /// An activity of organizational life: a meeting, a lecture, a theme day, a talk.
+    ActivityId;
 }

@@ -29,7 +29,7 @@ pub mod vote;
 
 pub use access::{Action, MemberStanding, Role, Scope};
 pub use id_number::IdNumber;
-pub use ids::{AccountId, AuditId, OrgId, TokenId};
+pub use ids::{AccountId, ActivityId, AuditId, OrgId, TokenId};
 pub use member::{AgeBand, MemberCategory, MemberFlags, MemberStatus};
 pub use month::Month;
 pub use org::{OrgKind, OrgPath};

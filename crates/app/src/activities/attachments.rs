@@ -1,5 +1,6 @@
 //! Photos and documents attached to an activity's record.
 
+use dangjian_domain::ActivityId;
 use dangjian_domain::activity::ActivityStatus;
 use dangjian_store::activities::{self, NewAttachment};
 use serde::Serialize;
@@ -51,7 +52,7 @@ pub async fn attach(
     app: &App,
     actor: &Actor,
     ctx: &RequestContext,
-    id: i64,
+    id: ActivityId,
     file_name: &str,
     bytes: &[u8],
 ) -> AppResult<i64> {
@@ -77,7 +78,7 @@ pub async fn attach(
         name
     };
     let mut tx = app.begin().await?;
-    let loaded = load_in(&mut tx, id).await?;
+    let loaded = load_in(&mut tx, id.0).await?;
     loaded.authorize_manage(actor)?;
     if !matches!(
         loaded.status,
@@ -91,7 +92,7 @@ pub async fn attach(
             },
         ));
     }
-    if activities::attachments(tx.conn(), id).await?.len() >= MAX_PER_ACTIVITY {
+    if activities::attachments(tx.conn(), id.0).await?.len() >= MAX_PER_ACTIVITY {
         return Err(AppError::Conflict(format!(
             "每次活动最多 {MAX_PER_ACTIVITY} 个附件"
         )));
@@ -99,7 +100,7 @@ pub async fn attach(
     let attachment = activities::insert_attachment(
         tx.conn(),
         &NewAttachment {
-            activity_id: id,
+            activity_id: id.0,
             file_name: &name,
             content_type,
             content: bytes,
@@ -124,12 +125,12 @@ pub async fn attach(
 pub async fn attachment(
     app: &App,
     actor: &Actor,
-    id: i64,
+    id: ActivityId,
     attachment_id: i64,
 ) -> AppResult<(AttachmentView, Vec<u8>)> {
     super::get(app, actor, id).await?;
     let mut handle = app.store.acquire().await?;
-    let (row, bytes) = activities::attachment_content(handle.conn(), id, attachment_id)
+    let (row, bytes) = activities::attachment_content(handle.conn(), id.0, attachment_id)
         .await?
         .ok_or(AppError::NotFound("附件"))?;
     Ok((AttachmentView::from_row(&row), bytes))

@@ -1,5 +1,6 @@
 //! Leave (请假), marking attendance by hand, and make-up study (补学).
 
+use dangjian_domain::ActivityId;
 use dangjian_domain::activity::{Attendance, Operation};
 use dangjian_domain::events::{EventKind, source_key};
 use dangjian_store::activities::{self, AttendeeRow};
@@ -75,7 +76,7 @@ pub async fn request_leave(
     app: &App,
     actor: &Actor,
     ctx: &RequestContext,
-    id: i64,
+    id: ActivityId,
     reason: &str,
 ) -> AppResult<()> {
     let member_id = own_member(actor)?;
@@ -88,15 +89,15 @@ pub async fn request_leave(
         true,
     )?;
     let mut tx = app.begin().await?;
-    let loaded = load_in(&mut tx, id).await?;
+    let loaded = load_in(&mut tx, id.0).await?;
     // Authorize first: the activity's state is news only for those expected at it.
-    let attendee = attendee(tx.conn(), id, member_id)
+    let attendee = attendee(tx.conn(), id.0, member_id)
         .await?
         .ok_or_else(|| AppError::Forbidden("您不在本次活动的应到人员名单中".into()))?;
     loaded.allows(Operation::RequestLeave)?;
     let changed = activities::set_attendance(
         tx.conn(),
-        id,
+        id.0,
         member_id,
         Attendance::LeaveRequested.code(),
         &[Attendance::Expected.code()],
@@ -111,7 +112,7 @@ pub async fn request_leave(
             attendee.status.label()
         )));
     }
-    activities::set_leave_reason(tx.conn(), id, member_id, reason).await?;
+    activities::set_leave_reason(tx.conn(), id.0, member_id, reason).await?;
     commit(
         tx,
         actor,
@@ -128,7 +129,7 @@ pub async fn decide_leave(
     app: &App,
     actor: &Actor,
     ctx: &RequestContext,
-    id: i64,
+    id: ActivityId,
     member_id: i64,
     approve: bool,
 ) -> AppResult<()> {
@@ -136,10 +137,10 @@ pub async fn decide_leave(
         return Err(AppError::Forbidden("不能审批自己的请假".into()));
     }
     let mut tx = app.begin().await?;
-    let loaded = load_in(&mut tx, id).await?;
+    let loaded = load_in(&mut tx, id.0).await?;
     loaded.authorize_manage(actor)?;
     loaded.allows(Operation::DecideLeave)?;
-    let attendee = attendee_in(&mut tx, id, member_id).await?;
+    let attendee = attendee_in(&mut tx, id.0, member_id).await?;
     let status = if approve {
         Attendance::Leave
     } else {
@@ -147,7 +148,7 @@ pub async fn decide_leave(
     };
     if !activities::set_attendance(
         tx.conn(),
-        id,
+        id.0,
         member_id,
         status.code(),
         &[Attendance::LeaveRequested.code()],
@@ -187,7 +188,7 @@ pub async fn mark(
     app: &App,
     actor: &Actor,
     ctx: &RequestContext,
-    id: i64,
+    id: ActivityId,
     member_id: i64,
     status: Attendance,
 ) -> AppResult<()> {
@@ -195,10 +196,10 @@ pub async fn mark(
         return Err(not_markable());
     }
     let mut tx = app.begin().await?;
-    let loaded = load_in(&mut tx, id).await?;
+    let loaded = load_in(&mut tx, id.0).await?;
     loaded.authorize_manage(actor)?;
     loaded.allows(Operation::MarkAttendance)?;
-    let attendee = attendee_in(&mut tx, id, member_id).await?;
+    let attendee = attendee_in(&mut tx, id.0, member_id).await?;
     if attendee.status == status {
         return Err(AppError::Conflict(format!(
             "{} 已是「{}」",
@@ -216,7 +217,7 @@ pub async fn mark(
     let checked_in_at = (status == Attendance::Present).then(|| app.now_micros());
     activities::set_attendance(
         tx.conn(),
-        id,
+        id.0,
         member_id,
         status.code(),
         &[attendee.status.code()],
@@ -248,7 +249,7 @@ pub async fn mark(
             record(&mut tx, &loaded, member_id, kind, &new_key, held_on, "{}").await?;
         }
         if status != Attendance::Present {
-            activities::set_make_up(tx.conn(), id, member_id, "assigned", "", None).await?;
+            activities::set_make_up(tx.conn(), id.0, member_id, "assigned", "", None).await?;
         }
     }
     let summary = format!(
@@ -273,7 +274,7 @@ pub async fn confirm_make_up(
     app: &App,
     actor: &Actor,
     ctx: &RequestContext,
-    id: i64,
+    id: ActivityId,
     note: &str,
 ) -> AppResult<()> {
     let member_id = own_member(actor)?;
@@ -286,8 +287,8 @@ pub async fn confirm_make_up(
         true,
     )?;
     let mut tx = app.begin().await?;
-    let loaded = load_in(&mut tx, id).await?;
-    let attendee = attendee(tx.conn(), id, member_id)
+    let loaded = load_in(&mut tx, id.0).await?;
+    let attendee = attendee(tx.conn(), id.0, member_id)
         .await?
         .ok_or_else(|| AppError::Forbidden("您不在本次活动的参加人员名单中".into()))?;
     if attendee.row.make_up != "assigned" {
@@ -299,7 +300,7 @@ pub async fn confirm_make_up(
     }
     activities::set_make_up(
         tx.conn(),
-        id,
+        id.0,
         member_id,
         "done",
         note,

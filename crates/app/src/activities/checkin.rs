@@ -1,5 +1,6 @@
 //! Check-in: the host's rotating code and the member's scan.
 
+use dangjian_domain::ActivityId;
 use dangjian_domain::activity::checkin::{self, CheckInCodeError};
 use dangjian_domain::activity::{Attendance, Operation};
 use dangjian_store::activities;
@@ -30,14 +31,14 @@ pub async fn set_check_in(
     app: &App,
     actor: &Actor,
     ctx: &RequestContext,
-    id: i64,
+    id: ActivityId,
     open: bool,
 ) -> AppResult<()> {
     let mut tx = app.begin().await?;
-    let loaded = load_in(&mut tx, id).await?;
+    let loaded = load_in(&mut tx, id.0).await?;
     loaded.authorize_manage(actor)?;
     loaded.allows(Operation::OpenCheckIn)?;
-    activities::set_checkin_open(tx.conn(), id, open, app.now_micros()).await?;
+    activities::set_checkin_open(tx.conn(), id.0, open, app.now_micros()).await?;
     let (action, summary) = if open {
         (AuditAction::ActivityCheckinOpened, "开始签到")
     } else {
@@ -54,8 +55,12 @@ pub async fn set_check_in(
     .await
 }
 
-pub async fn check_in_display(app: &App, actor: &Actor, id: i64) -> AppResult<CheckInDisplay> {
-    let loaded = load(app, id).await?;
+pub async fn check_in_display(
+    app: &App,
+    actor: &Actor,
+    id: ActivityId,
+) -> AppResult<CheckInDisplay> {
+    let loaded = load(app, id.0).await?;
     loaded.authorize_manage(actor)?;
     loaded.allows(Operation::OpenCheckIn)?;
     if !loaded.row.checkin_open {
@@ -66,13 +71,13 @@ pub async fn check_in_display(app: &App, actor: &Actor, id: i64) -> AppResult<Ch
     let now = app.now().as_second();
     let code = checkin::code_for(
         loaded.row.checkin_secret.as_bytes(),
-        id,
+        id.0,
         checkin::window_of(now),
     );
     let mut handle = app.store.acquire().await?;
-    let attendees = attendees(handle.conn(), id).await?;
+    let attendees = attendees(handle.conn(), id.0).await?;
     Ok(CheckInDisplay {
-        activity_id: id,
+        activity_id: id.0,
         topic: loaded.row.topic.clone(),
         url: format!("/checkin/{id}?code={code}"),
         code,
@@ -90,7 +95,7 @@ pub async fn check_in(
     app: &App,
     actor: &Actor,
     ctx: &RequestContext,
-    id: i64,
+    id: ActivityId,
     code: &str,
 ) -> AppResult<()> {
     let member_id = own_member(actor)?;
@@ -98,7 +103,7 @@ pub async fn check_in(
     // changed meanwhile (`check_in_attendee`), so the write lock is not held for the reads.
     let found = {
         let mut handle = app.store.acquire().await?;
-        activities::activity_for_member(handle.conn(), id, member_id).await?
+        activities::activity_for_member(handle.conn(), id.0, member_id).await?
     }
     .ok_or(AppError::NotFound("活动"))?;
     // Only someone expected at the meeting learns anything about it (whether check-in is open,
@@ -115,7 +120,7 @@ pub async fn check_in(
     }
     checkin::verify(
         loaded.row.checkin_secret.as_bytes(),
-        id,
+        id.0,
         code,
         app.now().as_second(),
     )
@@ -123,7 +128,7 @@ pub async fn check_in(
         CheckInCodeError::Forged => AppError::invalid("code", e.to_string()),
         CheckInCodeError::Expired => AppError::Conflict(e.to_string()),
     })?;
-    if stored_attendance(&attendance, id, member_id)? == Attendance::Present {
+    if stored_attendance(&attendance, id.0, member_id)? == Attendance::Present {
         return Err(AppError::Conflict("您已签到，无需重复签到".into()));
     }
     // Many members check in within the same minute: their writes share transactions.
@@ -141,7 +146,7 @@ pub async fn check_in(
         .run(&app.store, app.clock(), move |tx| {
             Box::pin(async move {
                 // Nothing is written unless the check-in applies (the group commit's contract).
-                if !activities::check_in_attendee(tx.conn(), id, member_id, &activity_status, at)
+                if !activities::check_in_attendee(tx.conn(), id.0, member_id, &activity_status, at)
                     .await?
                 {
                     return Err(AppError::Conflict(

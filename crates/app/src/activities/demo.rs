@@ -3,6 +3,7 @@
 //! few on leave or absent, and deliberate gaps: only one of the three groups meets, and no branch
 //! assembly or party lecture has been held.
 
+use dangjian_domain::ActivityId;
 use dangjian_domain::Month;
 use dangjian_domain::activity::Attendance;
 use dangjian_store::accounts;
@@ -62,10 +63,10 @@ async fn hold(
 ) -> AppResult<()> {
     let ctx = RequestContext::command_line();
     if let Some(approver) = approver {
-        super::submit(app, by, &ctx, id).await?;
-        super::approve(app, approver, &ctx, id, "同意").await?;
+        super::submit(app, by, &ctx, ActivityId(id)).await?;
+        super::approve(app, approver, &ctx, ActivityId(id), "同意").await?;
     }
-    super::publish(app, by, &ctx, id).await?;
+    super::publish(app, by, &ctx, ActivityId(id)).await?;
     let mut handle = app.store.acquire().await?;
     let attendees = super::attendance::attendees(handle.conn(), id).await?;
     drop(handle);
@@ -77,10 +78,10 @@ async fn hold(
             8 => continue,
             _ => Attendance::Present,
         };
-        super::mark(app, by, &ctx, id, member, status).await?;
+        super::mark(app, by, &ctx, ActivityId(id), member, status).await?;
     }
-    super::finish(app, by, &ctx, id).await?;
-    super::record_minutes(app, by, &ctx, id, minutes, "").await?;
+    super::finish(app, by, &ctx, ActivityId(id)).await?;
+    super::record_minutes(app, by, &ctx, ActivityId(id), minutes, "").await?;
     Ok(())
 }
 
@@ -142,6 +143,6 @@ pub(crate) async fn load(app: &App) -> AppResult<()> {
         &plan("party_lecture", "坚持人民至上", next_week.to_string(), wang),
     )
     .await?;
-    super::publish(app, &secretary, &ctx, id).await?;
+    super::publish(app, &secretary, &ctx, ActivityId(id)).await?;
     Ok(())
 }

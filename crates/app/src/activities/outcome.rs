@@ -5,6 +5,7 @@
 //! a new one. Before confirming, [`preview`] says who will be recorded absent, so the page and the
 //! API can ask first.
 
+use dangjian_domain::ActivityId;
 use dangjian_domain::Month;
 use dangjian_domain::OrgId;
 use dangjian_domain::activity::{ActivityKind, Attendance, MeetingRole, Operation, Period};
@@ -181,17 +182,22 @@ pub(super) async fn count_month(
 
 /// The host confirms the meeting took place: attendance becomes final (see [`preview`]),
 /// absentees get make-up study, counters and events are written.
-pub async fn finish(app: &App, actor: &Actor, ctx: &RequestContext, id: i64) -> AppResult<()> {
+pub async fn finish(
+    app: &App,
+    actor: &Actor,
+    ctx: &RequestContext,
+    id: ActivityId,
+) -> AppResult<()> {
     let mut tx = app.begin().await?;
-    let loaded = load_in(&mut tx, id).await?;
+    let loaded = load_in(&mut tx, id.0).await?;
     loaded.authorize_manage(actor)?;
     let next = loaded.allows(Operation::Finish)?;
     if loaded.row.starts_at > app.now_micros() {
         return Err(AppError::Conflict("活动尚未开始，不能确认召开".into()));
     }
     let held_on = held_on(&loaded)?;
-    activities::set_status(tx.conn(), id, next.code(), None, app.now_micros()).await?;
-    let attendees = attendees(tx.conn(), id).await?;
+    activities::set_status(tx.conn(), id.0, next.code(), None, app.now_micros()).await?;
+    let attendees = attendees(tx.conn(), id.0).await?;
     let outcome = preview(&loaded, &attendees);
     let (mut present, mut on_leave) = (0, 0);
     for attendee in &attendees {
@@ -210,7 +216,7 @@ pub async fn finish(app: &App, actor: &Actor, ctx: &RequestContext, id: i64) -> 
             };
             activities::set_attendance(
                 tx.conn(),
-                id,
+                id.0,
                 member_id,
                 status.code(),
                 &[attendee.status.code()],
@@ -221,7 +227,7 @@ pub async fn finish(app: &App, actor: &Actor, ctx: &RequestContext, id: i64) -> 
             .await?;
         }
         if status != Attendance::Present {
-            activities::set_make_up(tx.conn(), id, member_id, "assigned", "", None).await?;
+            activities::set_make_up(tx.conn(), id.0, member_id, "assigned", "", None).await?;
         }
         count_month(&mut tx, &loaded, member_id, status, held_on, 1).await?;
         if let (Some(key), Some(kind)) = (

@@ -1,5 +1,6 @@
 //! Planning: create and edit a plan, submit it for approval (报备审批), decide, publish, cancel.
 
+use dangjian_domain::ActivityId;
 use dangjian_domain::OrgKind;
 use dangjian_domain::access::{Action, Scope};
 use dangjian_domain::activity::{ActivityKind, Operation};
@@ -176,17 +177,17 @@ pub async fn update(
     app: &App,
     actor: &Actor,
     ctx: &RequestContext,
-    id: i64,
+    id: ActivityId,
     input: &PlanInput,
 ) -> AppResult<()> {
-    let current = load(app, id).await?;
+    let current = load(app, id.0).await?;
     current.authorize_manage(actor)?;
     let org_kind = OrgKind::from_code(&current.row.org_kind).ok_or(AppError::NotFound("组织"))?;
     let plan = input.parse(app, org_kind).await?;
     let mut tx = app.begin().await?;
-    let loaded = load_in(&mut tx, id).await?;
+    let loaded = load_in(&mut tx, id.0).await?;
     loaded.allows(Operation::Edit)?;
-    activities::update_plan(tx.conn(), id, &plan, app.now_micros()).await?;
+    activities::update_plan(tx.conn(), id.0, &plan, app.now_micros()).await?;
     commit(
         tx,
         actor,
@@ -204,12 +205,12 @@ pub async fn invite(
     app: &App,
     actor: &Actor,
     ctx: &RequestContext,
-    id: i64,
+    id: ActivityId,
     member_id: i64,
     invited_as: &str,
 ) -> AppResult<()> {
     let mut tx = app.begin().await?;
-    let loaded = load_in(&mut tx, id).await?;
+    let loaded = load_in(&mut tx, id.0).await?;
     loaded.authorize_manage(actor)?;
     if loaded.status.is_held()
         || loaded.status == dangjian_domain::activity::ActivityStatus::Cancelled
@@ -231,7 +232,7 @@ pub async fn invite(
     } else {
         invited_as
     };
-    if !activities::add_attendee(tx.conn(), id, member_id, label).await? {
+    if !activities::add_attendee(tx.conn(), id.0, member_id, label).await? {
         return Err(AppError::Conflict(format!(
             "{} 已在参加人员名单中",
             member.name
@@ -248,12 +249,17 @@ pub async fn invite(
     .await
 }
 
-pub async fn submit(app: &App, actor: &Actor, ctx: &RequestContext, id: i64) -> AppResult<()> {
+pub async fn submit(
+    app: &App,
+    actor: &Actor,
+    ctx: &RequestContext,
+    id: ActivityId,
+) -> AppResult<()> {
     transition(
         app,
         actor,
         ctx,
-        id,
+        id.0,
         Operation::Submit,
         AuditAction::ActivitySubmitted,
         "报上级党组织审批",
@@ -261,12 +267,17 @@ pub async fn submit(app: &App, actor: &Actor, ctx: &RequestContext, id: i64) -> 
     .await
 }
 
-pub async fn publish(app: &App, actor: &Actor, ctx: &RequestContext, id: i64) -> AppResult<()> {
+pub async fn publish(
+    app: &App,
+    actor: &Actor,
+    ctx: &RequestContext,
+    id: ActivityId,
+) -> AppResult<()> {
     transition(
         app,
         actor,
         ctx,
-        id,
+        id.0,
         Operation::Publish,
         AuditAction::ActivityPublished,
         "发布活动通知",
@@ -274,12 +285,17 @@ pub async fn publish(app: &App, actor: &Actor, ctx: &RequestContext, id: i64) ->
     .await
 }
 
-pub async fn cancel(app: &App, actor: &Actor, ctx: &RequestContext, id: i64) -> AppResult<()> {
+pub async fn cancel(
+    app: &App,
+    actor: &Actor,
+    ctx: &RequestContext,
+    id: ActivityId,
+) -> AppResult<()> {
     transition(
         app,
         actor,
         ctx,
-        id,
+        id.0,
         Operation::Cancel,
         AuditAction::ActivityCancelled,
         "取消活动",
@@ -325,23 +341,23 @@ pub async fn approve(
     app: &App,
     actor: &Actor,
     ctx: &RequestContext,
-    id: i64,
+    id: ActivityId,
     note: &str,
 ) -> AppResult<()> {
-    decide(app, actor, ctx, id, Operation::Approve, note).await
+    decide(app, actor, ctx, id.0, Operation::Approve, note).await
 }
 
 pub async fn return_plan(
     app: &App,
     actor: &Actor,
     ctx: &RequestContext,
-    id: i64,
+    id: ActivityId,
     note: &str,
 ) -> AppResult<()> {
     if note.trim().is_empty() {
         return Err(AppError::invalid("note", "退回时请写明修改意见"));
     }
-    decide(app, actor, ctx, id, Operation::Return, note).await
+    decide(app, actor, ctx, id.0, Operation::Return, note).await
 }
 
 async fn decide(

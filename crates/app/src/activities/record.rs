@@ -1,5 +1,6 @@
 //! The record of a meeting: minutes, resolutions, votes; archiving; amendments after archiving.
 
+use dangjian_domain::ActivityId;
 use dangjian_domain::activity::{Attendance, Operation};
 use dangjian_domain::member::MemberCategory;
 use dangjian_domain::vote::{VoteCount, VotePurpose};
@@ -17,7 +18,7 @@ pub async fn record_minutes(
     app: &App,
     actor: &Actor,
     ctx: &RequestContext,
-    id: i64,
+    id: ActivityId,
     minutes: &str,
     resolutions: &str,
 ) -> AppResult<()> {
@@ -29,19 +30,19 @@ pub async fn record_minutes(
         return Err(AppError::invalid("minutes", "会议记录过长（2 万字以内）"));
     }
     let mut tx = app.begin().await?;
-    let loaded = load_in(&mut tx, id).await?;
+    let loaded = load_in(&mut tx, id.0).await?;
     loaded.authorize_manage(actor)?;
     let next = loaded.allows(Operation::RecordMinutes)?;
     activities::set_minutes(
         tx.conn(),
-        id,
+        id.0,
         minutes,
         resolutions,
         actor.account_id.0,
         app.now_micros(),
     )
     .await?;
-    activities::set_status(tx.conn(), id, next.code(), None, app.now_micros()).await?;
+    activities::set_status(tx.conn(), id.0, next.code(), None, app.now_micros()).await?;
     commit(
         tx,
         actor,
@@ -74,7 +75,7 @@ pub async fn record_vote(
     app: &App,
     actor: &Actor,
     ctx: &RequestContext,
-    id: i64,
+    id: ActivityId,
     input: &VoteInput,
 ) -> AppResult<String> {
     let motion = &AppError::check_name("motion", "表决事项", &input.motion, 500)?;
@@ -92,7 +93,7 @@ pub async fn record_vote(
         .decide()
         .map_err(|e| AppError::invalid("in_favour", e.to_string()))?;
     let mut tx = app.begin().await?;
-    let loaded = load_in(&mut tx, id).await?;
+    let loaded = load_in(&mut tx, id.0).await?;
     loaded.authorize_manage(actor)?;
     if !loaded.kind.may_vote() {
         return Err(AppError::Conflict("只有支部党员大会可以记录表决".into()));
@@ -100,7 +101,7 @@ pub async fn record_vote(
     let next = loaded.allows(Operation::RecordVote)?;
     // Voters are full members (probationary members have no vote); the count cannot name more
     // voters than the attendance shows.
-    let attendees = attendees(tx.conn(), id).await?;
+    let attendees = attendees(tx.conn(), id.0).await?;
     let full = MemberCategory::Full.code();
     let voters_present = attendees
         .iter()
@@ -129,7 +130,7 @@ pub async fn record_vote(
     activities::insert_vote(
         tx.conn(),
         &NewVote {
-            activity_id: id,
+            activity_id: id.0,
             motion,
             purpose: purpose.code(),
             expected_voters: i64::from(input.expected_voters),
@@ -144,7 +145,7 @@ pub async fn record_vote(
         },
     )
     .await?;
-    activities::set_status(tx.conn(), id, next.code(), None, app.now_micros()).await?;
+    activities::set_status(tx.conn(), id.0, next.code(), None, app.now_micros()).await?;
     commit(
         tx,
         actor,
@@ -157,12 +158,17 @@ pub async fn record_vote(
     Ok(explanation)
 }
 
-pub async fn archive(app: &App, actor: &Actor, ctx: &RequestContext, id: i64) -> AppResult<()> {
+pub async fn archive(
+    app: &App,
+    actor: &Actor,
+    ctx: &RequestContext,
+    id: ActivityId,
+) -> AppResult<()> {
     let mut tx = app.begin().await?;
-    let loaded = load_in(&mut tx, id).await?;
+    let loaded = load_in(&mut tx, id.0).await?;
     loaded.authorize_manage(actor)?;
     let next = loaded.allows(Operation::Archive)?;
-    activities::set_status(tx.conn(), id, next.code(), None, app.now_micros()).await?;
+    activities::set_status(tx.conn(), id.0, next.code(), None, app.now_micros()).await?;
     commit(
         tx,
         actor,
@@ -180,7 +186,7 @@ pub async fn amend(
     app: &App,
     actor: &Actor,
     ctx: &RequestContext,
-    id: i64,
+    id: ActivityId,
     field: &str,
     text: &str,
     reason: &str,
@@ -196,7 +202,7 @@ pub async fn amend(
         ));
     }
     let mut tx = app.begin().await?;
-    let loaded = load_in(&mut tx, id).await?;
+    let loaded = load_in(&mut tx, id.0).await?;
     loaded.authorize_manage(actor)?;
     loaded.allows(Operation::Amend)?;
     let (label, before, minutes, resolutions) = match field {
@@ -220,7 +226,7 @@ pub async fn amend(
     activities::insert_amendment(
         tx.conn(),
         &NewAmendment {
-            activity_id: id,
+            activity_id: id.0,
             account_id: actor.account_id.0,
             author: &actor.name,
             reason,
@@ -233,7 +239,7 @@ pub async fn amend(
     .await?;
     activities::set_minutes(
         tx.conn(),
-        id,
+        id.0,
         minutes,
         resolutions,
         actor.account_id.0,

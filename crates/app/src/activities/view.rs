@@ -1,5 +1,6 @@
 //! Activities as pages and the API show them.
 
+use dangjian_domain::ActivityId;
 use dangjian_domain::OrgId;
 use dangjian_domain::access::{Action, Scope};
 use dangjian_domain::activity::kind::activity_title;
@@ -213,10 +214,10 @@ async fn may_decide(app: &App, actor: &Actor, loaded: &Loaded) -> bool {
 }
 
 /// An activity the caller may see: its node's viewers, its approvers, and its attendees.
-pub async fn get(app: &App, actor: &Actor, id: i64) -> AppResult<ActivityDetail> {
-    let loaded = load(app, id).await?;
+pub async fn get(app: &App, actor: &Actor, id: ActivityId) -> AppResult<ActivityDetail> {
+    let loaded = load(app, id.0).await?;
     let mut handle = app.store.acquire().await?;
-    let rows = attendees(handle.conn(), id).await?;
+    let rows = attendees(handle.conn(), id.0).await?;
     let attending = actor
         .member_id
         .is_some_and(|m| rows.iter().any(|a| a.row.member_id == m));
@@ -234,9 +235,9 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> AppResult<ActivityDetail>
     if !(can_view || can_decide || (attending && published)) {
         return Err(AppError::NotFound("活动"));
     }
-    let votes = activities::votes(handle.conn(), id).await?;
-    let amendments = activities::amendments(handle.conn(), id).await?;
-    let attachments = activities::attachments(handle.conn(), id)
+    let votes = activities::votes(handle.conn(), id.0).await?;
+    let amendments = activities::amendments(handle.conn(), id.0).await?;
+    let attachments = activities::attachments(handle.conn(), id.0)
         .await?
         .iter()
         .map(super::AttachmentView::from_row)

@@ -10,6 +10,7 @@ use dangjian_app::activities::{
     PlanInput, VoteInput,
 };
 use dangjian_app::{AppError, Page, PageParams};
+use dangjian_domain::ActivityId;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -52,7 +53,7 @@ pub async fn create(
     let id = activities::create(&state.app, &actor, &ctx, body.org_id, &body.plan).await?;
     Ok((
         StatusCode::CREATED,
-        Json(activities::get(&state.app, &actor, id).await?),
+        Json(activities::get(&state.app, &actor, ActivityId(id)).await?),
     ))
 }
 
@@ -63,7 +64,9 @@ pub async fn get_one(
     CurrentActor(actor): CurrentActor,
     IdPath(id): IdPath,
 ) -> Result<Json<ActivityDetail>, HttpError> {
-    Ok(Json(activities::get(&state.app, &actor, id).await?))
+    Ok(Json(
+        activities::get(&state.app, &actor, ActivityId(id)).await?,
+    ))
 }
 
 /// Edits a draft or returned plan.
@@ -76,8 +79,10 @@ pub async fn update(
     IdPath(id): IdPath,
     ApiJson(plan): ApiJson<PlanInput>,
 ) -> Result<Json<ActivityDetail>, HttpError> {
-    activities::update(&state.app, &actor, &ctx, id, &plan).await?;
-    Ok(Json(activities::get(&state.app, &actor, id).await?))
+    activities::update(&state.app, &actor, &ctx, ActivityId(id), &plan).await?;
+    Ok(Json(
+        activities::get(&state.app, &actor, ActivityId(id)).await?,
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -101,18 +106,22 @@ pub async fn act(
 ) -> Result<Json<ActivityDetail>, HttpError> {
     let app = &state.app;
     match body.action.as_str() {
-        "submit" => activities::submit(app, &actor, &ctx, id).await?,
-        "approve" => activities::approve(app, &actor, &ctx, id, &body.note).await?,
-        "return" => activities::return_plan(app, &actor, &ctx, id, &body.note).await?,
-        "publish" => activities::publish(app, &actor, &ctx, id).await?,
-        "cancel" => activities::cancel(app, &actor, &ctx, id).await?,
-        "open_check_in" => activities::set_check_in(app, &actor, &ctx, id, true).await?,
-        "close_check_in" => activities::set_check_in(app, &actor, &ctx, id, false).await?,
-        "finish" => activities::finish(app, &actor, &ctx, id).await?,
-        "archive" => activities::archive(app, &actor, &ctx, id).await?,
+        "submit" => activities::submit(app, &actor, &ctx, ActivityId(id)).await?,
+        "approve" => activities::approve(app, &actor, &ctx, ActivityId(id), &body.note).await?,
+        "return" => activities::return_plan(app, &actor, &ctx, ActivityId(id), &body.note).await?,
+        "publish" => activities::publish(app, &actor, &ctx, ActivityId(id)).await?,
+        "cancel" => activities::cancel(app, &actor, &ctx, ActivityId(id)).await?,
+        "open_check_in" => {
+            activities::set_check_in(app, &actor, &ctx, ActivityId(id), true).await?
+        }
+        "close_check_in" => {
+            activities::set_check_in(app, &actor, &ctx, ActivityId(id), false).await?
+        }
+        "finish" => activities::finish(app, &actor, &ctx, ActivityId(id)).await?,
+        "archive" => activities::archive(app, &actor, &ctx, ActivityId(id)).await?,
         _ => return Err(AppError::invalid("action", "未知的操作").into()),
     }
-    Ok(Json(activities::get(app, &actor, id).await?))
+    Ok(Json(activities::get(app, &actor, ActivityId(id)).await?))
 }
 
 /// The host's current check-in code (it changes every 30 seconds).
@@ -124,7 +133,7 @@ pub async fn check_in_code(
     IdPath(id): IdPath,
 ) -> Result<Json<CheckInDisplay>, HttpError> {
     Ok(Json(
-        activities::check_in_display(&state.app, &actor, id).await?,
+        activities::check_in_display(&state.app, &actor, ActivityId(id)).await?,
     ))
 }
 
@@ -148,7 +157,7 @@ pub async fn check_in(
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<CheckInRequest>,
 ) -> Result<Json<Done>, HttpError> {
-    activities::check_in(&state.app, &actor, &ctx, id, &body.code).await?;
+    activities::check_in(&state.app, &actor, &ctx, ActivityId(id), &body.code).await?;
     Ok(Json(Done {
         message: "签到成功".into(),
     }))
@@ -172,8 +181,18 @@ pub async fn attendance(
     ApiJson(body): ApiJson<AttendanceRequest>,
 ) -> Result<Json<ActivityDetail>, HttpError> {
     let status = activities::markable_attendance(&body.status)?;
-    activities::mark(&state.app, &actor, &ctx, id, body.member_id, status).await?;
-    Ok(Json(activities::get(&state.app, &actor, id).await?))
+    activities::mark(
+        &state.app,
+        &actor,
+        &ctx,
+        ActivityId(id),
+        body.member_id,
+        status,
+    )
+    .await?;
+    Ok(Json(
+        activities::get(&state.app, &actor, ActivityId(id)).await?,
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -197,12 +216,14 @@ pub async fn invite(
         &state.app,
         &actor,
         &ctx,
-        id,
+        ActivityId(id),
         body.member_id,
         &body.invited_as,
     )
     .await?;
-    Ok(Json(activities::get(&state.app, &actor, id).await?))
+    Ok(Json(
+        activities::get(&state.app, &actor, ActivityId(id)).await?,
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -220,7 +241,7 @@ pub async fn request_leave(
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<LeaveRequest>,
 ) -> Result<Json<Done>, HttpError> {
-    activities::request_leave(&state.app, &actor, &ctx, id, &body.reason).await?;
+    activities::request_leave(&state.app, &actor, &ctx, ActivityId(id), &body.reason).await?;
     Ok(Json(Done {
         message: "已提交请假申请".into(),
     }))
@@ -241,8 +262,18 @@ pub async fn decide_leave(
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<LeaveDecision>,
 ) -> Result<Json<ActivityDetail>, HttpError> {
-    activities::decide_leave(&state.app, &actor, &ctx, id, body.member_id, body.approve).await?;
-    Ok(Json(activities::get(&state.app, &actor, id).await?))
+    activities::decide_leave(
+        &state.app,
+        &actor,
+        &ctx,
+        ActivityId(id),
+        body.member_id,
+        body.approve,
+    )
+    .await?;
+    Ok(Json(
+        activities::get(&state.app, &actor, ActivityId(id)).await?,
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -260,7 +291,7 @@ pub async fn make_up(
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<MakeUpRequest>,
 ) -> Result<Json<Done>, HttpError> {
-    activities::confirm_make_up(&state.app, &actor, &ctx, id, &body.note).await?;
+    activities::confirm_make_up(&state.app, &actor, &ctx, ActivityId(id), &body.note).await?;
     Ok(Json(Done {
         message: "补学已确认".into(),
     }))
@@ -286,12 +317,14 @@ pub async fn minutes(
         &state.app,
         &actor,
         &ctx,
-        id,
+        ActivityId(id),
         &body.minutes,
         &body.resolutions,
     )
     .await?;
-    Ok(Json(activities::get(&state.app, &actor, id).await?))
+    Ok(Json(
+        activities::get(&state.app, &actor, ActivityId(id)).await?,
+    ))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -310,7 +343,8 @@ pub async fn vote(
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<VoteInput>,
 ) -> Result<Json<VoteResult>, HttpError> {
-    let explanation = activities::record_vote(&state.app, &actor, &ctx, id, &body).await?;
+    let explanation =
+        activities::record_vote(&state.app, &actor, &ctx, ActivityId(id), &body).await?;
     Ok(Json(VoteResult { explanation }))
 }
 
@@ -336,13 +370,15 @@ pub async fn amend(
         &state.app,
         &actor,
         &ctx,
-        id,
+        ActivityId(id),
         &body.field,
         &body.text,
         &body.reason,
     )
     .await?;
-    Ok(Json(activities::get(&state.app, &actor, id).await?))
+    Ok(Json(
+        activities::get(&state.app, &actor, ActivityId(id)).await?,
+    ))
 }
 
 #[derive(Deserialize, IntoParams)]

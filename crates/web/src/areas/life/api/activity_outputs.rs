@@ -5,6 +5,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use dangjian_app::activities;
+use dangjian_domain::ActivityId;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -111,7 +112,7 @@ pub async fn upload(
     multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<(StatusCode, Json<Uploaded>), HttpError> {
     let (name, bytes) = crate::areas::life::pages::life_files::read_file(multipart).await?;
-    let id = activities::attach(&state.app, &actor, &ctx, id, &name, &bytes).await?;
+    let id = activities::attach(&state.app, &actor, &ctx, ActivityId(id), &name, &bytes).await?;
     Ok((StatusCode::CREATED, Json(Uploaded { id })))
 }
 

@@ -8,6 +8,7 @@ use axum::response::Response;
 use dangjian_app::activities::compliance::{self, ComplianceView, DualLifeReport};
 use dangjian_app::activities::{self, ActivityDetail, CheckInDisplay};
 use dangjian_app::{Actor, AppError};
+use dangjian_domain::ActivityId;
 use serde::Deserialize;
 
 use crate::AppState;
@@ -84,7 +85,7 @@ async fn display(
     headers: &HeaderMap,
     id: i64,
 ) -> Result<(CheckInDisplay, String), HttpError> {
-    let display = activities::check_in_display(&state.app, actor, id).await?;
+    let display = activities::check_in_display(&state.app, actor, ActivityId(id)).await?;
     let svg = qr_svg(&absolute(state, headers, &display.url));
     Ok((display, svg))
 }
@@ -147,7 +148,7 @@ pub async fn scan(
     IdPath(id): IdPath,
     QueryParams(query): QueryParams<CodeParams>,
 ) -> Result<Response, HttpError> {
-    let detail = activities::get(&state.app, &actor, id).await?;
+    let detail = activities::get(&state.app, &actor, ActivityId(id)).await?;
     Ok(ok(&ScanPage {
         layout: Layout::for_actor(csrf, &actor, "/activities"),
         detail,
@@ -164,7 +165,7 @@ pub async fn check_in(
     IdPath(id): IdPath,
     PageForm(form): PageForm<CodeParams>,
 ) -> Result<Response, HttpError> {
-    match activities::check_in(&state.app, &actor, &ctx, id, &form.code).await {
+    match activities::check_in(&state.app, &actor, &ctx, ActivityId(id), &form.code).await {
         Ok(()) => Ok(notice::redirect(
             &format!("/activities/{id}"),
             Notice::CheckedIn,
@@ -173,7 +174,7 @@ pub async fn check_in(
             error @ (AppError::Invalid { .. } | AppError::Conflict(_) | AppError::Forbidden(_)),
         ) => {
             let status = crate::error::status_of(&error);
-            let detail = activities::get(&state.app, &actor, id).await?;
+            let detail = activities::get(&state.app, &actor, ActivityId(id)).await?;
             Ok(render(
                 status,
                 &ScanPage {
@@ -200,7 +201,7 @@ pub async fn print_minutes(
     CurrentActor(actor): CurrentActor,
     IdPath(id): IdPath,
 ) -> Result<Response, HttpError> {
-    let detail = activities::get(&state.app, &actor, id).await?;
+    let detail = activities::get(&state.app, &actor, ActivityId(id)).await?;
     if !detail.activity.can_manage && detail.attendees.is_empty() {
         return Err(AppError::forbidden().into());
     }

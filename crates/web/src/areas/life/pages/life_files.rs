@@ -7,6 +7,7 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use dangjian_app::AppError;
 use dangjian_app::activities;
+use dangjian_domain::ActivityId;
 use serde::Deserialize;
 
 use super::life::absolute;
@@ -178,7 +179,9 @@ pub async fn upload(
     multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, HttpError> {
     let result = match read_file(multipart).await {
-        Ok((name, bytes)) => activities::attach(&state.app, &actor, &ctx, id, &name, &bytes).await,
+        Ok((name, bytes)) => {
+            activities::attach(&state.app, &actor, &ctx, ActivityId(id), &name, &bytes).await
+        }
         Err(error) => Err(error),
     };
     if let Err(error) = result {
@@ -209,7 +212,8 @@ pub async fn download_attachment(
     let (Ok(id), Ok(attachment_id)) = (id.parse::<i64>(), attachment_id.parse::<i64>()) else {
         return Err(AppError::NotFound("附件").into());
     };
-    let (view, bytes) = activities::attachment(&state.app, &actor, id, attachment_id).await?;
+    let (view, bytes) =
+        activities::attachment(&state.app, &actor, ActivityId(id), attachment_id).await?;
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
     if let Ok(value) = axum::http::HeaderValue::from_str(&view.content_type) {

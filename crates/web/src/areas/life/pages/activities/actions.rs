@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::response::Response;
 use dangjian_app::AppError;
 use dangjian_app::activities::{self, VoteInput};
+use dangjian_domain::ActivityId;
 use serde::Deserialize;
 
 use super::back;
@@ -33,31 +34,31 @@ pub async fn act(
 ) -> Result<Response, HttpError> {
     let app = &state.app;
     let result = match form.action.as_str() {
-        "submit" => activities::submit(app, &actor, &ctx, id)
+        "submit" => activities::submit(app, &actor, &ctx, ActivityId(id))
             .await
             .map(|_| Notice::PlanSubmitted),
-        "approve" => activities::approve(app, &actor, &ctx, id, &form.note)
+        "approve" => activities::approve(app, &actor, &ctx, ActivityId(id), &form.note)
             .await
             .map(|_| Notice::PlanApproved),
-        "return" => activities::return_plan(app, &actor, &ctx, id, &form.note)
+        "return" => activities::return_plan(app, &actor, &ctx, ActivityId(id), &form.note)
             .await
             .map(|_| Notice::PlanReturned),
-        "publish" => activities::publish(app, &actor, &ctx, id)
+        "publish" => activities::publish(app, &actor, &ctx, ActivityId(id))
             .await
             .map(|_| Notice::Published),
-        "cancel" => activities::cancel(app, &actor, &ctx, id)
+        "cancel" => activities::cancel(app, &actor, &ctx, ActivityId(id))
             .await
             .map(|_| Notice::ActivityCancelled),
-        "open_check_in" => activities::set_check_in(app, &actor, &ctx, id, true)
+        "open_check_in" => activities::set_check_in(app, &actor, &ctx, ActivityId(id), true)
             .await
             .map(|_| Notice::CheckInOpened),
-        "close_check_in" => activities::set_check_in(app, &actor, &ctx, id, false)
+        "close_check_in" => activities::set_check_in(app, &actor, &ctx, ActivityId(id), false)
             .await
             .map(|_| Notice::CheckInClosed),
-        "finish" => activities::finish(app, &actor, &ctx, id)
+        "finish" => activities::finish(app, &actor, &ctx, ActivityId(id))
             .await
             .map(|_| Notice::Held),
-        "archive" => activities::archive(app, &actor, &ctx, id)
+        "archive" => activities::archive(app, &actor, &ctx, ActivityId(id))
             .await
             .map(|_| Notice::Archived),
         _ => Err(AppError::invalid("action", "未知的操作")),
@@ -94,9 +95,11 @@ pub async fn mark(
     let input = member_param(&form.member_id)
         .and_then(|member| Ok((member, activities::markable_attendance(&form.status)?)));
     let result = match input {
-        Ok((member, status)) => activities::mark(&state.app, &actor, &ctx, id, member, status)
-            .await
-            .map(|_| Notice::AttendanceMarked),
+        Ok((member, status)) => {
+            activities::mark(&state.app, &actor, &ctx, ActivityId(id), member, status)
+                .await
+                .map(|_| Notice::AttendanceMarked)
+        }
         Err(e) => Err(e),
     };
     back(&state, &actor, csrf, id, result).await
@@ -111,9 +114,16 @@ pub async fn invite(
     PageForm(form): PageForm<MarkForm>,
 ) -> Result<Response, HttpError> {
     let result = match member_param(&form.member_id) {
-        Ok(member) => activities::invite(&state.app, &actor, &ctx, id, member, &form.invited_as)
-            .await
-            .map(|_| Notice::AttendeeInvited),
+        Ok(member) => activities::invite(
+            &state.app,
+            &actor,
+            &ctx,
+            ActivityId(id),
+            member,
+            &form.invited_as,
+        )
+        .await
+        .map(|_| Notice::AttendeeInvited),
         Err(e) => Err(e),
     };
     back(&state, &actor, csrf, id, result).await
@@ -129,15 +139,17 @@ pub async fn decide_leave(
 ) -> Result<Response, HttpError> {
     let approve = form.approve == "yes";
     let result = match member_param(&form.member_id) {
-        Ok(member) => activities::decide_leave(&state.app, &actor, &ctx, id, member, approve)
-            .await
-            .map(|_| {
-                if approve {
-                    Notice::LeaveApproved
-                } else {
-                    Notice::LeaveRefused
-                }
-            }),
+        Ok(member) => {
+            activities::decide_leave(&state.app, &actor, &ctx, ActivityId(id), member, approve)
+                .await
+                .map(|_| {
+                    if approve {
+                        Notice::LeaveApproved
+                    } else {
+                        Notice::LeaveRefused
+                    }
+                })
+        }
         Err(e) => Err(e),
     };
     back(&state, &actor, csrf, id, result).await
@@ -167,7 +179,7 @@ pub async fn request_leave(
     IdPath(id): IdPath,
     PageForm(form): PageForm<TextForm>,
 ) -> Result<Response, HttpError> {
-    let result = activities::request_leave(&state.app, &actor, &ctx, id, &form.reason)
+    let result = activities::request_leave(&state.app, &actor, &ctx, ActivityId(id), &form.reason)
         .await
         .map(|_| Notice::LeaveRequested);
     back(&state, &actor, csrf, id, result).await
@@ -181,7 +193,7 @@ pub async fn make_up(
     IdPath(id): IdPath,
     PageForm(form): PageForm<TextForm>,
 ) -> Result<Response, HttpError> {
-    let result = activities::confirm_make_up(&state.app, &actor, &ctx, id, &form.note)
+    let result = activities::confirm_make_up(&state.app, &actor, &ctx, ActivityId(id), &form.note)
         .await
         .map(|_| Notice::MakeUpConfirmed);
     back(&state, &actor, csrf, id, result).await
@@ -199,7 +211,7 @@ pub async fn minutes(
         &state.app,
         &actor,
         &ctx,
-        id,
+        ActivityId(id),
         &form.minutes,
         &form.resolutions,
     )
@@ -220,7 +232,7 @@ pub async fn amend(
         &state.app,
         &actor,
         &ctx,
-        id,
+        ActivityId(id),
         &form.field,
         &form.text,
         &form.reason,
@@ -278,7 +290,7 @@ pub async fn vote(
     })();
     let result = match input {
         // The outcome and its explanation are listed with the activity's votes.
-        Ok(input) => activities::record_vote(&state.app, &actor, &ctx, id, &input)
+        Ok(input) => activities::record_vote(&state.app, &actor, &ctx, ActivityId(id), &input)
             .await
             .map(|_| Notice::VoteRecorded),
         Err(e) => Err(e),

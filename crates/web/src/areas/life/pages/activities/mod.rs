@@ -1,6 +1,7 @@
 //! Organizational-life pages: the list, an activity's page, and (in the submodules) the plan
 //! form and the actions taken on an activity.
 
+use dangjian_domain::ActivityId;
 mod actions;
 mod plan;
 
@@ -169,7 +170,7 @@ async fn detail_page(
     notice: Option<&'static str>,
     error: Option<String>,
 ) -> Result<DetailPage, HttpError> {
-    let detail = activities::get(&state.app, actor, id).await?;
+    let detail = activities::get(&state.app, actor, ActivityId(id)).await?;
     let people = if detail.activity.can_manage && !detail.activity.status.starts_with("arch") {
         activities::member_choices(&state.app, actor, detail.activity.org_id)
             .await

@@ -7,6 +7,7 @@ use dangjian_app::activities::{self, ActivityView, PlanInput};
 use dangjian_app::members::MemberChoice;
 use dangjian_app::orgs::{self, OrgView};
 use dangjian_app::{Actor, AppError};
+use dangjian_domain::ActivityId;
 use dangjian_domain::OrgId;
 use serde::Deserialize;
 
@@ -183,7 +184,7 @@ pub async fn edit_form(
     Csrf(csrf): Csrf,
     IdPath(id): IdPath,
 ) -> Result<Response, HttpError> {
-    let detail = activities::get(&state.app, &actor, id).await?;
+    let detail = activities::get(&state.app, &actor, ActivityId(id)).await?;
     let form = PlanForm::from_view(&detail.activity);
     let org = detail.activity.org_id;
     Ok(ok(&form_page(
@@ -206,11 +207,11 @@ pub async fn update(
     IdPath(id): IdPath,
     PageForm(form): PageForm<PlanForm>,
 ) -> Result<Response, HttpError> {
-    match activities::update(&state.app, &actor, &ctx, id, &form.input()).await {
+    match activities::update(&state.app, &actor, &ctx, ActivityId(id), &form.input()).await {
         Ok(()) => Ok(Redirect::to(&format!("/activities/{id}")).into_response()),
         Err(error @ (AppError::Invalid { .. } | AppError::Conflict(_))) => {
             let status = crate::error::status_of(&error);
-            let org = activities::get(&state.app, &actor, id)
+            let org = activities::get(&state.app, &actor, ActivityId(id))
                 .await?
                 .activity
                 .org_id;
