@@ -1,5 +1,6 @@
 //! Writing and browsing the audit log.
 
+use dangjian_domain::AuditId;
 use dangjian_domain::OrgId;
 use dangjian_domain::access::Action;
 pub use dangjian_domain::audit::{AuditAction, AuditEntity, action_label, entity_label};
@@ -95,11 +96,11 @@ pub async fn record_alone(
     who: Who<'_>,
     ctx: &RequestContext,
     entry: Entry,
-) -> AppResult<i64> {
+) -> AppResult<AuditId> {
     let mut tx = app.begin().await?;
     let id = record(&mut tx, who, ctx, entry).await?;
     tx.commit().await?;
-    Ok(id)
+    Ok(AuditId(id))
 }
 
 /// Records that `actor` exported `what` (a workbook's name) of the organization `org`

@@ -1,6 +1,7 @@
 //! Committees, positions and terms of the organization nodes, and the structure health check
 //! (组织体检) that applies the 支部条例 rules of `dangjian_domain::structure` to a subtree.
 
+use dangjian_domain::PositionId;
 use std::collections::{HashMap, HashSet};
 
 use dangjian_domain::access::{Action, Scope};
@@ -189,18 +190,18 @@ pub async fn end_position(
     app: &App,
     actor: &Actor,
     org: OrgId,
-    position_id: i64,
+    position_id: PositionId,
     ctx: &RequestContext,
 ) -> AppResult<()> {
     let current = current_positions(app, actor, org).await?;
     let held = current
         .iter()
-        .find(|p| p.id == position_id)
+        .find(|p| p.id == position_id.0)
         .ok_or(AppError::NotFound("职务"))?;
     let (_, path) = org_cases::load(app, org).await?;
     actor.authorize(Action::ManageOrg, Scope::Org(&path))?;
     let mut tx = app.begin().await?;
-    positions::end_position(tx.conn(), position_id, &app.today().to_string()).await?;
+    positions::end_position(tx.conn(), position_id.0, &app.today().to_string()).await?;
     let entry = Entry::new(
         AuditAction::PositionEnded,
         AuditEntity::Position,

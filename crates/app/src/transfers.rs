@@ -3,6 +3,7 @@
 //! of the system an introduction letter is issued and its return slip is awaited for 3 months.
 //! Into the system a member is registered together with the letter they brought.
 
+use dangjian_domain::{MemberId, TransferId};
 use std::collections::HashSet;
 
 use dangjian_domain::access::{Action, Scope};
@@ -188,12 +189,12 @@ async fn movable_member(app: &App, actor: &Actor, member_id: i64) -> AppResult<m
 pub async fn start_internal(
     app: &App,
     actor: &Actor,
-    member_id: i64,
+    member_id: MemberId,
     to: OrgId,
     reason: &str,
     ctx: &RequestContext,
 ) -> AppResult<TransferView> {
-    let member = movable_member(app, actor, member_id).await?;
+    let member = movable_member(app, actor, member_id.0).await?;
     let target = placement(app, to).await?;
     if target.branch_id == member.branch_id {
         return Err(AppError::invalid(
@@ -207,7 +208,7 @@ pub async fn start_internal(
     }
     let mut tx = app.begin().await?;
     let new = NewTransfer {
-        member_id,
+        member_id: member_id.0,
         kind: "internal",
         status: "pending",
         from_branch_id: Some(member.branch_id),
@@ -247,11 +248,11 @@ async fn receiving_path(app: &App, actor: &Actor, row: &TransferRow) -> AppResul
 pub async fn accept(
     app: &App,
     actor: &Actor,
-    id: i64,
+    id: TransferId,
     group: Option<OrgId>,
     ctx: &RequestContext,
 ) -> AppResult<TransferView> {
-    let row = load(app, id).await?;
+    let row = load(app, id.0).await?;
     receiving_path(app, actor, &row).await?;
     let branch = row.to_branch_id.ok_or(AppError::NotFound("接收党支部"))?;
     let group_id = match group {
@@ -268,7 +269,7 @@ pub async fn accept(
     let mut tx = app.begin().await?;
     if transfers::decide(
         tx.conn(),
-        id,
+        id.0,
         "accepted",
         group_id,
         "",
@@ -294,18 +295,18 @@ pub async fn accept(
         ),
     )
     .org(Some(OrgId(branch)));
-    finish(tx, app, actor, ctx, id, entry).await
+    finish(tx, app, actor, ctx, id.0, entry).await
 }
 
 /// The receiving branch rejects, saying why; the member stays where they were.
 pub async fn reject(
     app: &App,
     actor: &Actor,
-    id: i64,
+    id: TransferId,
     note: &str,
     ctx: &RequestContext,
 ) -> AppResult<TransferView> {
-    let row = load(app, id).await?;
+    let row = load(app, id.0).await?;
     receiving_path(app, actor, &row).await?;
     let note = &AppError::check_name("note", "退回原因", note, 200)?;
     decide_and_record(
@@ -325,10 +326,10 @@ pub async fn reject(
 pub async fn cancel(
     app: &App,
     actor: &Actor,
-    id: i64,
+    id: TransferId,
     ctx: &RequestContext,
 ) -> AppResult<TransferView> {
-    let row = load(app, id).await?;
+    let row = load(app, id.0).await?;
     // Authorize first: whether another branch's transfer is settled is not ours to learn.
     let path = orgs::path_of(
         app,
@@ -422,17 +423,17 @@ fn check_letter(
 pub async fn transfer_out(
     app: &App,
     actor: &Actor,
-    member_id: i64,
+    member_id: MemberId,
     letter: &LetterInput,
     ctx: &RequestContext,
 ) -> AppResult<TransferView> {
-    let member = movable_member(app, actor, member_id).await?;
+    let member = movable_member(app, actor, member_id.0).await?;
     let (counterpart, letter_no, issued) = check_letter(letter, app.today())?;
     let (issued_on, due_on) = (issued.to_string(), slip_due(issued).to_string());
     let now = app.now_micros();
     let mut tx = app.begin().await?;
     let new = NewTransfer {
-        member_id,
+        member_id: member_id.0,
         kind: "out",
         status: "issued",
         from_branch_id: Some(member.branch_id),
@@ -449,7 +450,7 @@ pub async fn transfer_out(
     let id = transfers::insert_transfer(tx.conn(), &new).await?;
     members::set_status(
         tx.conn(),
-        member_id,
+        member_id.0,
         MemberStatus::TransferredOut.code(),
         now,
     )
@@ -471,11 +472,11 @@ pub async fn transfer_out(
 pub async fn record_slip(
     app: &App,
     actor: &Actor,
-    id: i64,
+    id: TransferId,
     returned_on: &str,
     ctx: &RequestContext,
 ) -> AppResult<TransferView> {
-    let row = load(app, id).await?;
+    let row = load(app, id.0).await?;
     // Authorize first: whether a slip is awaited is the business of the branches involved only.
     let branch = row
         .from_branch_id
@@ -501,7 +502,7 @@ pub async fn record_slip(
         ));
     }
     let mut tx = app.begin().await?;
-    transfers::record_slip(tx.conn(), id, &date.to_string()).await?;
+    transfers::record_slip(tx.conn(), id.0, &date.to_string()).await?;
     let entry = Entry::new(
         AuditAction::TransferSlipReturned,
         AuditEntity::Member,
@@ -509,7 +510,7 @@ pub async fn record_slip(
         format!("登记 {} 转出介绍信的回执", row.member_name),
     )
     .org(row.from_branch_id.map(OrgId));
-    finish(tx, app, actor, ctx, id, entry).await
+    finish(tx, app, actor, ctx, id.0, entry).await
 }
 
 /// Registers a member who brings a letter from outside the system (转入).
@@ -573,11 +574,11 @@ pub async fn list_transfers(app: &App, actor: &Actor) -> AppResult<Vec<TransferV
 pub async fn transfers_of_member(
     app: &App,
     actor: &Actor,
-    member_id: i64,
+    member_id: MemberId,
 ) -> AppResult<Vec<TransferView>> {
     crate::members::get_member(app, actor, member_id).await?;
     let mut handle = app.store.acquire().await?;
-    let rows = transfers::transfers_of_member(handle.conn(), member_id).await?;
+    let rows = transfers::transfers_of_member(handle.conn(), member_id.0).await?;
     drop(handle);
     let managed = managed_branches(app, actor, &rows).await;
     Ok(rows

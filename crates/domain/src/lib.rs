@@ -29,7 +29,11 @@ pub mod vote;
 
 pub use access::{Action, MemberStanding, Role, Scope};
 pub use id_number::IdNumber;
-pub use ids::{AccountId, ActivityId, AuditId, OrgId, TokenId};
+pub use ids::{
+    AccountId, ActivityId, ApplicantId, AttachmentId, AuditId, AwardCampaignId,
+    EvaluationCampaignId, MemberId, NominationId, OrgId, PointsEntryId, PositionId, ProposalId,
+    TokenId, TransferId,
+};
 pub use member::{AgeBand, MemberCategory, MemberFlags, MemberStatus};
 pub use month::Month;
 pub use org::{OrgKind, OrgPath};

@@ -3,6 +3,7 @@
 //! member record, and the link moved when a record is corrected. A linked account then follows
 //! its member ([`crate::Actor::of_account`]).
 
+use dangjian_domain::MemberId;
 use dangjian_domain::access::{Action, Scope};
 use dangjian_domain::{OrgId, OrgPath, Phone, Role};
 use dangjian_store::accounts::{self, NewAccount, RosterAccountRow};
@@ -342,18 +343,18 @@ pub struct LinkedAccount {
 pub async fn link_to_member(
     app: &App,
     actor: &Actor,
-    member_id: i64,
+    member_id: MemberId,
     phone: &str,
     ctx: &RequestContext,
 ) -> AppResult<()> {
-    let (member, _) = members::member_for(app, actor, member_id, Action::ManageAccounts).await?;
+    let (member, _) = members::member_for(app, actor, member_id.0, Action::ManageAccounts).await?;
     if !dangjian_domain::MemberStatus::from_code(&member.status).is_some_and(|s| s.is_active()) {
         return Err(AppError::invalid("phone", "该党员已不在册，不能关联账号"));
     }
     let phone = Phone::parse(phone).map_err(|e| AppError::invalid("phone", e.to_string()))?;
     let account = super::find_managed_by_phone(app, actor, &phone).await?;
     let mut handle = app.store.acquire().await?;
-    let current = accounts::account_of_member(handle.conn(), member_id).await?;
+    let current = accounts::account_of_member(handle.conn(), member_id.0).await?;
     let row = accounts::account_by_id(handle.conn(), account.id.0)
         .await?
         .ok_or(AppError::NotFound("账号"))?;
@@ -370,7 +371,7 @@ pub async fn link_to_member(
     }
     let mut tx = app.begin().await?;
     let now = tx.now_micros();
-    accounts::set_member(tx.conn(), row.id, Some(member_id), now)
+    accounts::set_member(tx.conn(), row.id, Some(member_id.0), now)
         .await
         .map_err(|error| match error {
             StoreError::Duplicate(_) => {
@@ -379,7 +380,7 @@ pub async fn link_to_member(
             other => other.into(),
         })?;
     let summary = match row.member_id {
-        Some(previous) if previous != member_id => format!(
+        Some(previous) if previous != member_id.0 => format!(
             "账号 {} 改为关联党员 {}（原关联档案 #{previous}）",
             shown_phone(&row.phone, false),
             member.name
@@ -402,7 +403,7 @@ pub async fn link_to_member(
         Some(format!("关联党员档案 #{member_id}（{}）", member.name)),
     );
     audit::record(&mut tx, Who::from(actor), ctx, entry).await?;
-    follow_member(&mut tx, actor, ctx, member_id).await?;
+    follow_member(&mut tx, actor, ctx, member_id.0).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -411,12 +412,12 @@ pub async fn link_to_member(
 pub async fn unlink_from_member(
     app: &App,
     actor: &Actor,
-    member_id: i64,
+    member_id: MemberId,
     ctx: &RequestContext,
 ) -> AppResult<()> {
-    let (member, _) = members::member_for(app, actor, member_id, Action::ManageAccounts).await?;
+    let (member, _) = members::member_for(app, actor, member_id.0, Action::ManageAccounts).await?;
     let mut handle = app.store.acquire().await?;
-    let current = accounts::account_of_member(handle.conn(), member_id)
+    let current = accounts::account_of_member(handle.conn(), member_id.0)
         .await?
         .ok_or_else(|| AppError::invalid("phone", "该党员没有关联账号"))?;
     drop(handle);

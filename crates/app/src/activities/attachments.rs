@@ -1,6 +1,7 @@
 //! Photos and documents attached to an activity's record.
 
 use dangjian_domain::ActivityId;
+use dangjian_domain::AttachmentId;
 use dangjian_domain::activity::ActivityStatus;
 use dangjian_store::activities::{self, NewAttachment};
 use serde::Serialize;
@@ -126,11 +127,11 @@ pub async fn attachment(
     app: &App,
     actor: &Actor,
     id: ActivityId,
-    attachment_id: i64,
+    attachment_id: AttachmentId,
 ) -> AppResult<(AttachmentView, Vec<u8>)> {
     super::get(app, actor, id).await?;
     let mut handle = app.store.acquire().await?;
-    let (row, bytes) = activities::attachment_content(handle.conn(), id.0, attachment_id)
+    let (row, bytes) = activities::attachment_content(handle.conn(), id.0, attachment_id.0)
         .await?
         .ok_or(AppError::NotFound("附件"))?;
     Ok((AttachmentView::from_row(&row), bytes))

@@ -1,6 +1,7 @@
 //! Leave (请假), marking attendance by hand, and make-up study (补学).
 
 use dangjian_domain::ActivityId;
+use dangjian_domain::MemberId;
 use dangjian_domain::activity::{Attendance, Operation};
 use dangjian_domain::events::{EventKind, source_key};
 use dangjian_store::activities::{self, AttendeeRow};
@@ -130,17 +131,17 @@ pub async fn decide_leave(
     actor: &Actor,
     ctx: &RequestContext,
     id: ActivityId,
-    member_id: i64,
+    member_id: MemberId,
     approve: bool,
 ) -> AppResult<()> {
-    if actor.member_id == Some(member_id) {
+    if actor.member_id == Some(member_id.0) {
         return Err(AppError::Forbidden("不能审批自己的请假".into()));
     }
     let mut tx = app.begin().await?;
     let loaded = load_in(&mut tx, id.0).await?;
     loaded.authorize_manage(actor)?;
     loaded.allows(Operation::DecideLeave)?;
-    let attendee = attendee_in(&mut tx, id.0, member_id).await?;
+    let attendee = attendee_in(&mut tx, id.0, member_id.0).await?;
     let status = if approve {
         Attendance::Leave
     } else {
@@ -149,7 +150,7 @@ pub async fn decide_leave(
     if !activities::set_attendance(
         tx.conn(),
         id.0,
-        member_id,
+        member_id.0,
         status.code(),
         &[Attendance::LeaveRequested.code()],
         None,
@@ -189,7 +190,7 @@ pub async fn mark(
     actor: &Actor,
     ctx: &RequestContext,
     id: ActivityId,
-    member_id: i64,
+    member_id: MemberId,
     status: Attendance,
 ) -> AppResult<()> {
     if !status.may_be_marked() {
@@ -199,7 +200,7 @@ pub async fn mark(
     let loaded = load_in(&mut tx, id.0).await?;
     loaded.authorize_manage(actor)?;
     loaded.allows(Operation::MarkAttendance)?;
-    let attendee = attendee_in(&mut tx, id.0, member_id).await?;
+    let attendee = attendee_in(&mut tx, id.0, member_id.0).await?;
     if attendee.status == status {
         return Err(AppError::Conflict(format!(
             "{} 已是「{}」",
@@ -218,7 +219,7 @@ pub async fn mark(
     activities::set_attendance(
         tx.conn(),
         id.0,
-        member_id,
+        member_id.0,
         status.code(),
         &[attendee.status.code()],
         checked_in_at,
@@ -228,14 +229,14 @@ pub async fn mark(
     .await?;
     if held {
         let held_on = held_on(&loaded)?;
-        count_month(&mut tx, &loaded, member_id, attendee.status, held_on, -1).await?;
-        count_month(&mut tx, &loaded, member_id, status, held_on, 1).await?;
-        let old_key = event_key(&loaded, member_id, attendee.status, attendee.row.revision);
+        count_month(&mut tx, &loaded, member_id.0, attendee.status, held_on, -1).await?;
+        count_month(&mut tx, &loaded, member_id.0, status, held_on, 1).await?;
+        let old_key = event_key(&loaded, member_id.0, attendee.status, attendee.row.revision);
         if let Some(old_key) = old_key {
             record(
                 &mut tx,
                 &loaded,
-                member_id,
+                member_id.0,
                 EventKind::AttendanceRetracted,
                 &format!("{old_key}:retracted"),
                 held_on,
@@ -243,13 +244,13 @@ pub async fn mark(
             )
             .await?;
         }
-        if let Some(new_key) = event_key(&loaded, member_id, status, attendee.row.revision + 1)
+        if let Some(new_key) = event_key(&loaded, member_id.0, status, attendee.row.revision + 1)
             && let Some(kind) = outcome_event(loaded.kind, status)
         {
-            record(&mut tx, &loaded, member_id, kind, &new_key, held_on, "{}").await?;
+            record(&mut tx, &loaded, member_id.0, kind, &new_key, held_on, "{}").await?;
         }
         if status != Attendance::Present {
-            activities::set_make_up(tx.conn(), id.0, member_id, "assigned", "", None).await?;
+            activities::set_make_up(tx.conn(), id.0, member_id.0, "assigned", "", None).await?;
         }
     }
     let summary = format!(

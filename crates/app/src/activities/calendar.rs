@@ -54,10 +54,10 @@ pub struct CalendarMonth {
 pub async fn month_view(
     app: &App,
     actor: &Actor,
-    org_id: i64,
+    org_id: OrgId,
     month: &str,
 ) -> AppResult<CalendarMonth> {
-    let (org, path) = crate::orgs::load(app, OrgId(org_id)).await?;
+    let (org, path) = crate::orgs::load(app, org_id).await?;
     actor.authorize(Action::ViewOrg, Scope::Org(&path))?;
     let month = if month.trim().is_empty() {
         Month::of(app.today())
@@ -133,7 +133,7 @@ pub async fn month_view(
         weeks.push(week);
     }
     Ok(CalendarMonth {
-        org_id,
+        org_id: org_id.0,
         org_name: org.name,
         month: month.to_string(),
         month_label: month.label(),

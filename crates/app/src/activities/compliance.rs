@@ -192,11 +192,11 @@ const BRANCHES_PER_PAGE: i64 = 50;
 pub async fn compliance(
     app: &App,
     actor: &Actor,
-    org_id: i64,
+    org_id: OrgId,
     period: &str,
     page: Option<i64>,
 ) -> AppResult<ComplianceView> {
-    let (org, path) = crate::orgs::load(app, OrgId(org_id)).await?;
+    let (org, path) = crate::orgs::load(app, org_id).await?;
     actor.authorize(Action::ViewOrg, Scope::Org(&path))?;
     // The current quarter unless another period is asked for.
     let today = app.today();
@@ -227,7 +227,7 @@ pub async fn compliance(
     )
     .await?;
     let mut ids: Vec<i64> = branches.iter().map(|b| b.id).collect();
-    ids.push(org_id);
+    ids.push(org_id.0);
     let shapes: HashMap<i64, (i64, i64)> = life_counters::branch_shapes(handle.conn(), &ids)
         .await?
         .into_iter()
@@ -242,12 +242,12 @@ pub async fn compliance(
     };
     let shape = |id: i64| shapes.get(&id).copied().unwrap_or((0, 0));
     let own = matches!(org_kind, OrgKind::Branch | OrgKind::Group).then(|| {
-        let (groups, full) = shape(org_id);
-        node_compliance(&judging, org_id, &org.name, org_kind, full >= 7, groups)
+        let (groups, full) = shape(org_id.0);
+        node_compliance(&judging, org_id.0, &org.name, org_kind, full >= 7, groups)
     });
     let rows = branches
         .iter()
-        .filter(|b| b.id != org_id)
+        .filter(|b| b.id != org_id.0)
         .map(|b| {
             let (groups, full) = shape(b.id);
             node_compliance(&judging, b.id, &b.name, OrgKind::Branch, full >= 7, groups)
@@ -264,7 +264,7 @@ pub async fn compliance(
             branches_total
         };
         for p in period.judged_on(frequency) {
-            let (_, done) = counters.get(org_id, &p.key(), kind);
+            let (_, done) = counters.get(org_id.0, &p.key(), kind);
             summary.push(SummaryCell {
                 kind_label: kind.label(),
                 period_label: p.label(),
@@ -274,7 +274,7 @@ pub async fn compliance(
         }
     }
     let flags = if org_kind == OrgKind::Branch {
-        super::participation::life_flags(&mut handle, org_id, app.today()).await?
+        super::participation::life_flags(&mut handle, org_id.0, app.today()).await?
     } else {
         Vec::new()
     };
@@ -282,7 +282,7 @@ pub async fn compliance(
     let secretary = if org_kind == OrgKind::Branch {
         life_counters::secretary_lectures(
             handle.conn(),
-            org_id,
+            org_id.0,
             &year.first_day().to_string(),
             &year.last_day().to_string(),
         )
@@ -302,7 +302,7 @@ pub async fn compliance(
     });
     let (previous, next) = (period.previous(), period.next());
     Ok(ComplianceView {
-        org_id,
+        org_id: org_id.0,
         org_name: org.name,
         period: period.key(),
         period_label: period.label(),

@@ -6,6 +6,7 @@
 use dangjian_domain::ActivityId;
 use dangjian_domain::Month;
 use dangjian_domain::activity::Attendance;
+use dangjian_domain::{MemberId, OrgId};
 use dangjian_store::accounts;
 
 use super::PlanInput;
@@ -78,7 +79,7 @@ async fn hold(
             8 => continue,
             _ => Attendance::Present,
         };
-        super::mark(app, by, &ctx, ActivityId(id), member, status).await?;
+        super::mark(app, by, &ctx, ActivityId(id), MemberId(member), status).await?;
     }
     super::finish(app, by, &ctx, ActivityId(id)).await?;
     super::record_minutes(app, by, &ctx, ActivityId(id), minutes, "").await?;
@@ -101,7 +102,7 @@ pub(crate) async fn load(app: &App) -> AppResult<()> {
             app,
             &secretary,
             &ctx,
-            branch,
+            OrgId(branch),
             &plan("theme_day", "主题党日：重温入党誓词", day(month, 10), wang),
         )
         .await?;
@@ -109,7 +110,7 @@ pub(crate) async fn load(app: &App) -> AppResult<()> {
             app,
             &secretary,
             None,
-            id,
+            id.0,
             "全体党员重温入党誓词，王建国同志讲话。",
         )
         .await?;
@@ -117,7 +118,7 @@ pub(crate) async fn load(app: &App) -> AppResult<()> {
             app,
             &leader,
             &ctx,
-            general,
+            OrgId(general),
             &plan("group_meeting", "学习党的二十大报告", day(month, 15), li),
         )
         .await?;
@@ -125,7 +126,7 @@ pub(crate) async fn load(app: &App) -> AppResult<()> {
             app,
             &leader,
             Some(&secretary),
-            id,
+            id.0,
             "李红梅同志领学，大家结合执法工作交流体会。",
         )
         .await?;
@@ -139,10 +140,10 @@ pub(crate) async fn load(app: &App) -> AppResult<()> {
         app,
         &secretary,
         &ctx,
-        branch,
+        OrgId(branch),
         &plan("party_lecture", "坚持人民至上", next_week.to_string(), wang),
     )
     .await?;
-    super::publish(app, &secretary, &ctx, ActivityId(id)).await?;
+    super::publish(app, &secretary, &ctx, id).await?;
     Ok(())
 }

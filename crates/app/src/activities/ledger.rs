@@ -40,11 +40,11 @@ pub async fn ledger_xlsx(
     app: &App,
     actor: &Actor,
     ctx: &crate::RequestContext,
-    org_id: i64,
+    org_id: OrgId,
     period: &str,
     base_url: &str,
 ) -> AppResult<Ledger> {
-    let (org, path) = crate::orgs::load(app, OrgId(org_id)).await?;
+    let (org, path) = crate::orgs::load(app, org_id).await?;
     actor.authorize(Action::ViewOrg, Scope::Org(&path))?;
     let period = super::period_or(period, Period::Year(app.today().year()))?;
     let mut handle = app.store.acquire().await?;
@@ -59,7 +59,7 @@ pub async fn ledger_xlsx(
     let bytes = write(&rows, base_url)
         .map_err(|e| AppError::Unexpected(format!("ledger workbook: {e}")))?;
     let file_name = format!("{}三会一课台账（{}）.xlsx", org.name, period.label());
-    crate::audit::exported(app, actor, ctx, OrgId(org_id), &file_name).await?;
+    crate::audit::exported(app, actor, ctx, org_id, &file_name).await?;
     Ok(Ledger { file_name, bytes })
 }
 

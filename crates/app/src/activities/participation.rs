@@ -114,10 +114,10 @@ pub struct DualLifeReport {
 pub async fn dual_life(
     app: &App,
     actor: &Actor,
-    org_id: i64,
+    org_id: OrgId,
     period: &str,
 ) -> AppResult<DualLifeReport> {
-    let (org, path) = crate::orgs::load(app, OrgId(org_id)).await?;
+    let (org, path) = crate::orgs::load(app, org_id).await?;
     actor.authorize(Action::ViewMembers, Scope::Org(&path))?;
     let period = super::period_or(period, Period::Year(app.today().year()))?;
     let mut handle = app.store.acquire().await?;
@@ -143,7 +143,7 @@ pub async fn dual_life(
         })
         .collect();
     Ok(DualLifeReport {
-        org_id,
+        org_id: org_id.0,
         org_name: org.name,
         period: period.key(),
         period_label: period.label(),

@@ -5,6 +5,7 @@ use dangjian_domain::OrgKind;
 use dangjian_domain::access::{Action, Scope};
 use dangjian_domain::activity::{ActivityKind, Operation};
 use dangjian_domain::time::{china, to_micros};
+use dangjian_domain::{MemberId, OrgId};
 use dangjian_store::activities::{self, NewActivity, PlanFields};
 use dangjian_store::members;
 use jiff::civil::{Date, Time};
@@ -122,10 +123,10 @@ pub async fn create(
     app: &App,
     actor: &Actor,
     ctx: &RequestContext,
-    org_id: i64,
+    org_id: OrgId,
     input: &PlanInput,
-) -> AppResult<i64> {
-    let (org, path) = crate::orgs::load(app, dangjian_domain::OrgId(org_id)).await?;
+) -> AppResult<ActivityId> {
+    let (org, path) = crate::orgs::load(app, org_id).await?;
     actor.authorize(Action::ManageActivities, Scope::Org(&path))?;
     let org_kind = OrgKind::from_code(&org.kind).ok_or(AppError::NotFound("组织"))?;
     if org.status != "active" {
@@ -136,7 +137,7 @@ pub async fn create(
     // A group's plan goes to its branch; a branch's to its committee when so configured.
     let needs_approval = match org_kind {
         OrgKind::Group => true,
-        OrgKind::Branch => activities::reports_activities(tx.conn(), org_id).await?,
+        OrgKind::Branch => activities::reports_activities(tx.conn(), org_id.0).await?,
         _ => false,
     } && org.parent_id.is_some();
     let approver = needs_approval.then_some(org.parent_id).flatten();
@@ -144,7 +145,7 @@ pub async fn create(
     let id = activities::insert_activity(
         tx.conn(),
         &NewActivity {
-            org_id,
+            org_id: org_id.0,
             plan: &plan,
             needs_approval,
             approver_org_id: approver,
@@ -156,7 +157,7 @@ pub async fn create(
     .await?;
     let is_talk = plan.kind == ActivityKind::Talk.code();
     if !is_talk {
-        for member in activities::active_member_ids_of_node(tx.conn(), org_id).await? {
+        for member in activities::active_member_ids_of_node(tx.conn(), org_id.0).await? {
             activities::add_attendee(tx.conn(), id, member, "").await?;
         }
     }
@@ -170,7 +171,7 @@ pub async fn create(
         format!("制定活动计划「{}」", loaded.row.topic),
     )
     .await?;
-    Ok(id)
+    Ok(ActivityId(id))
 }
 
 pub async fn update(
@@ -206,7 +207,7 @@ pub async fn invite(
     actor: &Actor,
     ctx: &RequestContext,
     id: ActivityId,
-    member_id: i64,
+    member_id: MemberId,
     invited_as: &str,
 ) -> AppResult<()> {
     let mut tx = app.begin().await?;
@@ -219,7 +220,7 @@ pub async fn invite(
             "活动已召开或已取消，不能再添加参加人员".into(),
         ));
     }
-    let member = members::member_by_id(tx.conn(), member_id)
+    let member = members::member_by_id(tx.conn(), member_id.0)
         .await?
         .filter(|m| m.status == "normal" || m.status == "lost")
         .ok_or_else(|| AppError::invalid("member_id", "请选择在册党员"))?;
@@ -232,7 +233,7 @@ pub async fn invite(
     } else {
         invited_as
     };
-    if !activities::add_attendee(tx.conn(), id.0, member_id, label).await? {
+    if !activities::add_attendee(tx.conn(), id.0, member_id.0, label).await? {
         return Err(AppError::Conflict(format!(
             "{} 已在参加人员名单中",
             member.name
@@ -406,10 +407,10 @@ pub async fn set_reports_activities(
     app: &App,
     actor: &Actor,
     ctx: &RequestContext,
-    org_id: i64,
+    org_id: OrgId,
     value: bool,
 ) -> AppResult<()> {
-    let (org, _) = crate::orgs::load(app, dangjian_domain::OrgId(org_id)).await?;
+    let (org, _) = crate::orgs::load(app, org_id).await?;
     let parent = org
         .parent_id
         .ok_or_else(|| AppError::Conflict("最上级组织没有可报备的上级".into()))?;
@@ -417,7 +418,7 @@ pub async fn set_reports_activities(
     // The committee decides what its branches must report, not the branch itself.
     actor.authorize(Action::ApproveActivities, Scope::Org(&parent_path))?;
     let mut tx = app.begin().await?;
-    activities::set_reports_activities(tx.conn(), org_id, value).await?;
+    activities::set_reports_activities(tx.conn(), org_id.0, value).await?;
     let summary = if value {
         "设置为活动计划须报上级审批"
     } else {
@@ -429,7 +430,7 @@ pub async fn set_reports_activities(
         org_id,
         format!("{}{summary}", org.name),
     )
-    .org(Some(dangjian_domain::OrgId(org_id)));
+    .org(Some(org_id));
     crate::audit::record(&mut tx, crate::audit::Who::from(actor), ctx, entry).await?;
     tx.commit().await?;
     Ok(())

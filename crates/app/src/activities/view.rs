@@ -434,8 +434,12 @@ pub async fn my_activities(
 
 /// The members a plan form offers for a node, to host, record, speak or be invited: those of its
 /// branch (a group's parent branch).
-pub async fn member_choices(app: &App, actor: &Actor, org_id: i64) -> AppResult<Vec<MemberChoice>> {
-    let (org, path) = crate::orgs::load(app, OrgId(org_id)).await?;
+pub async fn member_choices(
+    app: &App,
+    actor: &Actor,
+    org_id: OrgId,
+) -> AppResult<Vec<MemberChoice>> {
+    let (org, path) = crate::orgs::load(app, org_id).await?;
     actor.authorize(Action::ManageActivities, Scope::Org(&path))?;
     let around = match (org.kind.as_str(), org.parent_id) {
         ("group", Some(parent)) => crate::orgs::path_of(app, OrgId(parent)).await?,

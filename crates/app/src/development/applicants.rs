@@ -1,6 +1,7 @@
 //! Registering an applicant (入党申请人): personal data as on the roster, the branch handling the
 //! application and the day it was received, which is step 1.
 
+use dangjian_domain::ApplicantId;
 use dangjian_domain::access::{Action, Scope};
 use dangjian_domain::development::limits::earliest_application;
 use dangjian_domain::development::window::{Limit, Rule};
@@ -192,5 +193,5 @@ pub async fn create_applicant(
         .await?;
     }
     tx.commit().await?;
-    super::applicant_detail(app, actor, id).await
+    super::applicant_detail(app, actor, ApplicantId(id)).await
 }

@@ -2,6 +2,7 @@
 //! (once, 6 to 12 months) or a cancellation. Checked like a step; a cancellation ends the pipeline
 //! and takes the person off the active roster (出党), history kept.
 
+use dangjian_domain::ApplicantId;
 use dangjian_domain::OrgId;
 use dangjian_domain::development::window::probation_end;
 use dangjian_domain::development::{Cancellation, DevelopmentFile, Extension, StepNo, check};
@@ -30,11 +31,11 @@ fn decision_messages(
 pub async fn record_extension(
     app: &App,
     actor: &Actor,
-    id: i64,
+    id: ApplicantId,
     decision: &DecisionInput,
     ctx: &RequestContext,
 ) -> AppResult<ApplicantDetail> {
-    let loaded = open_file(app, actor, id).await?;
+    let loaded = open_file(app, actor, id.0).await?;
     let file = &loaded.file;
     if !file.has(StepNo::of(15)) || file.has(StepNo::of(23)) {
         return Err(AppError::Conflict(
@@ -87,11 +88,11 @@ pub async fn record_extension(
 pub async fn record_cancellation(
     app: &App,
     actor: &Actor,
-    id: i64,
+    id: ApplicantId,
     decision: &DecisionInput,
     ctx: &RequestContext,
 ) -> AppResult<ApplicantDetail> {
-    let loaded = open_file(app, actor, id).await?;
+    let loaded = open_file(app, actor, id.0).await?;
     if !loaded.file.has(StepNo::of(15)) || loaded.file.has(StepNo::of(24)) {
         return Err(AppError::Conflict(
             "只有尚未批准转正的预备党员才能取消预备党员资格".into(),

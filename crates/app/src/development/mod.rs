@@ -15,6 +15,7 @@ pub use decisions::{record_cancellation, record_extension};
 pub use input::{DecisionInput, ParticipantInput, StepInput};
 pub use steps::record_step;
 
+use dangjian_domain::ApplicantId;
 use std::collections::HashMap;
 
 use dangjian_domain::access::{Action, Scope};
@@ -330,8 +331,12 @@ fn decision_view(row: &DecisionRow, file: &DevelopmentFile) -> StepView {
 }
 
 /// The file of one applicant: the timeline and the printable summary.
-pub async fn applicant_detail(app: &App, actor: &Actor, id: i64) -> AppResult<ApplicantDetail> {
-    let loaded = load(app, actor, id, Action::ViewMembers).await?;
+pub async fn applicant_detail(
+    app: &App,
+    actor: &Actor,
+    id: ApplicantId,
+) -> AppResult<ApplicantDetail> {
+    let loaded = load(app, actor, id.0, Action::ViewMembers).await?;
     Ok(detail_of(actor, &loaded, app.today()))
 }
 

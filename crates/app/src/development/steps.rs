@@ -3,6 +3,7 @@
 //! roster follows the file: step 15 puts the person on it as a 预备党员 (join date = step 15),
 //! step 24 makes them a 正式党员 from the end of the probation, a cancellation removes them (出党).
 
+use dangjian_domain::ApplicantId;
 use dangjian_domain::OrgId;
 use dangjian_domain::access::Action;
 use dangjian_domain::development::window::probation_end;
@@ -133,11 +134,11 @@ pub(crate) fn reason_of(raw: Option<&str>) -> AppResult<Option<String>> {
 pub async fn record_step(
     app: &App,
     actor: &Actor,
-    id: i64,
+    id: ApplicantId,
     step: &StepInput,
     ctx: &RequestContext,
 ) -> AppResult<ApplicantDetail> {
-    let loaded = open_file(app, actor, id).await?;
+    let loaded = open_file(app, actor, id.0).await?;
     let mut record = step.record()?;
     if loaded.file.has(record.step) {
         return Err(AppError::Conflict(format!(
@@ -162,7 +163,7 @@ pub async fn record_step(
     let row = &loaded.row;
     let now = app.now_micros();
     let mut tx = app.begin().await?;
-    insert_step(&mut tx, id, actor, &record, refusal.as_ref(), now).await?;
+    insert_step(&mut tx, id.0, actor, &record, refusal.as_ref(), now).await?;
     let who = Who::from(actor);
     let entry = Entry::new(
         AuditAction::DevelopmentStep,
@@ -173,7 +174,7 @@ pub async fn record_step(
     .org(Some(OrgId(row.branch_id)));
     audit::record(&mut tx, who, ctx, entry).await?;
     if let Some(r) = &refusal {
-        let entry = r.entry(id, &row.name, row.branch_id);
+        let entry = r.entry(id.0, &row.name, row.branch_id);
         audit::record(&mut tx, Who::from(actor), ctx, entry).await?;
     }
     let mut file = loaded.file.clone();
@@ -197,7 +198,7 @@ pub async fn record_step(
                 audit::record(&mut tx, Who::from(actor), ctx, entry).await?;
             }
         }
-        25 => store::set_applicant_status(tx.conn(), id, "completed", None, now).await?,
+        25 => store::set_applicant_status(tx.conn(), id.0, "completed", None, now).await?,
         _ => {}
     }
     tx.commit().await?;

@@ -1,6 +1,7 @@
 //! A member's dues profile: category and monthly base with yearly history and mid-year changes,
 //! reliefs by committee decision, and voluntary and special dues kept apart (党费规定).
 
+use dangjian_domain::MemberId;
 use dangjian_domain::Month;
 use dangjian_domain::OrgId;
 use dangjian_domain::access::Action;
@@ -23,10 +24,10 @@ use crate::{Actor, App, AppError, AppResult, RequestContext};
 pub async fn profile(
     app: &App,
     actor: &Actor,
-    member_id: i64,
+    member_id: MemberId,
     year: Option<i16>,
 ) -> AppResult<ProfileView> {
-    let (member, path) = member_for(app, actor, member_id, Action::ViewMembers).await?;
+    let (member, path) = member_for(app, actor, member_id.0, Action::ViewMembers).await?;
     view::profile(app, actor, &member, &path, year).await
 }
 
@@ -54,11 +55,11 @@ pub(crate) fn parse_month(field: &'static str, text: &str) -> AppResult<Month> {
 pub async fn set_base(
     app: &App,
     actor: &Actor,
-    member_id: i64,
+    member_id: MemberId,
     input: &BaseInput,
     ctx: &RequestContext,
 ) -> AppResult<ProfileView> {
-    let (member, path) = member_for(app, actor, member_id, Action::ManageDues).await?;
+    let (member, path) = member_for(app, actor, member_id.0, Action::ManageDues).await?;
     let from = parse_month("effective_from", &input.effective_from)?;
     let reason = input.reason.trim();
     // RULES.md "Dues": set at the start of each year; a change within the year is an explicit,
@@ -197,11 +198,11 @@ fn date_field(field: &'static str, label: &str, text: &str) -> AppResult<jiff::c
 pub async fn add_relief(
     app: &App,
     actor: &Actor,
-    member_id: i64,
+    member_id: MemberId,
     input: &ReliefInput,
     ctx: &RequestContext,
 ) -> AppResult<ProfileView> {
-    let (member, _) = member_for(app, actor, member_id, Action::ManageDues).await?;
+    let (member, _) = member_for(app, actor, member_id.0, Action::ManageDues).await?;
     let kind = ReliefKind::from_code(input.kind.trim())
         .or(match input.kind.trim() {
             "免交" => Some(ReliefKind::Exempt),
@@ -249,7 +250,7 @@ pub async fn add_relief(
     }
     let mut tx = app.begin().await?;
     let new = NewRelief {
-        member_id,
+        member_id: member_id.0,
         org_id: member.branch_id,
         kind: kind.code(),
         amount_fen: amount.0,
@@ -307,11 +308,11 @@ pub struct ExtraInput {
 pub async fn record_extra(
     app: &App,
     actor: &Actor,
-    member_id: i64,
+    member_id: MemberId,
     input: &ExtraInput,
     ctx: &RequestContext,
 ) -> AppResult<ProfileView> {
-    let (member, _) = member_for(app, actor, member_id, Action::ManageDues).await?;
+    let (member, _) = member_for(app, actor, member_id.0, Action::ManageDues).await?;
     let kind = ExtraKind::from_code(input.kind.trim())
         .or(match input.kind.trim() {
             "自愿多交" | "自愿多交党费" => Some(ExtraKind::Voluntary),
@@ -345,7 +346,7 @@ pub async fn record_extra(
     }
     let mut tx = app.begin().await?;
     let new = NewExtra {
-        member_id,
+        member_id: member_id.0,
         org_id: member.branch_id,
         kind: kind.code(),
         amount_fen: amount.0,

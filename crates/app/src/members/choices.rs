@@ -3,6 +3,7 @@
 //! type a member's internal number. The one `MemberChoice` every form's list of people uses (the
 //! activity plan's host, recorder and speaker too).
 
+use dangjian_domain::MemberId;
 use dangjian_domain::{MemberStatus, OrgId};
 use serde::Serialize;
 
@@ -36,7 +37,7 @@ pub async fn choices(
     actor: &Actor,
     org_id: OrgId,
     q: &str,
-    selected: Option<i64>,
+    selected: Option<MemberId>,
 ) -> AppResult<MemberChoices> {
     let query = MemberQuery {
         org_id: Some(org_id.0),
@@ -54,7 +55,7 @@ pub async fn choices(
     let more = page.total > CHOICES_AT_ONCE;
     let mut choices: Vec<MemberChoice> = page.items.into_iter().map(MemberChoice::from).collect();
     if let Some(id) = selected
-        && !choices.iter().any(|c| c.id == id)
+        && !choices.iter().any(|c| c.id == id.0)
         && let Ok(chosen) = choice(app, actor, id).await
     {
         choices.insert(0, chosen);
@@ -63,8 +64,8 @@ pub async fn choices(
 }
 
 /// One member as a choice, if the caller may see them.
-pub async fn choice(app: &App, actor: &Actor, id: i64) -> AppResult<MemberChoice> {
-    let (row, _) = member_for(app, actor, id, Action::ViewMembers).await?;
+pub async fn choice(app: &App, actor: &Actor, id: MemberId) -> AppResult<MemberChoice> {
+    let (row, _) = member_for(app, actor, id.0, Action::ViewMembers).await?;
     Ok(MemberChoice::from(&row))
 }
 

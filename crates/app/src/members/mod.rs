@@ -6,6 +6,7 @@ mod choices;
 mod profile;
 pub mod record;
 
+use dangjian_domain::MemberId;
 use dangjian_domain::access::{Action, Scope};
 use dangjian_domain::id_number::IdNumber;
 use dangjian_domain::member::{AgeBand, MemberCategory, MemberStatus, age_on};
@@ -236,13 +237,13 @@ pub(crate) async fn member_for(
 pub async fn update_member(
     app: &App,
     actor: &Actor,
-    id: i64,
+    id: MemberId,
     org_id: Option<OrgId>,
     input: &MemberInput,
     ctx: &RequestContext,
 ) -> AppResult<MemberView> {
     // Authorize first: a form without its organization is refused only to those who may edit.
-    let (row, _) = member_for(app, actor, id, Action::ManageMembers).await?;
+    let (row, _) = member_for(app, actor, id.0, Action::ManageMembers).await?;
     let org_id = org_id.ok_or_else(|| AppError::invalid("org_id", "请选择所在党支部或党小组"))?;
     let place = placement(app, org_id).await?;
     if place.branch_id != row.branch_id {
@@ -258,13 +259,13 @@ pub async fn update_member(
         group_id: place.group_id,
         ..checked.fields
     };
-    check_unique_id(app, &fields.id_number, Some(id)).await?;
+    check_unique_id(app, &fields.id_number, Some(id.0)).await?;
     let mut tx = app.begin().await?;
-    members::update_member(tx.conn(), id, &fields, app.now_micros())
+    members::update_member(tx.conn(), id.0, &fields, app.now_micros())
         .await
         .map_err(duplicate_id)?;
     // Read back so the record names the group the member is now in, not its id.
-    let updated = members::member_by_id(tx.conn(), id)
+    let updated = members::member_by_id(tx.conn(), id.0)
         .await?
         .ok_or(AppError::NotFound("党员"))?;
     let entry = Entry::new(
@@ -276,7 +277,7 @@ pub async fn update_member(
     .org(Some(OrgId(row.branch_id)))
     .change(Some(described(&row)), Some(described(&updated)));
     audit::record(&mut tx, Who::from(actor), ctx, entry).await?;
-    crate::accounts::roster::follow_member(&mut tx, actor, ctx, id).await?;
+    crate::accounts::roster::follow_member(&mut tx, actor, ctx, id.0).await?;
     tx.commit().await?;
     Ok(MemberView::from_row(&updated, true, app.today()))
 }
@@ -292,8 +293,8 @@ fn described(row: &MemberRow) -> String {
     )
 }
 
-pub async fn get_member(app: &App, actor: &Actor, id: i64) -> AppResult<MemberView> {
-    let (row, path) = member_for(app, actor, id, Action::ViewMembers).await?;
+pub async fn get_member(app: &App, actor: &Actor, id: MemberId) -> AppResult<MemberView> {
+    let (row, path) = member_for(app, actor, id.0, Action::ViewMembers).await?;
     let reveal_phone = actor
         .grant
         .permits(Action::ViewPersonalData, Scope::Org(&path));
@@ -304,10 +305,10 @@ pub async fn get_member(app: &App, actor: &Actor, id: i64) -> AppResult<MemberVi
 pub async fn reveal_id_number(
     app: &App,
     actor: &Actor,
-    id: i64,
+    id: MemberId,
     ctx: &RequestContext,
 ) -> AppResult<String> {
-    let (row, _) = member_for(app, actor, id, Action::ViewPersonalData).await?;
+    let (row, _) = member_for(app, actor, id.0, Action::ViewPersonalData).await?;
     let mut tx = app.begin().await?;
     let entry = Entry::new(
         AuditAction::IdNumberViewed,
@@ -410,8 +411,8 @@ pub async fn list_members(
 }
 
 /// A member's history, oldest first: joining, conversion, and every recorded change.
-pub async fn timeline(app: &App, actor: &Actor, id: i64) -> AppResult<Vec<(String, String)>> {
-    let (row, _) = member_for(app, actor, id, Action::ViewMembers).await?;
+pub async fn timeline(app: &App, actor: &Actor, id: MemberId) -> AppResult<Vec<(String, String)>> {
+    let (row, _) = member_for(app, actor, id.0, Action::ViewMembers).await?;
     let mut items = Vec::new();
     if let Some(joined) = &row.joined_on {
         items.push((joined.clone(), "入党（成为预备党员，政治生日）".to_string()));

@@ -1,6 +1,7 @@
 //! A member's profile page and API answer in one use case: the record, its history, and what the
 //! caller may do with it, so no page decides permissions itself.
 
+use dangjian_domain::MemberId;
 use dangjian_domain::OrgId;
 use dangjian_domain::access::{Action, Scope};
 use serde::Serialize;
@@ -30,8 +31,8 @@ pub struct MemberProfile {
     pub account: Option<LinkedAccount>,
 }
 
-pub async fn profile(app: &App, actor: &Actor, id: i64) -> AppResult<MemberProfile> {
-    let (row, path) = member_for(app, actor, id, Action::ViewMembers).await?;
+pub async fn profile(app: &App, actor: &Actor, id: MemberId) -> AppResult<MemberProfile> {
+    let (row, path) = member_for(app, actor, id.0, Action::ViewMembers).await?;
     let can_reveal = actor
         .grant
         .permits(Action::ViewPersonalData, Scope::Org(&path));
@@ -39,7 +40,7 @@ pub async fn profile(app: &App, actor: &Actor, id: i64) -> AppResult<MemberProfi
         .grant
         .permits(Action::ManageAccounts, Scope::Org(&path));
     let account = if can_manage_account {
-        linked_account(app, id).await?
+        linked_account(app, id.0).await?
     } else {
         None
     };
@@ -51,7 +52,7 @@ pub async fn profile(app: &App, actor: &Actor, id: i64) -> AppResult<MemberProfi
         member: MemberView::from_row(&row, can_reveal, app.today()),
         timeline: timeline(app, actor, id).await?,
         transfers: transfers::transfers_of_member(app, actor, id).await?,
-        positions: structure::positions_of_member(app, id).await?,
+        positions: structure::positions_of_member(app, id.0).await?,
         can_manage: actor
             .grant
             .permits(Action::ManageMembers, Scope::Org(&path)),

@@ -71,11 +71,11 @@ async fn weights_for(app: &App, path: &OrgPath) -> AppResult<[i64; 4]> {
 pub async fn scores(
     app: &App,
     actor: &Actor,
-    org_id: i64,
+    org_id: OrgId,
     period: Option<&str>,
     of: &str,
 ) -> AppResult<AssessmentView> {
-    let (org, path) = orgs::load(app, OrgId(org_id)).await?;
+    let (org, path) = orgs::load(app, org_id).await?;
     actor.authorize(Action::ViewOrg, Scope::Org(&path))?;
     let period = period_or_year(period, app.today())?;
     let kind = match of {
@@ -135,7 +135,7 @@ pub async fn scores(
     }
     rows.sort_by(|a, b| b.score.cmp(&a.score).then(a.org_id.cmp(&b.org_id)));
     Ok(AssessmentView {
-        org_id,
+        org_id: org_id.0,
         org_name: org.name,
         period: key,
         period_label: period.label(),
@@ -155,7 +155,8 @@ pub async fn scores(
 /// The share of the node's judged obligations (kind × period, not counting periods not yet due)
 /// that were met, from the organizational-life compliance view.
 async fn compliance_rate(app: &App, actor: &Actor, org_id: i64, period: &str) -> AppResult<i64> {
-    let view = crate::activities::compliance::compliance(app, actor, org_id, period, None).await?;
+    let view =
+        crate::activities::compliance::compliance(app, actor, OrgId(org_id), period, None).await?;
     let cells: Vec<&str> = view
         .own
         .iter()
@@ -172,14 +173,14 @@ pub async fn set_weights(
     app: &App,
     actor: &Actor,
     ctx: &RequestContext,
-    org_id: i64,
+    org_id: OrgId,
     w: [i64; 4],
 ) -> AppResult<()> {
-    let (org, path) = orgs::load(app, OrgId(org_id)).await?;
+    let (org, path) = orgs::load(app, org_id).await?;
     actor.authorize(Action::ManageAssessments, Scope::Org(&path))?;
     check_weights(w).map_err(|m| AppError::invalid("weights", m))?;
     let mut tx = app.begin().await?;
-    store::set_weights(tx.conn(), org_id, w, app.now_micros()).await?;
+    store::set_weights(tx.conn(), org_id.0, w, app.now_micros()).await?;
     let summary = format!(
         "「{}」效能考核权重：组织生活 {}%、出勤 {}%、积分 {}%、党费 {}%",
         org.name, w[0], w[1], w[2], w[3]
@@ -194,7 +195,7 @@ pub async fn set_weights(
             org_id,
             summary,
         )
-        .org(Some(OrgId(org_id))),
+        .org(Some(org_id)),
     )
     .await?;
     tx.commit().await?;

@@ -78,20 +78,20 @@ pub(crate) async fn may_read(
 pub async fn bulletin(
     app: &App,
     actor: &Actor,
-    org_id: i64,
+    org_id: OrgId,
     period: Option<&str>,
 ) -> AppResult<BulletinView> {
-    let (org, path) = orgs::load(app, OrgId(org_id)).await?;
+    let (org, path) = orgs::load(app, org_id).await?;
     let period = period_or_year(period, app.today())?;
     let key = period.key();
-    if !may_read(app, actor, &path, org_id, &key).await? {
+    if !may_read(app, actor, &path, org_id.0, &key).await? {
         return Err(AppError::Forbidden("该积分通报尚未发布".into()));
     }
     let mut handle = app.store.acquire().await?;
     let range = SubtreeRange::of(&path);
     let among = match OrgKind::from_code(&org.kind) {
-        Some(OrgKind::Group) => Among::Group(org_id),
-        Some(OrgKind::Branch) => Among::Branch(org_id),
+        Some(OrgKind::Group) => Among::Group(org_id.0),
+        Some(OrgKind::Branch) => Among::Branch(org_id.0),
         _ => Among::Subtree(range.clone()),
     };
     let bottom = totals::bottom_members(handle.conn(), &among, &key, 10).await?;
@@ -108,13 +108,13 @@ pub async fn bulletin(
     moved.retain(|c| c.points != c.before);
     moved.sort_by_key(|c| (std::cmp::Reverse((c.points - c.before).abs()), c.member_id));
     moved.truncate(CHANGES_LISTED);
-    let published = totals::is_published(handle.conn(), org_id, &key).await?;
+    let published = totals::is_published(handle.conn(), org_id.0, &key).await?;
     drop(handle);
     // The leaderboards are read as the node's own viewers read them.
-    let top = leaderboard_as_reader(app, actor, org_id, &key, "members").await?;
-    let groups = leaderboard_as_reader(app, actor, org_id, &key, "groups").await?;
+    let top = leaderboard_as_reader(app, actor, org_id.0, &key, "members").await?;
+    let groups = leaderboard_as_reader(app, actor, org_id.0, &key, "groups").await?;
     Ok(BulletinView {
-        org_id,
+        org_id: org_id.0,
         org_name: org.name,
         period: key,
         period_label: period.label(),
@@ -166,7 +166,7 @@ async fn leaderboard_as_reader(
     period: &str,
     of: &str,
 ) -> AppResult<Vec<Ranked>> {
-    match leaderboard(app, actor, org_id, Some(period), of, Some(10)).await {
+    match leaderboard(app, actor, OrgId(org_id), Some(period), of, Some(10)).await {
         Ok(board) => Ok(board.rows),
         Err(AppError::Forbidden(_)) => Ok(Vec::new()),
         Err(e) => Err(e),
@@ -178,16 +178,16 @@ pub async fn publish(
     app: &App,
     actor: &Actor,
     ctx: &RequestContext,
-    org_id: i64,
+    org_id: OrgId,
     period: Option<&str>,
 ) -> AppResult<()> {
-    let (org, path) = orgs::load(app, OrgId(org_id)).await?;
+    let (org, path) = orgs::load(app, org_id).await?;
     actor.authorize(Action::ManagePoints, Scope::Org(&path))?;
     let period = period_or_year(period, app.today())?;
     let mut tx = app.begin().await?;
     if !totals::publish_bulletin(
         tx.conn(),
-        org_id,
+        org_id.0,
         &period.key(),
         actor.account_id.0,
         app.now_micros(),
@@ -202,7 +202,7 @@ pub async fn publish(
         format!("{org_id}:{}", period.key()),
         format!("发布「{}」{}积分通报", org.name, period.label()),
     )
-    .org(Some(OrgId(org_id)));
+    .org(Some(org_id));
     audit::record(&mut tx, Who::from(actor), ctx, entry).await?;
     tx.commit().await?;
     Ok(())
@@ -239,13 +239,13 @@ pub async fn bulletin_xlsx(
     app: &App,
     actor: &Actor,
     ctx: &crate::RequestContext,
-    org_id: i64,
+    org_id: OrgId,
     period: Option<&str>,
 ) -> AppResult<(String, Vec<u8>)> {
     let b = bulletin(app, actor, org_id, period).await?;
     let bytes = write(&b).map_err(|e| AppError::Unexpected(format!("bulletin workbook: {e}")))?;
     let name = format!("{}积分通报（{}）.xlsx", b.org_name, b.period_label);
-    crate::audit::exported(app, actor, ctx, dangjian_domain::OrgId(org_id), &name).await?;
+    crate::audit::exported(app, actor, ctx, org_id, &name).await?;
     Ok((name, bytes))
 }
 

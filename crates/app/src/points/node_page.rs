@@ -37,13 +37,13 @@ pub struct NodePoints {
 pub async fn node_points(
     app: &App,
     actor: &Actor,
-    org_id: i64,
+    org_id: OrgId,
     period: Option<&str>,
     of: &str,
     limit: Option<i64>,
 ) -> AppResult<NodePoints> {
     let board = views::leaderboard(app, actor, org_id, period, of, limit).await?;
-    let (org, path) = orgs::load(app, OrgId(org_id)).await?;
+    let (org, path) = orgs::load(app, org_id).await?;
     let key = period_or_year(period, app.today())?.key();
     let can_open_node = actor.grant.permits(Action::ViewOrg, Scope::Org(&path));
     let can_see_proposals = actor.grant.permits(Action::ViewMembers, Scope::Org(&path));
@@ -68,7 +68,7 @@ pub async fn node_points(
         is_branch,
         this_year: app.today().year(),
         can_open_node,
-        can_read_bulletin: bulletin::may_read(app, actor, &path, org_id, &key).await?,
+        can_read_bulletin: bulletin::may_read(app, actor, &path, org_id.0, &key).await?,
         can_see_proposals,
         can_see_awards: can_open_node,
         can_propose: proposals::may_propose(actor),

@@ -2,11 +2,11 @@
 //! evidence; an org admin of the branch (or above) approves, never the proposer; approval appends
 //! the entry. Mistakes are fixed by a reversing entry, never by an edit.
 
-use dangjian_domain::OrgId;
 use dangjian_domain::access::{Action, Role, Scope};
 use dangjian_domain::activity::Period;
 use dangjian_domain::points::{Points, Trigger, capped_award};
 use dangjian_domain::time::{display_minute, from_micros};
+use dangjian_domain::{OrgId, PointsEntryId, ProposalId};
 use dangjian_store::SubtreeRange;
 use dangjian_store::points::ledger::{self, NewProposal, ProposalRow};
 use jiff::civil::Date;
@@ -246,12 +246,12 @@ pub async fn decide(
     app: &App,
     actor: &Actor,
     ctx: &RequestContext,
-    id: i64,
+    id: ProposalId,
     approve: bool,
     note: &str,
 ) -> AppResult<ProposalView> {
     let mut tx = app.begin().await?;
-    let row = ledger::proposal(tx.conn(), id)
+    let row = ledger::proposal(tx.conn(), id.0)
         .await?
         .ok_or(AppError::NotFound("积分申报"))?;
     let p = placement(tx.conn(), row.member_id).await?;
@@ -299,7 +299,7 @@ pub async fn decide(
     let status = if approve { "approved" } else { "rejected" };
     if !ledger::decide_proposal(
         tx.conn(),
-        id,
+        id.0,
         status,
         actor.account_id.0,
         &actor.name,
@@ -329,7 +329,7 @@ pub async fn decide(
         .org(Some(OrgId(row.branch_id))),
     )
     .await?;
-    let row = ledger::proposal(tx.conn(), id)
+    let row = ledger::proposal(tx.conn(), id.0)
         .await?
         .ok_or(AppError::NotFound("积分申报"))?;
     tx.commit().await?;
@@ -337,8 +337,8 @@ pub async fn decide(
 }
 
 /// Proposals of the branches under a node, pending first.
-pub async fn list(app: &App, actor: &Actor, org_id: i64) -> AppResult<Vec<ProposalView>> {
-    let (_, path) = orgs::load(app, OrgId(org_id)).await?;
+pub async fn list(app: &App, actor: &Actor, org_id: OrgId) -> AppResult<Vec<ProposalView>> {
+    let (_, path) = orgs::load(app, org_id).await?;
     actor.authorize(Action::ViewMembers, Scope::Org(&path))?;
     let may_approve = actor.grant.permits(Action::ManagePoints, Scope::Org(&path));
     let mut handle = app.store.acquire().await?;
@@ -355,9 +355,9 @@ pub async fn reverse(
     app: &App,
     actor: &Actor,
     ctx: &RequestContext,
-    entry_id: i64,
+    entry_id: PointsEntryId,
     reason: &str,
-) -> AppResult<i64> {
+) -> AppResult<PointsEntryId> {
     let reason = &AppError::check_text(
         "reason",
         "理由",
@@ -367,7 +367,7 @@ pub async fn reverse(
         true,
     )?;
     let mut tx = app.begin().await?;
-    let original = ledger::entry_by_id(tx.conn(), entry_id)
+    let original = ledger::entry_by_id(tx.conn(), entry_id.0)
         .await?
         .ok_or(AppError::NotFound("积分记录"))?;
     let branch_path = branch_path(&mut tx, original.branch_id).await?;
@@ -377,7 +377,7 @@ pub async fn reverse(
             "冲正记录不能再冲正；如有错误请重新申报".into(),
         ));
     }
-    if ledger::is_reversed(tx.conn(), entry_id).await? {
+    if ledger::is_reversed(tx.conn(), entry_id.0).await? {
         return Err(AppError::Conflict("该记录已冲正".into()));
     }
     let p = placement(tx.conn(), original.member_id).await?;
@@ -396,7 +396,7 @@ pub async fn reverse(
             points: -original.points,
             reason: &text,
             source_key: &format!("reversal:{entry_id}"),
-            reverses_entry_id: Some(entry_id),
+            reverses_entry_id: Some(entry_id.0),
             proposed_by: &actor.name,
             approved_by: &actor.name,
             occurred_on: on,
@@ -423,7 +423,7 @@ pub async fn reverse(
     )
     .await?;
     tx.commit().await?;
-    Ok(id)
+    Ok(PointsEntryId(id))
 }
 
 /// Proposals in the caller's own organization that wait for the caller's decision.
@@ -435,7 +435,7 @@ pub async fn reminders(
     let Some(org_id) = actor.own_org_for(Action::ManagePoints) else {
         return Ok(Vec::new());
     };
-    Ok(list(app, actor, org_id.0)
+    Ok(list(app, actor, org_id)
         .await?
         .into_iter()
         .filter(|p| p.can_decide)

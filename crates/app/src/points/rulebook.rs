@@ -179,10 +179,10 @@ pub struct RulebookView {
 pub async fn rulebook(
     app: &App,
     actor: &Actor,
-    org_id: i64,
+    org_id: OrgId,
     on: Option<&str>,
 ) -> AppResult<RulebookView> {
-    let (org, path) = orgs::load(app, OrgId(org_id)).await?;
+    let (org, path) = orgs::load(app, org_id).await?;
     let may_view = actor.grant.permits(Action::ViewOrg, Scope::Org(&path))
         || actor.member_id.is_some()
             && actor
@@ -201,9 +201,9 @@ pub async fn rulebook(
     };
     let mut handle = app.store.acquire().await?;
     let force = in_force(handle.conn(), &path, on).await?;
-    let versions = rules::versions_of(handle.conn(), org_id).await?;
+    let versions = rules::versions_of(handle.conn(), org_id.0).await?;
     Ok(RulebookView {
-        org_id,
+        org_id: org_id.0,
         org_name: org.name,
         on: on.to_string(),
         base_text: force.base.plain(),
@@ -313,10 +313,10 @@ pub async fn new_version(
     app: &App,
     actor: &Actor,
     ctx: &RequestContext,
-    org_id: i64,
+    org_id: OrgId,
     input: &VersionInput,
 ) -> AppResult<VersionView> {
-    let (org, path) = orgs::load(app, OrgId(org_id)).await?;
+    let (org, path) = orgs::load(app, org_id).await?;
     actor.authorize(Action::ManagePoints, Scope::Org(&path))?;
     let effective_from: Date = input
         .effective_from
@@ -345,7 +345,7 @@ pub async fn new_version(
         .map(|b| parse_points("base", b))
         .transpose()?;
     let mut tx = app.begin().await?;
-    let versions = rules::versions_of(tx.conn(), org_id).await?;
+    let versions = rules::versions_of(tx.conn(), org_id.0).await?;
     let latest = versions.first();
     let last_awarded = rules::last_awarded_on(tx.conn(), &SubtreeRange::of(&path)).await?;
     version_date_allowed(
@@ -372,7 +372,7 @@ pub async fn new_version(
     let id = rules::insert_version(
         tx.conn(),
         &NewVersion {
-            org_id,
+            org_id: org_id.0,
             effective_from: &effective_from.to_string(),
             base_points: base.map(|b| b.0).or(latest.and_then(|v| v.base_points)),
             note,
@@ -397,7 +397,7 @@ pub async fn new_version(
         id,
         summary,
     )
-    .org(Some(OrgId(org_id)));
+    .org(Some(org_id));
     audit::record(&mut tx, Who::from(actor), ctx, entry).await?;
     tx.commit().await?;
     Ok(VersionView {

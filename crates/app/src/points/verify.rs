@@ -32,10 +32,10 @@ pub fn may_verify_all(actor: &Actor) -> bool {
 }
 
 /// Verifies the chains of the branches under a node (all when `None`), as an auditor may.
-pub async fn verify(app: &App, actor: &Actor, node: Option<i64>) -> AppResult<VerifyReport> {
+pub async fn verify(app: &App, actor: &Actor, node: Option<OrgId>) -> AppResult<VerifyReport> {
     let range = match node {
         Some(id) => {
-            let (_, path) = orgs::load(app, OrgId(id)).await?;
+            let (_, path) = orgs::load(app, id).await?;
             actor.authorize(Action::ViewAudit, Scope::Org(&path))?;
             Some(SubtreeRange::of(&path))
         }

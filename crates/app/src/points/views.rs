@@ -1,5 +1,6 @@
 //! The member's points card and the leaderboards, read from the maintained totals.
 
+use dangjian_domain::MemberId;
 use dangjian_domain::access::{Action, Scope};
 use dangjian_domain::activity::Period;
 use dangjian_domain::points::{Points, rank_with_ties};
@@ -67,23 +68,23 @@ async fn rank(
 pub async fn card(
     app: &App,
     actor: &Actor,
-    member_id: Option<i64>,
+    member_id: Option<MemberId>,
     period: Option<&str>,
 ) -> AppResult<CardView> {
     let member_id = member_id
-        .or(actor.member_id)
+        .or(actor.member_id.map(MemberId))
         .ok_or(AppError::NotFound("本人的党员档案"))?;
     let period = period_or_year(period, app.today())?;
     let mut handle = app.store.acquire().await?;
-    let p = placement(handle.conn(), member_id).await?;
-    if actor.member_id != Some(member_id) {
+    let p = placement(handle.conn(), member_id.0).await?;
+    if actor.member_id != Some(member_id.0) {
         actor.authorize(Action::ViewMembers, Scope::Org(&p.node_path))?;
     }
     let key = period.key();
-    let period_points = totals::member_total(handle.conn(), member_id, &key).await?;
+    let period_points = totals::member_total(handle.conn(), member_id.0, &key).await?;
     let year = period.first_day().year();
     let year_points =
-        totals::member_total(handle.conn(), member_id, &Period::Year(year).key()).await?;
+        totals::member_total(handle.conn(), member_id.0, &Period::Year(year).key()).await?;
     let base = rulebook::in_force(
         handle.conn(),
         &p.node_path,
@@ -129,14 +130,14 @@ pub async fn card(
     };
     let rows = ledger::entries_of_member(
         handle.conn(),
-        member_id,
+        member_id.0,
         &period.first_day().to_string(),
         &period.last_day().to_string(),
     )
     .await?;
     let balance = base + Points(year_points);
     Ok(CardView {
-        member_id,
+        member_id: member_id.0,
         member_name: p.name.clone(),
         period: key,
         period_label: period.label(),
@@ -214,12 +215,12 @@ fn may_see_board(actor: &Actor, path: &OrgPath) -> bool {
 pub async fn leaderboard(
     app: &App,
     actor: &Actor,
-    org_id: i64,
+    org_id: OrgId,
     period: Option<&str>,
     of: &str,
     limit: Option<i64>,
 ) -> AppResult<Leaderboard> {
-    let (org, path) = orgs::load(app, OrgId(org_id)).await?;
+    let (org, path) = orgs::load(app, org_id).await?;
     if !may_see_board(actor, &path) {
         actor.authorize(Action::ViewOrg, Scope::Org(&path))?;
     }
@@ -232,8 +233,8 @@ pub async fn leaderboard(
     let rows = match of {
         "members" | "" => {
             let among = match OrgKind::from_code(&org.kind) {
-                Some(OrgKind::Group) => Among::Group(org_id),
-                Some(OrgKind::Branch) => Among::Branch(org_id),
+                Some(OrgKind::Group) => Among::Group(org_id.0),
+                Some(OrgKind::Branch) => Among::Branch(org_id.0),
                 _ => Among::Subtree(range),
             };
             let top = totals::top_members(handle.conn(), &among, &key, limit).await?;
@@ -289,7 +290,7 @@ pub async fn leaderboard(
         }
     };
     Ok(Leaderboard {
-        org_id,
+        org_id: org_id.0,
         org_name: org.name,
         period: key,
         period_label: period.label(),

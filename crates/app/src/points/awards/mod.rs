@@ -3,9 +3,9 @@
 //! node may object during the notice; after it ends the final list is recorded and shows in each
 //! honoured member's record.
 
-use dangjian_domain::OrgId;
 use dangjian_domain::access::{Action, Role, Scope};
 use dangjian_domain::points::awards::Honour;
+use dangjian_domain::{AwardCampaignId, OrgId};
 use dangjian_store::points::awards::{self as store, CampaignRow, NewNomination, NominationRow};
 use serde::{Deserialize, Serialize};
 
@@ -85,10 +85,10 @@ async fn load(
     Ok((row, path, can_manage))
 }
 
-pub async fn view(app: &App, actor: &Actor, id: i64) -> AppResult<AwardCampaignView> {
-    let (row, path, can_manage) = load(app, actor, id).await?;
+pub async fn view(app: &App, actor: &Actor, id: AwardCampaignId) -> AppResult<AwardCampaignView> {
+    let (row, path, can_manage) = load(app, actor, id.0).await?;
     let mut handle = app.store.acquire().await?;
-    let rows = store::nominations(handle.conn(), id).await?;
+    let rows = store::nominations(handle.conn(), id.0).await?;
     let groups = dangjian_store::orgs::orgs_in_subtree(
         handle.conn(),
         &dangjian_store::SubtreeRange::of(&path),
@@ -114,7 +114,7 @@ pub async fn view(app: &App, actor: &Actor, id: i64) -> AppResult<AwardCampaignV
                 objections: n.objections,
             })
             .collect(),
-        id,
+        id: id.0,
         org_id: row.org_id,
         title: row.title,
         status_label: status_label(&row.status),
@@ -139,16 +139,16 @@ pub async fn start(
     app: &App,
     actor: &Actor,
     ctx: &RequestContext,
-    org_id: i64,
+    org_id: OrgId,
     title: &str,
 ) -> AppResult<AwardCampaignView> {
-    let path = orgs::path_of(app, OrgId(org_id)).await?;
+    let path = orgs::path_of(app, org_id).await?;
     actor.authorize(Action::ManageAssessments, Scope::Org(&path))?;
     let title = &AppError::check_name("title", "评选名称", title, 100)?;
     let mut tx = app.begin().await?;
     let id = store::insert_campaign(
         tx.conn(),
-        org_id,
+        org_id.0,
         title,
         actor.account_id.0,
         app.now_micros(),
@@ -164,11 +164,11 @@ pub async fn start(
             id,
             format!("开展评选「{title}」"),
         )
-        .org(Some(OrgId(org_id))),
+        .org(Some(org_id)),
     )
     .await?;
     tx.commit().await?;
-    view(app, actor, id).await
+    view(app, actor, AwardCampaignId(id)).await
 }
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
@@ -188,10 +188,10 @@ pub async fn nominate(
     app: &App,
     actor: &Actor,
     ctx: &RequestContext,
-    id: i64,
+    id: AwardCampaignId,
     input: &NominationInput,
 ) -> AppResult<AwardCampaignView> {
-    let (row, path, _) = load(app, actor, id).await?;
+    let (row, path, _) = load(app, actor, id.0).await?;
     if !may_nominate(actor) {
         return Err(AppError::Forbidden("由组织管理员或党小组长推荐".into()));
     }
@@ -236,7 +236,7 @@ pub async fn nominate(
     let nid = store::insert_nomination(
         tx.conn(),
         &NewNomination {
-            campaign_id: id,
+            campaign_id: id.0,
             honour: honour.code(),
             member_id,
             group_id,

@@ -1,8 +1,8 @@
 //! The committee's decision, the public notice (公示) with its objections, and the final list.
 
-use dangjian_domain::OrgId;
 use dangjian_domain::access::{Action, Scope};
 use dangjian_domain::points::awards::{Honour, check_notice, may_finalize, objection_window};
+use dangjian_domain::{AwardCampaignId, MemberId, NominationId, OrgId};
 use dangjian_store::points::awards as store;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -32,10 +32,10 @@ pub async fn decide(
     app: &App,
     actor: &Actor,
     ctx: &RequestContext,
-    id: i64,
+    id: AwardCampaignId,
     input: &DecisionInput,
 ) -> AppResult<AwardCampaignView> {
-    let (row, path, _) = load(app, actor, id).await?;
+    let (row, path, _) = load(app, actor, id.0).await?;
     actor.authorize(Action::ManageAssessments, Scope::Org(&path))?;
     let (from, to) = (
         date("notice_from", &input.notice_from)?,
@@ -47,13 +47,13 @@ pub async fn decide(
     }
     let mut tx = app.begin().await?;
     for n in &input.selected {
-        if !store::select(tx.conn(), id, *n).await? {
+        if !store::select(tx.conn(), id.0, *n).await? {
             return Err(AppError::invalid("selected", "所选推荐不属于本次评选"));
         }
     }
     if !store::set_status(
         tx.conn(),
-        id,
+        id.0,
         "nominating",
         "notice",
         Some((&from.to_string(), &to.to_string())),
@@ -84,11 +84,11 @@ pub async fn object(
     app: &App,
     actor: &Actor,
     ctx: &RequestContext,
-    id: i64,
-    nomination_id: i64,
+    id: AwardCampaignId,
+    nomination_id: NominationId,
     text: &str,
 ) -> AppResult<()> {
-    let (row, _, _) = load(app, actor, id).await?;
+    let (row, _, _) = load(app, actor, id.0).await?;
     let (Some(from), Some(to)) = (row.notice_from.as_deref(), row.notice_to.as_deref()) else {
         return Err(AppError::Conflict("尚未公示".into()));
     };
@@ -107,16 +107,16 @@ pub async fn object(
         true,
     )?;
     let mut tx = app.begin().await?;
-    if !store::nominations(tx.conn(), id)
+    if !store::nominations(tx.conn(), id.0)
         .await?
         .iter()
-        .any(|n| n.id == nomination_id && n.selected)
+        .any(|n| n.id == nomination_id.0 && n.selected)
     {
         return Err(AppError::NotFound("公示对象"));
     }
     let oid = store::object(
         tx.conn(),
-        nomination_id,
+        nomination_id.0,
         actor.account_id.0,
         text,
         app.now_micros(),
@@ -144,9 +144,9 @@ pub async fn finalize(
     app: &App,
     actor: &Actor,
     ctx: &RequestContext,
-    id: i64,
+    id: AwardCampaignId,
 ) -> AppResult<AwardCampaignView> {
-    let (row, path, _) = load(app, actor, id).await?;
+    let (row, path, _) = load(app, actor, id.0).await?;
     actor.authorize(Action::ManageAssessments, Scope::Org(&path))?;
     let to = row
         .notice_to
@@ -154,7 +154,7 @@ pub async fn finalize(
         .ok_or_else(|| AppError::Conflict("尚未公示".into()))?;
     may_finalize(app.today(), date("notice_to", to)?).map_err(AppError::Conflict)?;
     let mut tx = app.begin().await?;
-    if !store::set_status(tx.conn(), id, "notice", "final", None).await? {
+    if !store::set_status(tx.conn(), id.0, "notice", "final", None).await? {
         return Err(AppError::Conflict("名单已确定".into()));
     }
     audit::record(
@@ -185,14 +185,14 @@ pub struct HonourView {
 pub async fn member_honours(
     app: &App,
     actor: &Actor,
-    member_id: i64,
+    member_id: MemberId,
 ) -> AppResult<Vec<HonourView>> {
     let mut handle = app.store.acquire().await?;
-    let p = super::super::placement(handle.conn(), member_id).await?;
-    if actor.member_id != Some(member_id) {
+    let p = super::super::placement(handle.conn(), member_id.0).await?;
+    if actor.member_id != Some(member_id.0) {
         actor.authorize(Action::ViewMembers, Scope::Org(&p.node_path))?;
     }
-    Ok(store::honours_of_member(handle.conn(), member_id)
+    Ok(store::honours_of_member(handle.conn(), member_id.0)
         .await?
         .into_iter()
         .map(|h| HonourView {
@@ -210,11 +210,11 @@ pub struct AwardSummary {
     pub status_label: &'static str,
 }
 
-pub async fn campaigns(app: &App, actor: &Actor, org_id: i64) -> AppResult<Vec<AwardSummary>> {
-    let path = orgs::path_of(app, OrgId(org_id)).await?;
+pub async fn campaigns(app: &App, actor: &Actor, org_id: OrgId) -> AppResult<Vec<AwardSummary>> {
+    let path = orgs::path_of(app, org_id).await?;
     actor.authorize(Action::ViewOrg, Scope::Org(&path))?;
     let mut handle = app.store.acquire().await?;
-    Ok(store::campaigns_of(handle.conn(), org_id)
+    Ok(store::campaigns_of(handle.conn(), org_id.0)
         .await?
         .into_iter()
         .map(|c| AwardSummary {

@@ -1,9 +1,9 @@
 //! The committee's proposal, the assembly's confirmation and the results in members' records.
 
-use dangjian_domain::OrgId;
 use dangjian_domain::access::{Action, Scope};
 use dangjian_domain::points::Points;
 use dangjian_domain::points::evaluation::{Proposed, Rating, check_proposal};
+use dangjian_domain::{EvaluationCampaignId, MemberId, OrgId};
 use dangjian_store::life_counters::active_members_of_branch;
 use dangjian_store::points::evaluation as store;
 use serde::{Deserialize, Serialize};
@@ -27,10 +27,10 @@ pub async fn propose(
     app: &App,
     actor: &Actor,
     ctx: &RequestContext,
-    id: i64,
+    id: EvaluationCampaignId,
     ratings: &[ProposedRating],
 ) -> AppResult<CampaignView> {
-    let (row, path) = load(app, id).await?;
+    let (row, path) = load(app, id.0).await?;
     actor.authorize(Action::ManageAssessments, Scope::Org(&path))?;
     if row.status == "confirmed" {
         return Err(AppError::Conflict("党员大会已确认，不能再修改".into()));
@@ -68,7 +68,7 @@ pub async fn propose(
     for (member_id, p) in &proposed {
         store::save_result(
             tx.conn(),
-            id,
+            id.0,
             *member_id,
             p.rating.code(),
             p.year_total.0,
@@ -76,7 +76,7 @@ pub async fn propose(
         )
         .await?;
     }
-    store::set_status(tx.conn(), id, &row.status, "proposed", None).await?;
+    store::set_status(tx.conn(), id.0, &row.status, "proposed", None).await?;
     let excellent = just
         .iter()
         .filter(|p| p.rating == Rating::Excellent)
@@ -103,10 +103,10 @@ pub async fn confirm(
     app: &App,
     actor: &Actor,
     ctx: &RequestContext,
-    id: i64,
+    id: EvaluationCampaignId,
     assembly_on: &str,
 ) -> AppResult<CampaignView> {
-    let (row, path) = load(app, id).await?;
+    let (row, path) = load(app, id.0).await?;
     actor.authorize(Action::ManageAssessments, Scope::Org(&path))?;
     let on: jiff::civil::Date = assembly_on
         .trim()
@@ -118,7 +118,7 @@ pub async fn confirm(
     let mut tx = app.begin().await?;
     if !store::set_status(
         tx.conn(),
-        id,
+        id.0,
         "proposed",
         "confirmed",
         Some(&on.to_string()),
@@ -159,14 +159,14 @@ pub struct ResultView {
 pub async fn member_results(
     app: &App,
     actor: &Actor,
-    member_id: i64,
+    member_id: MemberId,
 ) -> AppResult<Vec<ResultView>> {
     let mut handle = app.store.acquire().await?;
-    let p = super::super::placement(handle.conn(), member_id).await?;
-    if actor.member_id != Some(member_id) {
+    let p = super::super::placement(handle.conn(), member_id.0).await?;
+    if actor.member_id != Some(member_id.0) {
         actor.authorize(Action::ViewMembers, Scope::Org(&p.node_path))?;
     }
-    Ok(store::confirmed_of_member(handle.conn(), member_id)
+    Ok(store::confirmed_of_member(handle.conn(), member_id.0)
         .await?
         .into_iter()
         .map(|r| ResultView {
@@ -192,16 +192,16 @@ pub struct CampaignSummary {
 pub async fn campaigns(
     app: &App,
     actor: &Actor,
-    branch_id: i64,
+    branch_id: OrgId,
 ) -> AppResult<Vec<CampaignSummary>> {
-    let path = orgs::path_of(app, OrgId(branch_id)).await?;
+    let path = orgs::path_of(app, branch_id).await?;
     if !actor.grant.permits(Action::ViewMembers, Scope::Org(&path))
-        && participant(app, actor, branch_id).await?.is_none()
+        && participant(app, actor, branch_id.0).await?.is_none()
     {
         return Err(AppError::forbidden());
     }
     let mut handle = app.store.acquire().await?;
-    Ok(store::campaigns_of_branch(handle.conn(), branch_id)
+    Ok(store::campaigns_of_branch(handle.conn(), branch_id.0)
         .await?
         .into_iter()
         .map(|c| CampaignSummary {

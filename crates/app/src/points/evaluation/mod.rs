@@ -4,11 +4,11 @@
 //! points total beside it, within the 优秀 floor and share; the assembly's confirmation makes the
 //! results part of each member's record.
 
-use dangjian_domain::OrgId;
 use dangjian_domain::access::{Action, Scope};
 use dangjian_domain::activity::Period;
 use dangjian_domain::points::evaluation::{DEFAULT_EXCELLENT_SHARE, Rating};
 use dangjian_domain::points::{EXCELLENT_FLOOR, Points};
+use dangjian_domain::{EvaluationCampaignId, MemberId, OrgId};
 use dangjian_store::life_counters::active_members_of_branch;
 use dangjian_store::points::evaluation::{self as store, CampaignRow, NewCampaign};
 use dangjian_store::points::totals;
@@ -108,10 +108,10 @@ pub async fn start(
     app: &App,
     actor: &Actor,
     ctx: &RequestContext,
-    branch_id: i64,
+    branch_id: OrgId,
     input: &StartInput,
 ) -> AppResult<CampaignView> {
-    let (org, path) = orgs::load(app, OrgId(branch_id)).await?;
+    let (org, path) = orgs::load(app, branch_id).await?;
     actor.authorize(Action::ManageAssessments, Scope::Org(&path))?;
     if org.kind != "branch" {
         return Err(AppError::invalid("branch", "民主评议以党支部为单位开展"));
@@ -139,7 +139,7 @@ pub async fn start(
     let id = store::insert_campaign(
         tx.conn(),
         &NewCampaign {
-            branch_id,
+            branch_id: branch_id.0,
             year: input.year,
             excellent_share: share,
             floor_points: floor.0,
@@ -157,14 +157,14 @@ pub async fn start(
         id,
         format!("{} 开展 {} 年度民主评议党员", org.name, input.year),
     )
-    .org(Some(OrgId(branch_id)));
+    .org(Some(branch_id));
     audit::record(&mut tx, Who::from(actor), ctx, entry).await?;
     tx.commit().await?;
-    view(app, actor, id).await
+    view(app, actor, EvaluationCampaignId(id)).await
 }
 
-pub async fn view(app: &App, actor: &Actor, id: i64) -> AppResult<CampaignView> {
-    let (row, path) = load(app, id).await?;
+pub async fn view(app: &App, actor: &Actor, id: EvaluationCampaignId) -> AppResult<CampaignView> {
+    let (row, path) = load(app, id.0).await?;
     let can_manage = actor
         .grant
         .permits(Action::ManageAssessments, Scope::Org(&path));
@@ -176,8 +176,8 @@ pub async fn view(app: &App, actor: &Actor, id: i64) -> AppResult<CampaignView> 
     let members = active_members_of_branch(handle.conn(), row.branch_id).await?;
     let (my_self_evaluation, peers_to_rate) = match me {
         Some(me) => {
-            let done = store::rated_by(handle.conn(), id, me).await?;
-            let text = store::self_text(handle.conn(), id, me).await?;
+            let done = store::rated_by(handle.conn(), id.0, me).await?;
+            let text = store::self_text(handle.conn(), id.0, me).await?;
             let peers = members
                 .iter()
                 .filter(|m| m.id != me && !done.contains(&m.id))
@@ -199,9 +199,9 @@ pub async fn view(app: &App, actor: &Actor, id: i64) -> AppResult<CampaignView> 
     };
     let mut tally = Vec::new();
     if can_manage {
-        let counts = store::tally(handle.conn(), id).await?;
-        let selves = store::self_submitted(handle.conn(), id).await?;
-        let results = store::results(handle.conn(), id).await?;
+        let counts = store::tally(handle.conn(), id.0).await?;
+        let selves = store::self_submitted(handle.conn(), id.0).await?;
+        let results = store::results(handle.conn(), id.0).await?;
         let floor = Points(row.floor_points);
         for m in &members {
             let total = year_total(&mut handle, m.id, row.year, app.today()).await?;
@@ -230,7 +230,7 @@ pub async fn view(app: &App, actor: &Actor, id: i64) -> AppResult<CampaignView> 
         }
     }
     Ok(CampaignView {
-        id,
+        id: id.0,
         branch_id: row.branch_id,
         branch_name: row.branch_name,
         year: row.year,
@@ -275,10 +275,10 @@ pub async fn submit_self(
     app: &App,
     actor: &Actor,
     ctx: &RequestContext,
-    id: i64,
+    id: EvaluationCampaignId,
     text: &str,
 ) -> AppResult<()> {
-    let (row, _) = load(app, id).await?;
+    let (row, _) = load(app, id.0).await?;
     let me = participant(app, actor, row.branch_id)
         .await?
         .ok_or_else(|| AppError::Forbidden("只有本支部党员参加自评".into()))?;
@@ -292,7 +292,7 @@ pub async fn submit_self(
         true,
     )?;
     let mut tx = app.begin().await?;
-    store::save_self(tx.conn(), id, me, text, app.now_micros()).await?;
+    store::save_self(tx.conn(), id.0, me, text, app.now_micros()).await?;
     audit::record(
         &mut tx,
         Who::from(actor),
@@ -315,16 +315,16 @@ pub async fn rate(
     app: &App,
     actor: &Actor,
     ctx: &RequestContext,
-    id: i64,
-    ratee: i64,
+    id: EvaluationCampaignId,
+    ratee: MemberId,
     rating: &str,
 ) -> AppResult<()> {
-    let (row, _) = load(app, id).await?;
+    let (row, _) = load(app, id.0).await?;
     let me = participant(app, actor, row.branch_id)
         .await?
         .ok_or_else(|| AppError::Forbidden("只有本支部党员参加互评".into()))?;
     open_campaign(&row)?;
-    if ratee == me {
+    if ratee == MemberId(me) {
         return Err(AppError::invalid(
             "ratee",
             "互评不能评议自己，请在自我评价中写明",
@@ -334,10 +334,10 @@ pub async fn rate(
         .ok_or_else(|| AppError::invalid("rating", "等次须为优秀、合格、基本合格或不合格"))?;
     let mut tx = app.begin().await?;
     let members = active_members_of_branch(tx.conn(), row.branch_id).await?;
-    if !members.iter().any(|m| m.id == ratee) {
+    if !members.iter().any(|m| m.id == ratee.0) {
         return Err(AppError::invalid("ratee", "被评议人不是本支部党员"));
     }
-    if !store::rate(tx.conn(), id, me, ratee, rating.code()).await? {
+    if !store::rate(tx.conn(), id.0, me, ratee.0, rating.code()).await? {
         return Err(AppError::Conflict(
             "您已评议过这名党员，不能重复评议".into(),
         ));

@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use dangjian_app::development::{
     self, ApplicantDetail, ApplicantInput, Dashboard, DecisionInput, StepInput,
 };
+use dangjian_domain::ApplicantId;
 use dangjian_domain::OrgId;
 use dangjian_domain::development::{DevelopmentFile, check};
 use serde::{Deserialize, Serialize};
@@ -68,7 +69,7 @@ pub async fn get_one(
     IdPath(id): IdPath,
 ) -> Result<Json<ApplicantDetail>, HttpError> {
     Ok(Json(
-        development::applicant_detail(&state.app, &actor, id).await?,
+        development::applicant_detail(&state.app, &actor, ApplicantId(id)).await?,
     ))
 }
 
@@ -83,7 +84,7 @@ pub async fn record_step(
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<StepInput>,
 ) -> Result<(StatusCode, Json<ApplicantDetail>), HttpError> {
-    let detail = development::record_step(&state.app, &actor, id, &body, &ctx).await?;
+    let detail = development::record_step(&state.app, &actor, ApplicantId(id), &body, &ctx).await?;
     Ok((StatusCode::CREATED, Json(detail)))
 }
 
@@ -97,7 +98,8 @@ pub async fn extension(
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<DecisionInput>,
 ) -> Result<(StatusCode, Json<ApplicantDetail>), HttpError> {
-    let detail = development::record_extension(&state.app, &actor, id, &body, &ctx).await?;
+    let detail =
+        development::record_extension(&state.app, &actor, ApplicantId(id), &body, &ctx).await?;
     Ok((StatusCode::CREATED, Json(detail)))
 }
 
@@ -111,7 +113,8 @@ pub async fn cancellation(
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<DecisionInput>,
 ) -> Result<(StatusCode, Json<ApplicantDetail>), HttpError> {
-    let detail = development::record_cancellation(&state.app, &actor, id, &body, &ctx).await?;
+    let detail =
+        development::record_cancellation(&state.app, &actor, ApplicantId(id), &body, &ctx).await?;
     Ok((StatusCode::CREATED, Json(detail)))
 }
 

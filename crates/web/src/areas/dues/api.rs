@@ -12,6 +12,7 @@ use dangjian_app::dues::reports::{self, SummaryView, YearReport};
 use dangjian_app::dues::sheet_view::{self, SheetView};
 use dangjian_app::dues::view::ProfileView;
 use dangjian_app::dues::{self, CalcResult};
+use dangjian_domain::MemberId;
 use dangjian_domain::Month;
 use dangjian_domain::OrgId;
 use serde::Deserialize;
@@ -97,7 +98,7 @@ pub async fn member_dues(
     QueryParams(query): QueryParams<YearQuery>,
 ) -> Result<Json<ProfileView>, HttpError> {
     Ok(Json(
-        profile::profile(&state.app, &actor, id, query.year).await?,
+        profile::profile(&state.app, &actor, MemberId(id), query.year).await?,
     ))
 }
 
@@ -113,7 +114,7 @@ pub async fn mine(
         .await?
         .ok_or(AppError::NotFound("本人的党员档案"))?;
     Ok(Json(
-        profile::profile(&state.app, &actor, own, query.year).await?,
+        profile::profile(&state.app, &actor, MemberId(own), query.year).await?,
     ))
 }
 
@@ -128,7 +129,7 @@ pub async fn set_base(
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<BaseInput>,
 ) -> Result<(StatusCode, Json<ProfileView>), HttpError> {
-    let view = profile::set_base(&state.app, &actor, id, &body, &ctx).await?;
+    let view = profile::set_base(&state.app, &actor, MemberId(id), &body, &ctx).await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
@@ -142,7 +143,7 @@ pub async fn add_relief(
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<ReliefInput>,
 ) -> Result<(StatusCode, Json<ProfileView>), HttpError> {
-    let view = profile::add_relief(&state.app, &actor, id, &body, &ctx).await?;
+    let view = profile::add_relief(&state.app, &actor, MemberId(id), &body, &ctx).await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
@@ -156,7 +157,7 @@ pub async fn record_extra(
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<ExtraInput>,
 ) -> Result<(StatusCode, Json<ProfileView>), HttpError> {
-    let view = profile::record_extra(&state.app, &actor, id, &body, &ctx).await?;
+    let view = profile::record_extra(&state.app, &actor, MemberId(id), &body, &ctx).await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 

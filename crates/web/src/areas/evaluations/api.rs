@@ -8,6 +8,7 @@ use axum::response::IntoResponse;
 use dangjian_app::points::evaluation::{
     self, CampaignSummary, CampaignView, ProposedRating, ResultView, StartInput,
 };
+use dangjian_domain::{EvaluationCampaignId, MemberId, OrgId};
 use serde::Deserialize;
 use utoipa::{OpenApi, ToSchema};
 
@@ -38,7 +39,9 @@ pub async fn list(
     CurrentActor(actor): CurrentActor,
     IdPath(id): IdPath,
 ) -> Result<Json<Vec<CampaignSummary>>, HttpError> {
-    Ok(Json(evaluation::campaigns(&state.app, &actor, id).await?))
+    Ok(Json(
+        evaluation::campaigns(&state.app, &actor, OrgId(id)).await?,
+    ))
 }
 
 /// Starts a branch's yearly campaign (share of 优秀 and points floor configurable).
@@ -53,7 +56,7 @@ pub async fn start(
 ) -> Result<impl IntoResponse, HttpError> {
     Ok((
         StatusCode::CREATED,
-        Json(evaluation::start(&state.app, &actor, &ctx, id, &input).await?),
+        Json(evaluation::start(&state.app, &actor, &ctx, OrgId(id), &input).await?),
     ))
 }
 
@@ -65,7 +68,9 @@ pub async fn get_one(
     CurrentActor(actor): CurrentActor,
     IdPath(id): IdPath,
 ) -> Result<Json<CampaignView>, HttpError> {
-    Ok(Json(evaluation::view(&state.app, &actor, id).await?))
+    Ok(Json(
+        evaluation::view(&state.app, &actor, EvaluationCampaignId(id)).await?,
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -83,7 +88,14 @@ pub async fn self_evaluation(
     IdPath(id): IdPath,
     ApiJson(input): ApiJson<SelfInput>,
 ) -> Result<StatusCode, HttpError> {
-    evaluation::submit_self(&state.app, &actor, &ctx, id, &input.text).await?;
+    evaluation::submit_self(
+        &state.app,
+        &actor,
+        &ctx,
+        EvaluationCampaignId(id),
+        &input.text,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -103,7 +115,15 @@ pub async fn rate(
     IdPath(id): IdPath,
     ApiJson(input): ApiJson<RateInput>,
 ) -> Result<StatusCode, HttpError> {
-    evaluation::rate(&state.app, &actor, &ctx, id, input.member_id, &input.rating).await?;
+    evaluation::rate(
+        &state.app,
+        &actor,
+        &ctx,
+        EvaluationCampaignId(id),
+        MemberId(input.member_id),
+        &input.rating,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -123,7 +143,14 @@ pub async fn propose(
     ApiJson(input): ApiJson<ProposalBody>,
 ) -> Result<Json<CampaignView>, HttpError> {
     Ok(Json(
-        evaluation::propose(&state.app, &actor, &ctx, id, &input.ratings).await?,
+        evaluation::propose(
+            &state.app,
+            &actor,
+            &ctx,
+            EvaluationCampaignId(id),
+            &input.ratings,
+        )
+        .await?,
     ))
 }
 
@@ -145,7 +172,14 @@ pub async fn confirm(
     ApiJson(input): ApiJson<ConfirmInput>,
 ) -> Result<Json<CampaignView>, HttpError> {
     Ok(Json(
-        evaluation::confirm(&state.app, &actor, &ctx, id, &input.assembly_on).await?,
+        evaluation::confirm(
+            &state.app,
+            &actor,
+            &ctx,
+            EvaluationCampaignId(id),
+            &input.assembly_on,
+        )
+        .await?,
     ))
 }
 
@@ -158,6 +192,6 @@ pub async fn member_results(
     IdPath(id): IdPath,
 ) -> Result<Json<Vec<ResultView>>, HttpError> {
     Ok(Json(
-        evaluation::member_results(&state.app, &actor, id).await?,
+        evaluation::member_results(&state.app, &actor, MemberId(id)).await?,
     ))
 }

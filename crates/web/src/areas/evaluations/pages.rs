@@ -2,6 +2,7 @@
 //! self-evaluation, rate the peers left, or, for the branch, the tally with points beside it,
 //! the proposal form and the assembly's confirmation).
 
+use dangjian_domain::{EvaluationCampaignId, MemberId, OrgId};
 use std::collections::HashMap;
 
 use askama::Template;
@@ -31,7 +32,7 @@ pub async fn show(
     Csrf(csrf): Csrf,
     IdPath(id): IdPath,
 ) -> Result<Response, HttpError> {
-    let c = evaluation::view(&state.app, &actor, id).await?;
+    let c = evaluation::view(&state.app, &actor, EvaluationCampaignId(id)).await?;
     let ratings = Rating::ALL.iter().map(|r| (r.code(), r.label())).collect();
     Ok(ok(&CampaignPage {
         layout: Layout::for_actor(csrf, &actor, "/points"),
@@ -60,7 +61,7 @@ pub async fn start(
         &state.app,
         &actor,
         &ctx,
-        id,
+        OrgId(id),
         &StartInput {
             year: f.year,
             excellent_share: f.excellent_share,
@@ -83,7 +84,7 @@ pub async fn self_evaluation(
     IdPath(id): IdPath,
     PageForm(f): PageForm<SelfForm>,
 ) -> Result<Response, HttpError> {
-    evaluation::submit_self(&state.app, &actor, &ctx, id, &f.text).await?;
+    evaluation::submit_self(&state.app, &actor, &ctx, EvaluationCampaignId(id), &f.text).await?;
     Ok(Redirect::to(&format!("/evaluations/{id}")).into_response())
 }
 
@@ -100,7 +101,15 @@ pub async fn rate(
     IdPath(id): IdPath,
     PageForm(f): PageForm<RateForm>,
 ) -> Result<Response, HttpError> {
-    evaluation::rate(&state.app, &actor, &ctx, id, f.member_id, &f.rating).await?;
+    evaluation::rate(
+        &state.app,
+        &actor,
+        &ctx,
+        EvaluationCampaignId(id),
+        MemberId(f.member_id),
+        &f.rating,
+    )
+    .await?;
     Ok(Redirect::to(&format!("/evaluations/{id}")).into_response())
 }
 
@@ -126,7 +135,7 @@ pub async fn propose(
             })
         })
         .collect();
-    evaluation::propose(&state.app, &actor, &ctx, id, &ratings).await?;
+    evaluation::propose(&state.app, &actor, &ctx, EvaluationCampaignId(id), &ratings).await?;
     Ok(Redirect::to(&format!("/evaluations/{id}")).into_response())
 }
 
@@ -142,6 +151,13 @@ pub async fn confirm(
     IdPath(id): IdPath,
     PageForm(f): PageForm<ConfirmForm>,
 ) -> Result<Response, HttpError> {
-    evaluation::confirm(&state.app, &actor, &ctx, id, &f.assembly_on).await?;
+    evaluation::confirm(
+        &state.app,
+        &actor,
+        &ctx,
+        EvaluationCampaignId(id),
+        &f.assembly_on,
+    )
+    .await?;
     Ok(Redirect::to(&format!("/evaluations/{id}")).into_response())
 }

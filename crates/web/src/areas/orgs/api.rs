@@ -3,6 +3,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use dangjian_app::orgs::{self, OrgInput, OrgView, TreeNode};
 use dangjian_domain::OrgId;
+use dangjian_domain::PositionId;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -217,7 +218,13 @@ pub async fn end_position(
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<EndPositionRequest>,
 ) -> Result<StatusCode, HttpError> {
-    dangjian_app::structure::end_position(&state.app, &actor, OrgId(id), body.position_id, &ctx)
-        .await?;
+    dangjian_app::structure::end_position(
+        &state.app,
+        &actor,
+        OrgId(id),
+        PositionId(body.position_id),
+        &ctx,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }

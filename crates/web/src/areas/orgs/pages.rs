@@ -5,6 +5,7 @@ use dangjian_app::members::MemberView;
 use dangjian_app::orgs::{self, OrgInput, OrgOverview, OrgView, TreeNode};
 use dangjian_app::structure::{self, AppointInput, HealthFinding, PositionView};
 use dangjian_app::{Actor, AppError};
+use dangjian_domain::PositionId;
 use dangjian_domain::structure::Position;
 use dangjian_domain::{OrgId, OrgKind};
 use serde::Deserialize;
@@ -468,7 +469,7 @@ pub async fn end_position(
 ) -> Result<Response, HttpError> {
     let result = match form.position_id.trim().parse::<i64>() {
         Ok(position_id) => {
-            structure::end_position(&state.app, &actor, OrgId(id), position_id, &ctx)
+            structure::end_position(&state.app, &actor, OrgId(id), PositionId(position_id), &ctx)
                 .await
                 .map(|_| Notice::PositionEnded)
         }

@@ -12,6 +12,7 @@ use dangjian_app::points::proposals::{self, ProposalInput, ProposalView};
 use dangjian_app::points::rulebook::{self, RulebookView, VersionInput, VersionView};
 use dangjian_app::points::verify::{self, VerifyReport};
 use dangjian_app::points::views::{self, CardView, Leaderboard};
+use dangjian_domain::{MemberId, OrgId, PointsEntryId, ProposalId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
@@ -77,7 +78,13 @@ pub async fn card(
     QueryParams(q): QueryParams<CardQuery>,
 ) -> Result<Json<CardView>, HttpError> {
     Ok(Json(
-        views::card(&state.app, &actor, q.member_id, q.period.as_deref()).await?,
+        views::card(
+            &state.app,
+            &actor,
+            q.member_id.map(MemberId),
+            q.period.as_deref(),
+        )
+        .await?,
     ))
 }
 
@@ -144,7 +151,15 @@ pub async fn decide(
     ApiJson(input): ApiJson<DecisionInput>,
 ) -> Result<Json<ProposalView>, HttpError> {
     Ok(Json(
-        proposals::decide(&state.app, &actor, &ctx, id, input.approve, &input.note).await?,
+        proposals::decide(
+            &state.app,
+            &actor,
+            &ctx,
+            ProposalId(id),
+            input.approve,
+            &input.note,
+        )
+        .await?,
     ))
 }
 
@@ -168,8 +183,14 @@ pub async fn reverse(
     IdPath(id): IdPath,
     ApiJson(input): ApiJson<ReversalInput>,
 ) -> Result<impl IntoResponse, HttpError> {
-    let entry_id = proposals::reverse(&state.app, &actor, &ctx, id, &input.reason).await?;
-    Ok((StatusCode::CREATED, Json(Reversed { entry_id })))
+    let entry_id =
+        proposals::reverse(&state.app, &actor, &ctx, PointsEntryId(id), &input.reason).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(Reversed {
+            entry_id: entry_id.0,
+        }),
+    ))
 }
 
 #[derive(Deserialize, IntoParams, Default)]
@@ -189,7 +210,7 @@ pub async fn rules(
     QueryParams(q): QueryParams<OnQuery>,
 ) -> Result<Json<RulebookView>, HttpError> {
     Ok(Json(
-        rulebook::rulebook(&state.app, &actor, id, q.on.as_deref()).await?,
+        rulebook::rulebook(&state.app, &actor, OrgId(id), q.on.as_deref()).await?,
     ))
 }
 
@@ -205,7 +226,7 @@ pub async fn new_version(
 ) -> Result<impl IntoResponse, HttpError> {
     Ok((
         StatusCode::CREATED,
-        Json(rulebook::new_version(&state.app, &actor, &ctx, id, &input).await?),
+        Json(rulebook::new_version(&state.app, &actor, &ctx, OrgId(id), &input).await?),
     ))
 }
 
@@ -230,7 +251,15 @@ pub async fn leaderboard(
     QueryParams(q): QueryParams<BoardQuery>,
 ) -> Result<Json<Leaderboard>, HttpError> {
     Ok(Json(
-        views::leaderboard(&state.app, &actor, id, q.period.as_deref(), &q.of, q.limit).await?,
+        views::leaderboard(
+            &state.app,
+            &actor,
+            OrgId(id),
+            q.period.as_deref(),
+            &q.of,
+            q.limit,
+        )
+        .await?,
     ))
 }
 
@@ -242,7 +271,7 @@ pub async fn org_proposals(
     CurrentActor(actor): CurrentActor,
     IdPath(id): IdPath,
 ) -> Result<Json<Vec<ProposalView>>, HttpError> {
-    Ok(Json(proposals::list(&state.app, &actor, id).await?))
+    Ok(Json(proposals::list(&state.app, &actor, OrgId(id)).await?))
 }
 
 #[derive(Deserialize, IntoParams, ToSchema, Default)]
@@ -261,7 +290,7 @@ pub async fn bulletin_view(
     QueryParams(q): QueryParams<PeriodQuery>,
 ) -> Result<Json<BulletinView>, HttpError> {
     Ok(Json(
-        bulletin::bulletin(&state.app, &actor, id, q.period.as_deref()).await?,
+        bulletin::bulletin(&state.app, &actor, OrgId(id), q.period.as_deref()).await?,
     ))
 }
 
@@ -275,7 +304,7 @@ pub async fn publish(
     IdPath(id): IdPath,
     ApiJson(q): ApiJson<PeriodQuery>,
 ) -> Result<StatusCode, HttpError> {
-    bulletin::publish(&state.app, &actor, &ctx, id, q.period.as_deref()).await?;
+    bulletin::publish(&state.app, &actor, &ctx, OrgId(id), q.period.as_deref()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -290,7 +319,7 @@ pub async fn bulletin_export(
     QueryParams(q): QueryParams<PeriodQuery>,
 ) -> Result<Response, HttpError> {
     let (name, bytes) =
-        bulletin::bulletin_xlsx(&state.app, &actor, &ctx, id, q.period.as_deref()).await?;
+        bulletin::bulletin_xlsx(&state.app, &actor, &ctx, OrgId(id), q.period.as_deref()).await?;
     Ok(crate::areas::members::pages::roster_io::download(
         bytes,
         &name,
@@ -320,5 +349,7 @@ pub async fn verify_chain(
             None
         }
     });
-    Ok(Json(verify::verify(&state.app, &actor, node).await?))
+    Ok(Json(
+        verify::verify(&state.app, &actor, node.map(OrgId)).await?,
+    ))
 }

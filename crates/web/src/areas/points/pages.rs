@@ -14,6 +14,7 @@ use dangjian_app::points::rulebook::{self, ItemInput, VersionInput};
 use dangjian_app::points::verify::{self, VerifyReport};
 use dangjian_app::points::views::{self, CardView};
 use dangjian_domain::access::Action;
+use dangjian_domain::{MemberId, OrgId, PointsEntryId, ProposalId};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -58,7 +59,7 @@ pub async fn hub(
         Vec::new()
     };
     let results = match actor.member_id {
-        Some(me) => evaluation::member_results(&state.app, &actor, me).await?,
+        Some(me) => evaluation::member_results(&state.app, &actor, MemberId(me)).await?,
         None => Vec::new(),
     };
     Ok(ok(&HubPage {
@@ -85,7 +86,13 @@ pub async fn card(
     Csrf(csrf): Csrf,
     QueryParams(q): QueryParams<CardQuery>,
 ) -> Result<Response, HttpError> {
-    let card = views::card(&state.app, &actor, q.member_id, q.period.as_deref()).await?;
+    let card = views::card(
+        &state.app,
+        &actor,
+        q.member_id.map(MemberId),
+        q.period.as_deref(),
+    )
+    .await?;
     Ok(ok(&CardPage {
         layout: Layout::for_actor(csrf, &actor, HERE),
         card,
@@ -123,8 +130,15 @@ async fn org_page(
     proposal: ProposeForm,
     proposal_error: Option<String>,
 ) -> Result<OrgPage, HttpError> {
-    let page =
-        node_page::node_points(&state.app, actor, id, q.period.as_deref(), &q.of, q.limit).await?;
+    let page = node_page::node_points(
+        &state.app,
+        actor,
+        OrgId(id),
+        q.period.as_deref(),
+        &q.of,
+        q.limit,
+    )
+    .await?;
     Ok(OrgPage {
         layout: Layout::for_actor(csrf, actor, HERE),
         page,
@@ -180,7 +194,7 @@ pub async fn new_version(
             enabled: f.disabled.is_none(),
         }],
     };
-    rulebook::new_version(&state.app, &actor, &ctx, id, &input).await?;
+    rulebook::new_version(&state.app, &actor, &ctx, OrgId(id), &input).await?;
     Ok(Redirect::to(&format!("/orgs/{id}/points")).into_response())
 }
 
@@ -264,7 +278,7 @@ pub async fn decide(
         &state.app,
         &actor,
         &ctx,
-        id,
+        ProposalId(id),
         f.decision == "approve",
         &f.note,
     )
@@ -290,7 +304,7 @@ pub async fn reverse(
     IdPath(id): IdPath,
     PageForm(f): PageForm<ReverseForm>,
 ) -> Result<Response, HttpError> {
-    proposals::reverse(&state.app, &actor, &ctx, id, &f.reason).await?;
+    proposals::reverse(&state.app, &actor, &ctx, PointsEntryId(id), &f.reason).await?;
     Ok(Redirect::to(&format!("/points/card?member_id={}", f.member_id)).into_response())
 }
 
@@ -309,7 +323,7 @@ pub async fn bulletin_page(
     IdPath(id): IdPath,
     QueryParams(q): QueryParams<PeriodQuery>,
 ) -> Result<Response, HttpError> {
-    let b = bulletin::bulletin(&state.app, &actor, id, q.period.as_deref()).await?;
+    let b = bulletin::bulletin(&state.app, &actor, OrgId(id), q.period.as_deref()).await?;
     Ok(ok(&BulletinPage {
         layout: Layout::for_actor(csrf, &actor, HERE),
         chart: charts::bulletin_groups(&b),
@@ -329,7 +343,7 @@ pub async fn publish(
     IdPath(id): IdPath,
     PageForm(f): PageForm<PublishForm>,
 ) -> Result<Response, HttpError> {
-    bulletin::publish(&state.app, &actor, &ctx, id, Some(&f.period)).await?;
+    bulletin::publish(&state.app, &actor, &ctx, OrgId(id), Some(&f.period)).await?;
     Ok(Redirect::to(&format!("/orgs/{id}/points/bulletin?period={}", f.period)).into_response())
 }
 
@@ -353,7 +367,7 @@ pub async fn verify_page(
             None
         }
     });
-    let report = verify::verify(&state.app, &actor, node).await?;
+    let report = verify::verify(&state.app, &actor, node.map(OrgId)).await?;
     Ok(ok(&VerifyPage {
         layout: Layout::for_actor(csrf, &actor, HERE),
         report,

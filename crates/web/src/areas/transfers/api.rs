@@ -4,6 +4,7 @@ use axum::http::StatusCode;
 use dangjian_app::members::{MemberInput, MemberView};
 use dangjian_app::transfers::{self, LetterInput, TransferView};
 use dangjian_domain::OrgId;
+use dangjian_domain::{MemberId, TransferId};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -44,7 +45,7 @@ pub async fn start(
     let started = transfers::start_internal(
         &state.app,
         &actor,
-        body.member_id,
+        MemberId(body.member_id),
         OrgId(body.to_org_id),
         &body.reason,
         &ctx,
@@ -73,7 +74,14 @@ pub async fn accept(
     ApiJson(body): ApiJson<DecisionRequest>,
 ) -> Result<Json<TransferView>, HttpError> {
     Ok(Json(
-        transfers::accept(&state.app, &actor, id, body.group_id.map(OrgId), &ctx).await?,
+        transfers::accept(
+            &state.app,
+            &actor,
+            TransferId(id),
+            body.group_id.map(OrgId),
+            &ctx,
+        )
+        .await?,
     ))
 }
 
@@ -88,7 +96,7 @@ pub async fn reject(
     ApiJson(body): ApiJson<DecisionRequest>,
 ) -> Result<Json<TransferView>, HttpError> {
     Ok(Json(
-        transfers::reject(&state.app, &actor, id, &body.note, &ctx).await?,
+        transfers::reject(&state.app, &actor, TransferId(id), &body.note, &ctx).await?,
     ))
 }
 
@@ -101,7 +109,9 @@ pub async fn cancel(
     Ctx(ctx): Ctx,
     IdPath(id): IdPath,
 ) -> Result<Json<TransferView>, HttpError> {
-    Ok(Json(transfers::cancel(&state.app, &actor, id, &ctx).await?))
+    Ok(Json(
+        transfers::cancel(&state.app, &actor, TransferId(id), &ctx).await?,
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -120,8 +130,14 @@ pub async fn out(
     Ctx(ctx): Ctx,
     ApiJson(body): ApiJson<OutRequest>,
 ) -> Result<(StatusCode, Json<TransferView>), HttpError> {
-    let issued =
-        transfers::transfer_out(&state.app, &actor, body.member_id, &body.letter, &ctx).await?;
+    let issued = transfers::transfer_out(
+        &state.app,
+        &actor,
+        MemberId(body.member_id),
+        &body.letter,
+        &ctx,
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(issued)))
 }
 
@@ -143,7 +159,7 @@ pub async fn slip(
     ApiJson(body): ApiJson<SlipRequest>,
 ) -> Result<Json<TransferView>, HttpError> {
     Ok(Json(
-        transfers::record_slip(&state.app, &actor, id, &body.returned_on, &ctx).await?,
+        transfers::record_slip(&state.app, &actor, TransferId(id), &body.returned_on, &ctx).await?,
     ))
 }
 

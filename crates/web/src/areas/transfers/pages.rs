@@ -7,6 +7,7 @@ use dangjian_app::transfers::{self, LetterInput, TransferView};
 use dangjian_app::{Actor, AppError};
 use dangjian_domain::OrgId;
 use dangjian_domain::access::Action;
+use dangjian_domain::{MemberId, TransferId};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -95,7 +96,7 @@ pub async fn accept(
     PageForm(form): PageForm<DecisionForm>,
 ) -> Result<Response, HttpError> {
     let group = form.group_id.trim().parse::<i64>().ok().map(OrgId);
-    let result = transfers::accept(&state.app, &actor, id, group, &ctx)
+    let result = transfers::accept(&state.app, &actor, TransferId(id), group, &ctx)
         .await
         .map(|_| Notice::TransferAccepted);
     on_list(&state, &actor, csrf, result).await
@@ -109,7 +110,7 @@ pub async fn reject(
     IdPath(id): IdPath,
     PageForm(form): PageForm<DecisionForm>,
 ) -> Result<Response, HttpError> {
-    let result = transfers::reject(&state.app, &actor, id, &form.note, &ctx)
+    let result = transfers::reject(&state.app, &actor, TransferId(id), &form.note, &ctx)
         .await
         .map(|_| Notice::TransferRejected);
     on_list(&state, &actor, csrf, result).await
@@ -122,7 +123,7 @@ pub async fn cancel(
     Csrf(csrf): Csrf,
     IdPath(id): IdPath,
 ) -> Result<Response, HttpError> {
-    let result = transfers::cancel(&state.app, &actor, id, &ctx)
+    let result = transfers::cancel(&state.app, &actor, TransferId(id), &ctx)
         .await
         .map(|_| Notice::TransferCancelled);
     on_list(&state, &actor, csrf, result).await
@@ -136,9 +137,10 @@ pub async fn slip(
     IdPath(id): IdPath,
     PageForm(form): PageForm<DecisionForm>,
 ) -> Result<Response, HttpError> {
-    let result = transfers::record_slip(&state.app, &actor, id, &form.returned_on, &ctx)
-        .await
-        .map(|_| Notice::TransferSlip);
+    let result =
+        transfers::record_slip(&state.app, &actor, TransferId(id), &form.returned_on, &ctx)
+            .await
+            .map(|_| Notice::TransferSlip);
     on_list(&state, &actor, csrf, result).await
 }
 
@@ -159,7 +161,7 @@ async fn start_page(
     member_id: i64,
     error: Option<String>,
 ) -> Result<StartPage, HttpError> {
-    let member = members::get_member(&state.app, actor, member_id).await?;
+    let member = members::get_member(&state.app, actor, MemberId(member_id)).await?;
     let targets = orgs::transfer_targets(&state.app, actor)
         .await?
         .into_iter()
@@ -223,9 +225,16 @@ pub async fn start(
     PageForm(form): PageForm<StartForm>,
 ) -> Result<Response, HttpError> {
     let result = match form.to_org_id.trim().parse::<i64>() {
-        Ok(to) => transfers::start_internal(&state.app, &actor, id, OrgId(to), &form.reason, &ctx)
-            .await
-            .map(|_| Notice::TransferStarted),
+        Ok(to) => transfers::start_internal(
+            &state.app,
+            &actor,
+            MemberId(id),
+            OrgId(to),
+            &form.reason,
+            &ctx,
+        )
+        .await
+        .map(|_| Notice::TransferStarted),
         Err(_) => Err(AppError::invalid("to_org_id", "请选择接收党支部")),
     };
     on_start_page(&state, &actor, csrf, id, result).await
@@ -239,7 +248,7 @@ pub async fn out(
     IdPath(id): IdPath,
     PageForm(letter): PageForm<LetterInput>,
 ) -> Result<Response, HttpError> {
-    let result = transfers::transfer_out(&state.app, &actor, id, &letter, &ctx)
+    let result = transfers::transfer_out(&state.app, &actor, MemberId(id), &letter, &ctx)
         .await
         .map(|_| Notice::TransferredOut);
     on_start_page(&state, &actor, csrf, id, result).await

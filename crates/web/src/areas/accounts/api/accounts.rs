@@ -4,6 +4,7 @@ use axum::http::StatusCode;
 use dangjian_app::accounts::roster::{self, OpenedAccounts, RosterAccounts, Selection};
 use dangjian_app::accounts::{self, AccountView, CreatedAccount, NewAccountInput};
 use dangjian_app::{Page, PageParams};
+use dangjian_domain::MemberId;
 use dangjian_domain::{AccountId, OrgId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -207,7 +208,7 @@ pub async fn link_member(
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<LinkAccountRequest>,
 ) -> Result<StatusCode, HttpError> {
-    roster::link_to_member(&state.app, &actor, id, &body.phone, &ctx).await?;
+    roster::link_to_member(&state.app, &actor, MemberId(id), &body.phone, &ctx).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -222,6 +223,6 @@ pub async fn unlink_member(
     Ctx(ctx): Ctx,
     IdPath(id): IdPath,
 ) -> Result<StatusCode, HttpError> {
-    roster::unlink_from_member(&state.app, &actor, id, &ctx).await?;
+    roster::unlink_from_member(&state.app, &actor, MemberId(id), &ctx).await?;
     Ok(StatusCode::NO_CONTENT)
 }

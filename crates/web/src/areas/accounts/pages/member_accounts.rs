@@ -7,6 +7,7 @@ use axum::response::Response;
 use dangjian_app::accounts::roster::{self, OpenedAccounts, RosterAccountView, Selection};
 use dangjian_app::orgs::{self, OrgView};
 use dangjian_app::{AppError, PageParams};
+use dangjian_domain::MemberId;
 use dangjian_domain::OrgId;
 use dangjian_domain::access::Action;
 use serde::Deserialize;
@@ -220,7 +221,7 @@ pub async fn link(
     PageForm(form): PageForm<LinkForm>,
 ) -> Result<Response, HttpError> {
     let here = format!("/members/{member_id}");
-    roster::link_to_member(&state.app, &actor, member_id, &form.phone, &ctx).await?;
+    roster::link_to_member(&state.app, &actor, MemberId(member_id), &form.phone, &ctx).await?;
     Ok(notice::redirect(&here, Notice::AccountLinked))
 }
 
@@ -230,7 +231,7 @@ pub async fn unlink(
     Ctx(ctx): Ctx,
     IdPath(member_id): IdPath,
 ) -> Result<Response, HttpError> {
-    roster::unlink_from_member(&state.app, &actor, member_id, &ctx).await?;
+    roster::unlink_from_member(&state.app, &actor, MemberId(member_id), &ctx).await?;
     Ok(notice::redirect(
         &format!("/members/{member_id}"),
         Notice::AccountUnlinked,
@@ -245,7 +246,7 @@ pub async fn open_one(
     Csrf(csrf): Csrf,
     IdPath(member_id): IdPath,
 ) -> Result<Response, HttpError> {
-    let profile = dangjian_app::members::profile(&state.app, &actor, member_id).await?;
+    let profile = dangjian_app::members::profile(&state.app, &actor, MemberId(member_id)).await?;
     let org_id = profile.member.group_id.unwrap_or(profile.member.branch_id);
     let opened = roster::open_for_roster(
         &state.app,

@@ -4,6 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use dangjian_app::points::assessment::{self, AssessmentView};
+use dangjian_domain::OrgId;
 use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
@@ -36,7 +37,7 @@ pub async fn scores(
     QueryParams(q): QueryParams<ScoreQuery>,
 ) -> Result<Json<AssessmentView>, HttpError> {
     Ok(Json(
-        assessment::scores(&state.app, &actor, id, q.period.as_deref(), &q.of).await?,
+        assessment::scores(&state.app, &actor, OrgId(id), q.period.as_deref(), &q.of).await?,
     ))
 }
 
@@ -62,7 +63,7 @@ pub async fn set_weights(
         &state.app,
         &actor,
         &ctx,
-        id,
+        OrgId(id),
         [w.compliance, w.attendance, w.points, w.dues],
     )
     .await?;

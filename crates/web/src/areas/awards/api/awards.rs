@@ -7,6 +7,7 @@ use axum::response::IntoResponse;
 use dangjian_app::points::awards::{
     self, AwardCampaignView, AwardSummary, DecisionInput, HonourView, NominationInput,
 };
+use dangjian_domain::{AwardCampaignId, MemberId, NominationId, OrgId};
 use serde::Deserialize;
 use utoipa::{OpenApi, ToSchema};
 
@@ -28,7 +29,9 @@ pub async fn list(
     CurrentActor(actor): CurrentActor,
     IdPath(id): IdPath,
 ) -> Result<Json<Vec<AwardSummary>>, HttpError> {
-    Ok(Json(awards::campaigns(&state.app, &actor, id).await?))
+    Ok(Json(
+        awards::campaigns(&state.app, &actor, OrgId(id)).await?,
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -50,7 +53,7 @@ pub async fn start(
 ) -> Result<impl IntoResponse, HttpError> {
     Ok((
         StatusCode::CREATED,
-        Json(awards::start(&state.app, &actor, &ctx, id, &input.title).await?),
+        Json(awards::start(&state.app, &actor, &ctx, OrgId(id), &input.title).await?),
     ))
 }
 
@@ -62,7 +65,9 @@ pub async fn get_one(
     CurrentActor(actor): CurrentActor,
     IdPath(id): IdPath,
 ) -> Result<Json<AwardCampaignView>, HttpError> {
-    Ok(Json(awards::view(&state.app, &actor, id).await?))
+    Ok(Json(
+        awards::view(&state.app, &actor, AwardCampaignId(id)).await?,
+    ))
 }
 
 /// Nominates a member or group with a reason.
@@ -77,7 +82,7 @@ pub async fn nominate(
 ) -> Result<impl IntoResponse, HttpError> {
     Ok((
         StatusCode::CREATED,
-        Json(awards::nominate(&state.app, &actor, &ctx, id, &input).await?),
+        Json(awards::nominate(&state.app, &actor, &ctx, AwardCampaignId(id), &input).await?),
     ))
 }
 
@@ -92,7 +97,7 @@ pub async fn decide(
     ApiJson(input): ApiJson<DecisionInput>,
 ) -> Result<Json<AwardCampaignView>, HttpError> {
     Ok(Json(
-        awards::decide(&state.app, &actor, &ctx, id, &input).await?,
+        awards::decide(&state.app, &actor, &ctx, AwardCampaignId(id), &input).await?,
     ))
 }
 
@@ -116,8 +121,8 @@ pub async fn object(
         &state.app,
         &actor,
         &ctx,
-        id,
-        input.nomination_id,
+        AwardCampaignId(id),
+        NominationId(input.nomination_id),
         &input.text,
     )
     .await?;
@@ -133,7 +138,9 @@ pub async fn finalize(
     Ctx(ctx): Ctx,
     IdPath(id): IdPath,
 ) -> Result<Json<AwardCampaignView>, HttpError> {
-    Ok(Json(awards::finalize(&state.app, &actor, &ctx, id).await?))
+    Ok(Json(
+        awards::finalize(&state.app, &actor, &ctx, AwardCampaignId(id)).await?,
+    ))
 }
 
 /// A member's honours from final lists.
@@ -144,5 +151,7 @@ pub async fn honours(
     CurrentActor(actor): CurrentActor,
     IdPath(id): IdPath,
 ) -> Result<Json<Vec<HonourView>>, HttpError> {
-    Ok(Json(awards::member_honours(&state.app, &actor, id).await?))
+    Ok(Json(
+        awards::member_honours(&state.app, &actor, MemberId(id)).await?,
+    ))
 }

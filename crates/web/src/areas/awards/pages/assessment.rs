@@ -4,6 +4,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use dangjian_app::points::assessment::{self, AssessmentView};
+use dangjian_domain::OrgId;
 use serde::Deserialize;
 
 use crate::AppState;
@@ -29,7 +30,7 @@ pub async fn show(
     IdPath(id): IdPath,
     QueryParams(q): QueryParams<ScoreQuery>,
 ) -> Result<Response, HttpError> {
-    let a = assessment::scores(&state.app, &actor, id, q.period.as_deref(), &q.of).await?;
+    let a = assessment::scores(&state.app, &actor, OrgId(id), q.period.as_deref(), &q.of).await?;
     Ok(ok(&AssessmentPage {
         layout: Layout::for_actor(csrf, &actor, "/points"),
         chart: charts::assessment(&a),
@@ -54,7 +55,14 @@ pub async fn dashboard(
     IdPath(id): IdPath,
     QueryParams(q): QueryParams<DashboardQuery>,
 ) -> Result<Response, HttpError> {
-    let a = assessment::scores(&state.app, &actor, id, q.period.as_deref(), "branches").await?;
+    let a = assessment::scores(
+        &state.app,
+        &actor,
+        OrgId(id),
+        q.period.as_deref(),
+        "branches",
+    )
+    .await?;
     Ok(ok(&DashboardPage {
         layout: Layout::for_actor(csrf, &actor, "/orgs"),
         charts: charts::committee(&a),
@@ -86,7 +94,7 @@ pub async fn set_weights(
         &state.app,
         &actor,
         &ctx,
-        id,
+        OrgId(id),
         [f.compliance, f.attendance, f.points, f.dues],
     )
     .await?;

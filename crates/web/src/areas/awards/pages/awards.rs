@@ -1,6 +1,7 @@
 //! 争先创优 pages: a campaign with its nominations, the committee's decision with the notice
 //! dates, objections during the notice, and the final list.
 
+use dangjian_domain::{AwardCampaignId, NominationId, OrgId};
 use std::collections::HashMap;
 
 use askama::Template;
@@ -36,7 +37,7 @@ async fn campaign_page(
     nomination: NominateForm,
     nomination_error: Option<String>,
 ) -> Result<CampaignPage, HttpError> {
-    let c = awards::view(&state.app, actor, id).await?;
+    let c = awards::view(&state.app, actor, AwardCampaignId(id)).await?;
     let honours = Honour::ALL.iter().map(|h| (h.code(), h.label())).collect();
     Ok(CampaignPage {
         layout: Layout::for_actor(csrf, actor, "/points"),
@@ -69,7 +70,7 @@ pub async fn start(
     IdPath(id): IdPath,
     PageForm(f): PageForm<StartForm>,
 ) -> Result<Response, HttpError> {
-    let c = awards::start(&state.app, &actor, &ctx, id, &f.title).await?;
+    let c = awards::start(&state.app, &actor, &ctx, OrgId(id), &f.title).await?;
     Ok(Redirect::to(&format!("/awards/{}", c.id)).into_response())
 }
 
@@ -103,7 +104,7 @@ pub async fn nominate(
         group_id: if for_group { f.group_id } else { None },
         reason: f.reason.clone(),
     };
-    match awards::nominate(&state.app, &actor, &ctx, id, &input).await {
+    match awards::nominate(&state.app, &actor, &ctx, AwardCampaignId(id), &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/awards/{id}")).into_response()),
         Err(error @ (AppError::Invalid { .. } | AppError::Conflict(_))) => {
             let status = crate::error::status_of(&error);
@@ -131,7 +132,7 @@ pub async fn decide(
         notice_from: f.get("notice_from").cloned().unwrap_or_default(),
         notice_to: f.get("notice_to").cloned().unwrap_or_default(),
     };
-    awards::decide(&state.app, &actor, &ctx, id, &input).await?;
+    awards::decide(&state.app, &actor, &ctx, AwardCampaignId(id), &input).await?;
     Ok(Redirect::to(&format!("/awards/{id}")).into_response())
 }
 
@@ -148,7 +149,15 @@ pub async fn object(
     IdPath(id): IdPath,
     PageForm(f): PageForm<ObjectForm>,
 ) -> Result<Response, HttpError> {
-    awards::object(&state.app, &actor, &ctx, id, f.nomination_id, &f.text).await?;
+    awards::object(
+        &state.app,
+        &actor,
+        &ctx,
+        AwardCampaignId(id),
+        NominationId(f.nomination_id),
+        &f.text,
+    )
+    .await?;
     Ok(Redirect::to(&format!("/awards/{id}")).into_response())
 }
 
@@ -158,6 +167,6 @@ pub async fn finalize(
     Ctx(ctx): Ctx,
     IdPath(id): IdPath,
 ) -> Result<Response, HttpError> {
-    awards::finalize(&state.app, &actor, &ctx, id).await?;
+    awards::finalize(&state.app, &actor, &ctx, AwardCampaignId(id)).await?;
     Ok(Redirect::to(&format!("/awards/{id}")).into_response())
 }

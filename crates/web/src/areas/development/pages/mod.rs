@@ -9,6 +9,7 @@ use dangjian_app::development::{self, ApplicantDetail, ApplicantInput, Dashboard
 use dangjian_app::members::PersonInput;
 use dangjian_app::members::{self, MemberQuery, MemberView};
 use dangjian_app::{Actor, AppError, FieldError, PageParams};
+use dangjian_domain::ApplicantId;
 use dangjian_domain::OrgId;
 use dangjian_domain::development::StepNo;
 use dangjian_domain::person::Education;
@@ -166,7 +167,7 @@ async fn applicant_page(
     notice: Option<&'static str>,
     error: Option<String>,
 ) -> Result<ApplicantPage, HttpError> {
-    let detail = development::applicant_detail(&state.app, actor, id).await?;
+    let detail = development::applicant_detail(&state.app, actor, ApplicantId(id)).await?;
     let full_members = if detail.can_record {
         let query = MemberQuery {
             org_id: Some(detail.applicant.branch_id),
@@ -267,7 +268,7 @@ pub async fn record_step(
     PageForm(form): PageForm<StepForm>,
 ) -> Result<Response, HttpError> {
     let result = match form.step_input() {
-        Ok(input) => development::record_step(&state.app, &actor, id, &input, &ctx)
+        Ok(input) => development::record_step(&state.app, &actor, ApplicantId(id), &input, &ctx)
             .await
             .map(|_| Notice::StepRecorded),
         Err(e) => Err(e),
@@ -284,9 +285,11 @@ pub async fn record_extension(
     PageForm(form): PageForm<StepForm>,
 ) -> Result<Response, HttpError> {
     let result = match form.decision() {
-        Ok(input) => development::record_extension(&state.app, &actor, id, &input, &ctx)
-            .await
-            .map(|_| Notice::DecisionRecorded),
+        Ok(input) => {
+            development::record_extension(&state.app, &actor, ApplicantId(id), &input, &ctx)
+                .await
+                .map(|_| Notice::DecisionRecorded)
+        }
         Err(e) => Err(e),
     };
     after_write(&state, &actor, csrf, id, result).await
@@ -301,9 +304,11 @@ pub async fn record_cancellation(
     PageForm(form): PageForm<StepForm>,
 ) -> Result<Response, HttpError> {
     let result = match form.decision() {
-        Ok(input) => development::record_cancellation(&state.app, &actor, id, &input, &ctx)
-            .await
-            .map(|_| Notice::DecisionRecorded),
+        Ok(input) => {
+            development::record_cancellation(&state.app, &actor, ApplicantId(id), &input, &ctx)
+                .await
+                .map(|_| Notice::DecisionRecorded)
+        }
         Err(e) => Err(e),
     };
     after_write(&state, &actor, csrf, id, result).await

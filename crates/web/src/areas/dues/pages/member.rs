@@ -9,6 +9,7 @@ use axum::response::Response;
 use dangjian_app::dues::profile::{self, BaseInput, ExtraInput, ReliefInput};
 use dangjian_app::dues::view::ProfileView;
 use dangjian_app::{Actor, AppError};
+use dangjian_domain::MemberId;
 use dangjian_domain::Month;
 use dangjian_domain::dues::{DuesCategory, collection::CHANNELS};
 use serde::Deserialize;
@@ -53,7 +54,7 @@ async fn page(
     let today = state.app.today();
     Ok(MemberPage {
         layout: Layout::for_actor(csrf, actor, HERE),
-        dues: profile::profile(&state.app, actor, id, year).await?,
+        dues: profile::profile(&state.app, actor, MemberId(id), year).await?,
         categories: DuesCategory::ALL.map(DuesCategory::label).to_vec(),
         channels: CHANNELS,
         january: format!("{:04}-01", today.year()),
@@ -104,7 +105,7 @@ pub async fn set_base(
     IdPath(id): IdPath,
     PageForm(form): PageForm<BaseInput>,
 ) -> Result<Response, HttpError> {
-    let result = profile::set_base(&state.app, &actor, id, &form, &ctx).await;
+    let result = profile::set_base(&state.app, &actor, MemberId(id), &form, &ctx).await;
     after(&state, &actor, csrf, id, result, Notice::DuesBaseSet).await
 }
 
@@ -116,7 +117,7 @@ pub async fn add_relief(
     IdPath(id): IdPath,
     PageForm(form): PageForm<ReliefInput>,
 ) -> Result<Response, HttpError> {
-    let result = profile::add_relief(&state.app, &actor, id, &form, &ctx).await;
+    let result = profile::add_relief(&state.app, &actor, MemberId(id), &form, &ctx).await;
     after(&state, &actor, csrf, id, result, Notice::DuesReliefAdded).await
 }
 
@@ -128,6 +129,6 @@ pub async fn record_extra(
     IdPath(id): IdPath,
     PageForm(form): PageForm<ExtraInput>,
 ) -> Result<Response, HttpError> {
-    let result = profile::record_extra(&state.app, &actor, id, &form, &ctx).await;
+    let result = profile::record_extra(&state.app, &actor, MemberId(id), &form, &ctx).await;
     after(&state, &actor, csrf, id, result, Notice::DuesExtraRecorded).await
 }

@@ -11,6 +11,7 @@ use dangjian_app::activities::{
 };
 use dangjian_app::{AppError, Page, PageParams};
 use dangjian_domain::ActivityId;
+use dangjian_domain::{MemberId, OrgId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -50,10 +51,10 @@ pub async fn create(
     Ctx(ctx): Ctx,
     ApiJson(body): ApiJson<CreateRequest>,
 ) -> Result<(StatusCode, Json<ActivityDetail>), HttpError> {
-    let id = activities::create(&state.app, &actor, &ctx, body.org_id, &body.plan).await?;
+    let id = activities::create(&state.app, &actor, &ctx, OrgId(body.org_id), &body.plan).await?;
     Ok((
         StatusCode::CREATED,
-        Json(activities::get(&state.app, &actor, ActivityId(id)).await?),
+        Json(activities::get(&state.app, &actor, id).await?),
     ))
 }
 
@@ -186,7 +187,7 @@ pub async fn attendance(
         &actor,
         &ctx,
         ActivityId(id),
-        body.member_id,
+        MemberId(body.member_id),
         status,
     )
     .await?;
@@ -217,7 +218,7 @@ pub async fn invite(
         &actor,
         &ctx,
         ActivityId(id),
-        body.member_id,
+        MemberId(body.member_id),
         &body.invited_as,
     )
     .await?;
@@ -267,7 +268,7 @@ pub async fn decide_leave(
         &actor,
         &ctx,
         ActivityId(id),
-        body.member_id,
+        MemberId(body.member_id),
         body.approve,
     )
     .await?;
@@ -400,7 +401,7 @@ pub async fn org_compliance(
 ) -> Result<Json<ComplianceView>, HttpError> {
     let period = query.period.unwrap_or_default();
     Ok(Json(
-        compliance::compliance(&state.app, &actor, id, &period, query.page).await?,
+        compliance::compliance(&state.app, &actor, OrgId(id), &period, query.page).await?,
     ))
 }
 
@@ -415,7 +416,7 @@ pub async fn dual_life(
 ) -> Result<Json<DualLifeReport>, HttpError> {
     let period = query.period.unwrap_or_default();
     Ok(Json(
-        compliance::dual_life(&state.app, &actor, id, &period).await?,
+        compliance::dual_life(&state.app, &actor, OrgId(id), &period).await?,
     ))
 }
 

@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use dangjian_app::activities;
 use dangjian_domain::ActivityId;
+use dangjian_domain::OrgId;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -56,7 +57,7 @@ pub async fn calendar(
 ) -> Result<Json<dangjian_app::activities::calendar::CalendarMonth>, HttpError> {
     let month = query.month.unwrap_or_default();
     Ok(Json(
-        activities::calendar::month_view(&state.app, &actor, id, &month).await?,
+        activities::calendar::month_view(&state.app, &actor, OrgId(id), &month).await?,
     ))
 }
 

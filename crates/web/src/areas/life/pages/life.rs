@@ -9,6 +9,7 @@ use dangjian_app::activities::compliance::{self, ComplianceView, DualLifeReport}
 use dangjian_app::activities::{self, ActivityDetail, CheckInDisplay};
 use dangjian_app::{Actor, AppError};
 use dangjian_domain::ActivityId;
+use dangjian_domain::OrgId;
 use serde::Deserialize;
 
 use crate::AppState;
@@ -231,7 +232,7 @@ pub async fn compliance(
     QueryParams(query): QueryParams<PeriodParams>,
 ) -> Result<Response, HttpError> {
     let page = crate::pages::page_number(query.page.as_deref());
-    let view = compliance::compliance(&state.app, &actor, id, &query.period, page).await?;
+    let view = compliance::compliance(&state.app, &actor, OrgId(id), &query.period, page).await?;
     Ok(ok(&CompliancePage {
         layout: Layout::for_actor(csrf, &actor, "/activities"),
         chart: charts::compliance(&view),
@@ -253,7 +254,7 @@ pub async fn dual_life(
     IdPath(id): IdPath,
     QueryParams(query): QueryParams<PeriodParams>,
 ) -> Result<Response, HttpError> {
-    let report = compliance::dual_life(&state.app, &actor, id, &query.period).await?;
+    let report = compliance::dual_life(&state.app, &actor, OrgId(id), &query.period).await?;
     Ok(ok(&DualLifePage {
         layout: Layout::for_actor(csrf, &actor, "/activities"),
         report,
@@ -271,7 +272,8 @@ pub async fn ledger(
 ) -> Result<Response, HttpError> {
     let base = absolute(&state, &headers, "");
     let ledger =
-        activities::ledger::ledger_xlsx(&state.app, &actor, &ctx, id, &query.period, &base).await?;
+        activities::ledger::ledger_xlsx(&state.app, &actor, &ctx, OrgId(id), &query.period, &base)
+            .await?;
     Ok(crate::areas::members::pages::roster_io::download(
         ledger.bytes,
         &ledger.file_name,

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use dangjian_app::AppError;
 use dangjian_app::activities;
 use dangjian_domain::ActivityId;
+use dangjian_domain::{AttachmentId, OrgId};
 use serde::Deserialize;
 
 use super::life::absolute;
@@ -39,7 +40,8 @@ pub async fn calendar(
     IdPath(id): IdPath,
     QueryParams(query): QueryParams<MonthParams>,
 ) -> Result<Response, HttpError> {
-    let calendar = activities::calendar::month_view(&state.app, &actor, id, &query.month).await?;
+    let calendar =
+        activities::calendar::month_view(&state.app, &actor, OrgId(id), &query.month).await?;
     Ok(ok(&CalendarPage {
         layout: Layout::for_actor(csrf, &actor, "/activities"),
         calendar,
@@ -212,8 +214,13 @@ pub async fn download_attachment(
     let (Ok(id), Ok(attachment_id)) = (id.parse::<i64>(), attachment_id.parse::<i64>()) else {
         return Err(AppError::NotFound("附件").into());
     };
-    let (view, bytes) =
-        activities::attachment(&state.app, &actor, ActivityId(id), attachment_id).await?;
+    let (view, bytes) = activities::attachment(
+        &state.app,
+        &actor,
+        ActivityId(id),
+        AttachmentId(attachment_id),
+    )
+    .await?;
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
     if let Ok(value) = axum::http::HeaderValue::from_str(&view.content_type) {

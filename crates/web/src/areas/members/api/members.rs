@@ -3,6 +3,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use dangjian_app::members::{self, MemberChoices, MemberInput, MemberQuery, MemberView};
 use dangjian_app::{Page, PageParams};
+use dangjian_domain::MemberId;
 use dangjian_domain::OrgId;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -70,7 +71,9 @@ pub async fn get_one(
     CurrentActor(actor): CurrentActor,
     IdPath(id): IdPath,
 ) -> Result<Json<MemberView>, HttpError> {
-    Ok(Json(members::get_member(&state.app, &actor, id).await?))
+    Ok(Json(
+        members::get_member(&state.app, &actor, MemberId(id)).await?,
+    ))
 }
 
 /// Edit a member; `org_id` may name another group of the same branch (other branches: transfer).
@@ -87,7 +90,7 @@ pub async fn update(
         members::update_member(
             &state.app,
             &actor,
-            id,
+            MemberId(id),
             Some(OrgId(body.org_id)),
             &body.member,
             &ctx,
@@ -111,7 +114,7 @@ pub async fn reveal_id_number(
     IdPath(id): IdPath,
 ) -> Result<Json<RevealedIdNumber>, HttpError> {
     Ok(Json(RevealedIdNumber {
-        id_number: members::reveal_id_number(&state.app, &actor, id, &ctx).await?,
+        id_number: members::reveal_id_number(&state.app, &actor, MemberId(id), &ctx).await?,
     }))
 }
 

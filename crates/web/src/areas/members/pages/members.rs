@@ -4,6 +4,7 @@ use axum::response::{Html, IntoResponse, Response};
 use dangjian_app::members::{self, MemberInput, MemberQuery, MemberView, PersonInput};
 use dangjian_app::orgs::{self, OrgView};
 use dangjian_app::{Actor, AppError, FieldError, PageParams};
+use dangjian_domain::MemberId;
 use dangjian_domain::access::Action;
 use dangjian_domain::member::{AgeBand, MemberStatus};
 use dangjian_domain::person::Education;
@@ -168,7 +169,7 @@ pub async fn show(
     IdPath(id): IdPath,
     QueryParams(query): QueryParams<NoticeQuery>,
 ) -> Result<Response, HttpError> {
-    let profile = members::profile(&state.app, &actor, id).await?;
+    let profile = members::profile(&state.app, &actor, MemberId(id)).await?;
     let page = ProfilePage {
         layout: Layout::for_actor(csrf, &actor, HERE),
         can_manage: profile.can_manage,
@@ -192,7 +193,7 @@ pub async fn reveal_id(
     Ctx(ctx): Ctx,
     IdPath(id): IdPath,
 ) -> Result<Response, HttpError> {
-    let number = members::reveal_id_number(&state.app, &actor, id, &ctx).await?;
+    let number = members::reveal_id_number(&state.app, &actor, MemberId(id), &ctx).await?;
     let mut response = Html(format!(
         "<code>{number}</code> <small>（已记录查看）</small>"
     ))
@@ -386,9 +387,9 @@ pub async fn edit_form(
     Ctx(ctx): Ctx,
     IdPath(id): IdPath,
 ) -> Result<Response, HttpError> {
-    let member = members::get_member(&state.app, &actor, id).await?;
+    let member = members::get_member(&state.app, &actor, MemberId(id)).await?;
     // The form needs the whole ID number to submit it back: opening the editor counts as a reveal.
-    let id_number = members::reveal_id_number(&state.app, &actor, id, &ctx).await?;
+    let id_number = members::reveal_id_number(&state.app, &actor, MemberId(id), &ctx).await?;
     let flag = |on: bool| on.then(|| "true".to_string());
     let form = MemberForm {
         org_id: member.group_id.unwrap_or(member.branch_id).to_string(),
@@ -433,7 +434,8 @@ pub async fn update(
     PageForm(form): PageForm<MemberForm>,
 ) -> Result<Response, HttpError> {
     let org = form.org().ok();
-    let result = members::update_member(&state.app, &actor, id, org, &form.input(), &ctx).await;
+    let result =
+        members::update_member(&state.app, &actor, MemberId(id), org, &form.input(), &ctx).await;
     match result {
         Ok(_) => Ok(notice::redirect(
             &format!("/members/{id}"),
@@ -559,6 +561,6 @@ pub async fn choices(
     Ok(ok(&ChoicesPartial {
         field,
         choices,
-        selected,
+        selected: selected.map(|id| id.0),
     }))
 }

@@ -6,6 +6,7 @@ use axum::response::Response;
 use dangjian_app::AppError;
 use dangjian_app::activities::{self, VoteInput};
 use dangjian_domain::ActivityId;
+use dangjian_domain::MemberId;
 use serde::Deserialize;
 
 use super::back;
@@ -95,11 +96,16 @@ pub async fn mark(
     let input = member_param(&form.member_id)
         .and_then(|member| Ok((member, activities::markable_attendance(&form.status)?)));
     let result = match input {
-        Ok((member, status)) => {
-            activities::mark(&state.app, &actor, &ctx, ActivityId(id), member, status)
-                .await
-                .map(|_| Notice::AttendanceMarked)
-        }
+        Ok((member, status)) => activities::mark(
+            &state.app,
+            &actor,
+            &ctx,
+            ActivityId(id),
+            MemberId(member),
+            status,
+        )
+        .await
+        .map(|_| Notice::AttendanceMarked),
         Err(e) => Err(e),
     };
     back(&state, &actor, csrf, id, result).await
@@ -119,7 +125,7 @@ pub async fn invite(
             &actor,
             &ctx,
             ActivityId(id),
-            member,
+            MemberId(member),
             &form.invited_as,
         )
         .await
@@ -139,17 +145,22 @@ pub async fn decide_leave(
 ) -> Result<Response, HttpError> {
     let approve = form.approve == "yes";
     let result = match member_param(&form.member_id) {
-        Ok(member) => {
-            activities::decide_leave(&state.app, &actor, &ctx, ActivityId(id), member, approve)
-                .await
-                .map(|_| {
-                    if approve {
-                        Notice::LeaveApproved
-                    } else {
-                        Notice::LeaveRefused
-                    }
-                })
-        }
+        Ok(member) => activities::decide_leave(
+            &state.app,
+            &actor,
+            &ctx,
+            ActivityId(id),
+            MemberId(member),
+            approve,
+        )
+        .await
+        .map(|_| {
+            if approve {
+                Notice::LeaveApproved
+            } else {
+                Notice::LeaveRefused
+            }
+        }),
         Err(e) => Err(e),
     };
     back(&state, &actor, csrf, id, result).await

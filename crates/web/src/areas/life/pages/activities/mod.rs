@@ -2,6 +2,7 @@
 //! form and the actions taken on an activity.
 
 use dangjian_domain::ActivityId;
+use dangjian_domain::OrgId;
 mod actions;
 mod plan;
 
@@ -172,7 +173,7 @@ async fn detail_page(
 ) -> Result<DetailPage, HttpError> {
     let detail = activities::get(&state.app, actor, ActivityId(id)).await?;
     let people = if detail.activity.can_manage && !detail.activity.status.starts_with("arch") {
-        activities::member_choices(&state.app, actor, detail.activity.org_id)
+        activities::member_choices(&state.app, actor, OrgId(detail.activity.org_id))
             .await
             .unwrap_or_default()
     } else {

@@ -111,7 +111,7 @@ async fn form_page(
     error: Option<String>,
 ) -> Result<FormPage, HttpError> {
     let org = orgs::get_org(&state.app, actor, OrgId(org_id)).await?;
-    let people = activities::member_choices(&state.app, actor, org_id).await?;
+    let people = activities::member_choices(&state.app, actor, OrgId(org_id)).await?;
     Ok(FormPage {
         layout: Layout::for_actor(csrf, actor, HERE),
         org,
@@ -158,7 +158,7 @@ pub async fn create(
     PageForm(form): PageForm<PlanForm>,
 ) -> Result<Response, HttpError> {
     let org_id = org_param(&query.org)?;
-    match activities::create(&state.app, &actor, &ctx, org_id, &form.input()).await {
+    match activities::create(&state.app, &actor, &ctx, OrgId(org_id), &form.input()).await {
         Ok(id) => Ok(Redirect::to(&format!("/activities/{id}")).into_response()),
         Err(error @ (AppError::Invalid { .. } | AppError::Conflict(_))) => {
             let status = crate::error::status_of(&error);
