@@ -62,7 +62,9 @@ proptest! {
     #![proptest_config(config(256))]
 
     #[test]
-    fn any_bytes_as_a_csv_are_read_or_refused(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+    fn any_bytes_as_a_csv_are_read_or_refused(
+        bytes in proptest::collection::vec(any::<u8>(), 0..600),
+    ) {
         let _ = read_all("名册.csv", bytes);
     }
 
@@ -73,7 +75,9 @@ proptest! {
     }
 
     #[test]
-    fn any_bytes_behind_a_zip_signature_are_refused_or_read(tail in proptest::collection::vec(any::<u8>(), 0..600)) {
+    fn any_bytes_behind_a_zip_signature_are_refused_or_read(
+        tail in proptest::collection::vec(any::<u8>(), 0..600),
+    ) {
         let mut bytes = b"PK\x03\x04".to_vec();
         bytes.extend(tail);
         let _ = read_all("名册.xlsx", bytes);
@@ -84,7 +88,10 @@ proptest! {
     #![proptest_config(config(96))]
 
     #[test]
-    fn a_damaged_workbook_is_refused_or_read(flips in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8), cut in proptest::option::of(any::<prop::sample::Index>())) {
+    fn a_damaged_workbook_is_refused_or_read(
+        flips in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8),
+        cut in proptest::option::of(any::<prop::sample::Index>()),
+    ) {
         let mut bytes = template();
         for (at, value) in flips {
             let i = at.index(bytes.len());
@@ -340,7 +347,9 @@ proptest! {
     #![proptest_config(config(12))]
 
     #[test]
-    fn a_file_is_imported_whole_as_written_or_not_at_all(rows in proptest::collection::vec(any_row(), 1..12)) {
+    fn a_file_is_imported_whole_as_written_or_not_at_all(
+        rows in proptest::collection::vec(any_row(), 1..12),
+    ) {
         tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()

@@ -68,7 +68,11 @@ proptest! {
     }
 
     #[test]
-    fn a_valid_id_number_round_trips_however_it_is_spaced(body in valid_id_body(), lower: bool, gaps in proptest::collection::vec(0usize..18, 0..4)) {
+    fn a_valid_id_number_round_trips_however_it_is_spaced(
+        body in valid_id_body(),
+        lower: bool,
+        gaps in proptest::collection::vec(0usize..18, 0..4),
+    ) {
         let id = IdNumber::from_body(&body).expect("a real date and 17 digits");
         let mut typed: String = id.as_str().to_string();
         if lower {
@@ -100,7 +104,11 @@ proptest! {
     }
 
     #[test]
-    fn a_valid_phone_round_trips_in_every_usual_spelling(second in 3u8..=9, rest in "[0-9]{9}", spelling in 0usize..5) {
+    fn a_valid_phone_round_trips_in_every_usual_spelling(
+        second in 3u8..=9,
+        rest in "[0-9]{9}",
+        spelling in 0usize..5,
+    ) {
         let number = format!("1{second}{rest}");
         let typed = match spelling {
             0 => number.clone(),
@@ -147,7 +155,13 @@ proptest! {
             prop_assert!(Month::YEARS.contains(&month.year()));
             prop_assert_eq!(Month::parse(&month.to_string()), Ok(month));
             prop_assert_eq!(Month::try_from(month.to_string()), Ok(month));
-            let _ = (month.label(), month.first_day(), month.last_day(), month.next(), month.previous());
+            let _ = (
+                month.label(),
+                month.first_day(),
+                month.last_day(),
+                month.next(),
+                month.previous(),
+            );
         }
         let _ = Month::try_from(input);
     }
@@ -218,7 +232,10 @@ proptest! {
     }
 
     #[test]
-    fn a_forged_code_is_never_accepted(code in prop_oneof![hostile_text(40), code_like()], now in 0i64..4_000_000_000) {
+    fn a_forged_code_is_never_accepted(
+        code in prop_oneof![hostile_text(40), code_like()],
+        now in 0i64..4_000_000_000,
+    ) {
         // Without the secret a code is accepted only by guessing 64 bits.
         prop_assert!(checkin::verify(SECRET, 7, &code, now).is_err(), "{}", code);
     }
@@ -241,7 +258,10 @@ proptest! {
         let digit = u8::from_str_radix(&code[tag_at..=tag_at], 16).expect("hex");
         bytes[tag_at] = b"0123456789abcdef"[usize::from((digit + by) % 16)];
         let changed = String::from_utf8(bytes).expect("ascii");
-        prop_assert_eq!(checkin::verify(SECRET, activity, &changed, now), Err(CheckInCodeError::Forged));
+        prop_assert_eq!(
+            checkin::verify(SECRET, activity, &changed, now),
+            Err(CheckInCodeError::Forged)
+        );
     }
 }
 
@@ -277,9 +297,22 @@ fn any_count() -> impl Strategy<Value = u32> {
 }
 
 fn any_vote() -> impl Strategy<Value = serde_json::Value> {
-    (any_count(), any_count(), any_count(), any_count(), any_count()).prop_map(|(e, p, f, a, s)| {
-        serde_json::json!({"expected_voters": e, "present_voters": p, "in_favour": f, "against": a, "abstaining": s})
-    })
+    (
+        any_count(),
+        any_count(),
+        any_count(),
+        any_count(),
+        any_count(),
+    )
+        .prop_map(|(e, p, f, a, s)| {
+            serde_json::json!({
+                "expected_voters": e,
+                "present_voters": p,
+                "in_favour": f,
+                "against": a,
+                "abstaining": s,
+            })
+        })
 }
 
 fn any_step() -> impl Strategy<Value = serde_json::Value> {
@@ -301,7 +334,12 @@ fn any_step() -> impl Strategy<Value = serde_json::Value> {
             let people: Vec<serde_json::Value> = people
                 .into_iter()
                 .map(|(name, role, full, id)| {
-                    serde_json::json!({"name": name, "role": roles[role], "full_member": full, "member_id": id})
+                    serde_json::json!({
+                        "name": name,
+                        "role": roles[role],
+                        "full_member": full,
+                        "member_id": id,
+                    })
                 })
                 .collect();
             serde_json::json!({
@@ -335,7 +373,11 @@ fn any_file() -> impl Strategy<Value = serde_json::Value> {
                     serde_json::json!({"date": date.to_string(), "vote": vote, "reason": "不合格"}),
                 );
             }
-            serde_json::json!({"birth_date": birth.to_string(), "steps": steps, "probation": probation})
+            serde_json::json!({
+                "birth_date": birth.to_string(),
+                "steps": steps,
+                "probation": probation,
+            })
         })
 }
 
@@ -361,7 +403,10 @@ proptest! {
     }
 
     #[test]
-    fn any_well_shaped_file_is_judged_without_panicking_and_round_trips(json in any_file(), today in any_date()) {
+    fn any_well_shaped_file_is_judged_without_panicking_and_round_trips(
+        json in any_file(),
+        today in any_date(),
+    ) {
         let text = json.to_string();
         let file: DevelopmentFile = match serde_json::from_str(&text) {
             Ok(file) => file,
@@ -374,7 +419,11 @@ proptest! {
     }
 
     #[test]
-    fn a_damaged_file_is_refused_or_judged_never_a_panic(json in any_file(), cut in any::<prop::sample::Index>(), junk in hostile_text(4)) {
+    fn a_damaged_file_is_refused_or_judged_never_a_panic(
+        json in any_file(),
+        cut in any::<prop::sample::Index>(),
+        junk in hostile_text(4),
+    ) {
         let text = json.to_string();
         let at = cut.index(text.len() + 1);
         let at = (0..=at).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0);

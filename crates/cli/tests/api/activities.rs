@@ -63,8 +63,17 @@ pub async fn approved_group_meeting(app: &TestApp, leader: &TestApp, date: &str)
     let created = leader
         .post_json(
             "/api/v1/activities",
-            &json!({"org_id": group, "kind": "group_meeting", "topic": "学习党章", "date": date, "start": "09:00", "end": "10:00",
-                    "place": "二楼", "host_member_id": host, "recorder_member_id": host}),
+            &json!({
+                "org_id": group,
+                "kind": "group_meeting",
+                "topic": "学习党章",
+                "date": date,
+                "start": "09:00",
+                "end": "10:00",
+                "place": "二楼",
+                "host_member_id": host,
+                "recorder_member_id": host,
+            }),
         )
         .await;
     assert_eq!(created.status(), StatusCode::CREATED);
@@ -107,7 +116,22 @@ async fn group_meeting_needs_the_branch_approval_and_not_its_own(backend: Backen
     let leader = signed_in(&app, GROUP_LEADER).await;
     let group = org_id(&leader, "综合党小组").await;
     let host = member_id(&leader, "李红梅").await;
-    let created = leader.post_json("/api/v1/activities", &json!({"org_id": group, "kind": "branch_assembly", "topic": "x", "date": yesterday(), "start": "09:00", "end": "10:00", "place": "a", "host_member_id": host, "recorder_member_id": host})).await;
+    let created = leader
+        .post_json(
+            "/api/v1/activities",
+            &json!({
+                "org_id": group,
+                "kind": "branch_assembly",
+                "topic": "x",
+                "date": yesterday(),
+                "start": "09:00",
+                "end": "10:00",
+                "place": "a",
+                "host_member_id": host,
+                "recorder_member_id": host,
+            }),
+        )
+        .await;
     assert_eq!(
         created.status(),
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -534,7 +558,16 @@ async fn leave_absence_make_up_and_events_exactly_once(backend: Backend) {
         )
         .await;
     assert_eq!(no_reason.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let amended = leader.post_json(&format!("/api/v1/activities/{id}/amendments"), &json!({"field": "minutes", "text": "李红梅领学党章第一、二章。", "reason": "漏记第二章"})).await;
+    let amended = leader
+        .post_json(
+            &format!("/api/v1/activities/{id}/amendments"),
+            &json!({
+                "field": "minutes",
+                "text": "李红梅领学党章第一、二章。",
+                "reason": "漏记第二章",
+            }),
+        )
+        .await;
     assert_eq!(amended.status(), StatusCode::OK);
     let detail: Value = amended.json().await.expect("json");
     assert_eq!(detail["activity"]["minutes"], "李红梅领学党章第一、二章。");
@@ -582,8 +615,31 @@ async fn assembly_votes_follow_quorum_and_admission_majority(backend: Backend) {
         assert_eq!(marked.status(), StatusCode::OK);
     }
     assert_eq!(act(&app, id, "finish", "").await.status(), StatusCode::OK);
-    let vote = |expected: u32, present: u32, favour: u32, purpose: &str| json!({"motion": "接收张三为预备党员", "purpose": purpose, "expected_voters": expected, "present_voters": present, "in_favour": favour, "against": 0, "abstaining": present - favour});
-    let too_many = app.post_json(&format!("/api/v1/activities/{id}/votes"), &json!({"motion": "m", "purpose": "resolution", "expected_voters": 25, "present_voters": 13, "in_favour": 10, "against": 3, "abstaining": 1})).await;
+    let vote = |expected: u32, present: u32, favour: u32, purpose: &str| {
+        json!({
+            "motion": "接收张三为预备党员",
+            "purpose": purpose,
+            "expected_voters": expected,
+            "present_voters": present,
+            "in_favour": favour,
+            "against": 0,
+            "abstaining": present - favour,
+        })
+    };
+    let too_many = app
+        .post_json(
+            &format!("/api/v1/activities/{id}/votes"),
+            &json!({
+                "motion": "m",
+                "purpose": "resolution",
+                "expected_voters": 25,
+                "present_voters": 13,
+                "in_favour": 10,
+                "against": 3,
+                "abstaining": 1,
+            }),
+        )
+        .await;
     assert_eq!(
         too_many.status(),
         StatusCode::UNPROCESSABLE_ENTITY,

@@ -5,7 +5,8 @@ use crate::helpers::*;
 use crate::on_both_backends;
 use crate::orgs::org_id;
 
-/// The first run of `[a-z]+_[a-z]+` in the text: a code such as `login_failed` left for people to read.
+/// The first run of `[a-z]+_[a-z]+` in the text: a code such as `login_failed` left for people
+/// to read.
 fn first_code(text: &str) -> Option<String> {
     text.split(|c: char| !(c.is_ascii_lowercase() || c == '_'))
         .find(|run| {

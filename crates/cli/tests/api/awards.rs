@@ -35,7 +35,16 @@ async fn on_notice(app: &TestApp, leader: &TestApp, zhang: i64, from: i64, to: i
     let id = started.json::<Value>().await.expect("json")["id"]
         .as_i64()
         .expect("id");
-    let nominated = leader.post_json(&format!("/api/v1/awards/{id}/nominations"), &json!({"honour": "excellent_member", "member_id": zhang, "reason": "攻坚任务中表现突出"})).await;
+    let nominated = leader
+        .post_json(
+            &format!("/api/v1/awards/{id}/nominations"),
+            &json!({
+                "honour": "excellent_member",
+                "member_id": zhang,
+                "reason": "攻坚任务中表现突出",
+            }),
+        )
+        .await;
     assert_eq!(nominated.status(), StatusCode::CREATED);
     let nomination = nominated.json::<Value>().await.expect("json")["nominations"][0]["id"]
         .as_i64()

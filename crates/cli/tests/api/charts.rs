@@ -236,7 +236,16 @@ async fn dues_charts_match_their_tables(backend: Backend) {
     let zhang = member_id(&app, "张伟").await;
     let station = org_id(&app, "站南派出所党支部").await;
     set_base(&app, zhang, "2025-01", "在职", "4500", "").await;
-    let paid = pay(&app, json!({"member_id": zhang, "months": ["2025-01", "2025-02"], "channel": "现金", "paid_on": "2025-01-10"})).await;
+    let paid = pay(
+        &app,
+        json!({
+            "member_id": zhang,
+            "months": ["2025-01", "2025-02"],
+            "channel": "现金",
+            "paid_on": "2025-01-10",
+        }),
+    )
+    .await;
     assert!(paid.status().is_success(), "pay");
 
     let path = format!("/orgs/{station}/dues/year?year=2025");
@@ -468,7 +477,16 @@ async fn every_chart_draws_on_a_phone() {
     app.login(SECRETARY, PASSWORD).await;
     let zhang = member_id(&app, "张伟").await;
     set_base(&app, zhang, "2025-01", "在职", "4500", "").await;
-    let paid = pay(&app, json!({"member_id": zhang, "months": ["2025-01", "2025-02"], "channel": "现金", "paid_on": "2025-01-10"})).await;
+    let paid = pay(
+        &app,
+        json!({
+            "member_id": zhang,
+            "months": ["2025-01", "2025-02"],
+            "channel": "现金",
+            "paid_on": "2025-01-10",
+        }),
+    )
+    .await;
     assert!(paid.status().is_success(), "pay");
     let branch = org_id(&app, "站南派出所党支部").await;
     let committee = signed_in(&app, ADMIN).await;

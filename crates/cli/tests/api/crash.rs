@@ -745,7 +745,8 @@ async fn acknowledged_writes_survive_kill_9(backend: Backend) {
     let store = &app.store;
 
     let mut found = 0usize;
-    // Registered members: each acknowledged one once, with its audit entry; a lost answer at most once.
+    // Registered members: each acknowledged one once, with its audit entry; a lost answer at most
+    // once.
     for (name, id) in &told.members {
         let ids = number(
             store,

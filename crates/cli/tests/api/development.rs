@@ -47,7 +47,12 @@ pub async fn register(app: &TestApp, name: &str, seq: u32, received: Date) -> i6
     let created = app
         .post_json(
             "/api/v1/development/applicants",
-            &json!({"org_id": branch, "name": name, "id_number": id_number(seq), "received_on": iso(received)}),
+            &json!({
+                "org_id": branch,
+                "name": name,
+                "id_number": id_number(seq),
+                "received_on": iso(received),
+            }),
         )
         .await;
     assert_eq!(created.status(), StatusCode::CREATED);
@@ -237,7 +242,17 @@ async fn a_probation_extended_once_moves_the_conversion(backend: Backend) {
         .unwrap_or("")
         .to_string();
     assert!(message.contains("不少于半年、不超过一年"), "{message}");
-    let extended = app.post_json(&url, &json!({"date": iso(end), "months": 6, "vote": vote(), "reason": "考察期间表现需继续考察"})).await;
+    let extended = app
+        .post_json(
+            &url,
+            &json!({
+                "date": iso(end),
+                "months": 6,
+                "vote": vote(),
+                "reason": "考察期间表现需继续考察",
+            }),
+        )
+        .await;
     assert_eq!(extended.status(), StatusCode::CREATED);
     let detail: Value = extended.json().await.expect("json");
     let new_end = end.saturating_add(6.months());
@@ -382,7 +397,17 @@ async fn bad_input_is_refused_in_chinese_and_changes_nothing(backend: Backend) {
     );
 
     let branch = org_id(&app, BRANCH).await;
-    let twice = app.post_json("/api/v1/development/applicants", &json!({"org_id": branch, "name": "申请人丁", "id_number": id_number(4), "received_on": iso(today())})).await;
+    let twice = app
+        .post_json(
+            "/api/v1/development/applicants",
+            &json!({
+                "org_id": branch,
+                "name": "申请人丁",
+                "id_number": id_number(4),
+                "received_on": iso(today()),
+            }),
+        )
+        .await;
     assert_eq!(twice.status(), StatusCode::CONFLICT);
     let message = twice.json::<Value>().await.expect("json")["message"]
         .as_str()
@@ -400,7 +425,17 @@ async fn bad_input_is_refused_in_chinese_and_changes_nothing(backend: Backend) {
         .await;
     let secret: Value = secret.json().await.expect("json");
     let existing = secret["id_number"].as_str().expect("revealed").to_string();
-    let member_applies = app.post_json("/api/v1/development/applicants", &json!({"org_id": branch, "name": "张伟", "id_number": existing, "received_on": iso(today())})).await;
+    let member_applies = app
+        .post_json(
+            "/api/v1/development/applicants",
+            &json!({
+                "org_id": branch,
+                "name": "张伟",
+                "id_number": existing,
+                "received_on": iso(today()),
+            }),
+        )
+        .await;
     assert_eq!(member_applies.status(), StatusCode::CONFLICT);
     let message = member_applies.json::<Value>().await.expect("json")["message"]
         .as_str()
@@ -408,7 +443,12 @@ async fn bad_input_is_refused_in_chinese_and_changes_nothing(backend: Backend) {
         .to_string();
     assert!(message.contains("已在党员花名册中"), "{message}");
 
-    let young = app.post_json("/api/v1/development/applicants", &json!({"org_id": branch, "name": "少年", "id_number": IdNumber::from_body(&format!("610502{}001", today().saturating_sub(17.years()).strftime("%Y%m%d"))).expect("id").as_str(), "received_on": iso(today())})).await;
+    let young = app.post_json("/api/v1/development/applicants", &json!({
+        "org_id": branch,
+        "name": "少年",
+        "id_number": IdNumber::from_body(&format!("610502{}001", today().saturating_sub(17.years()).strftime("%Y%m%d"))).expect("id").as_str(),
+        "received_on": iso(today()),
+    })).await;
     assert_eq!(young.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let message = young.json::<Value>().await.expect("json")["message"]
         .as_str()
@@ -434,8 +474,26 @@ async fn a_premature_step_is_refused_with_its_earliest_date_unless_recorded_as_a
     .await;
     ok_step(&app, id, json!({"step": 3, "date": iso(activist)})).await;
     ok_step(&app, id, json!({"step": 4, "date": iso(activist)})).await;
-    ok_step(&app, id, json!({"step": 5, "date": iso(activist), "people": [{"role": "contact", "member_id": a}, {"role": "contact", "member_id": b}]})).await;
-    ok_step(&app, id, json!({"step": 6, "date": iso(activist), "evaluations": [iso(activist.saturating_add(150.days()))]})).await;
+    ok_step(
+        &app,
+        id,
+        json!({
+            "step": 5,
+            "date": iso(activist),
+            "people": [{"role": "contact", "member_id": a}, {"role": "contact", "member_id": b}],
+        }),
+    )
+    .await;
+    ok_step(
+        &app,
+        id,
+        json!({
+            "step": 6,
+            "date": iso(activist),
+            "evaluations": [iso(activist.saturating_add(150.days()))],
+        }),
+    )
+    .await;
     let (status, refused) = step(&app, id, json!({"step": 7, "date": iso(today())})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let earliest = activist.saturating_add(1.year());

@@ -109,7 +109,11 @@ async fn secretary_designates_an_activist_and_is_refused_a_premature_candidate()
     };
     for body in [
         json!({"step": 4, "date": today().to_string()}),
-        json!({"step": 5, "date": today().to_string(), "people": [{"role": "contact", "member_id": a}, {"role": "contact", "member_id": b}]}),
+        json!({
+            "step": 5,
+            "date": today().to_string(),
+            "people": [{"role": "contact", "member_id": a}, {"role": "contact", "member_id": b}],
+        }),
         json!({"step": 6, "date": today().to_string()}),
     ] {
         let recorded = app

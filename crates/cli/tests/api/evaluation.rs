@@ -135,7 +135,17 @@ async fn democratic_evaluation_from_self_evaluation_to_confirmation(backend: Bac
     );
 
     // 张伟 gets a deduction of 50 (proposed by the group leader, approved by the secretary).
-    let deduction = leader.post_json("/api/v1/points/proposals", &json!({"member_id": zhang, "item_code": "D03", "points": "-50", "reason": "违反工作纪律"})).await;
+    let deduction = leader
+        .post_json(
+            "/api/v1/points/proposals",
+            &json!({
+                "member_id": zhang,
+                "item_code": "D03",
+                "points": "-50",
+                "reason": "违反工作纪律",
+            }),
+        )
+        .await;
     assert_eq!(deduction.status(), StatusCode::CREATED);
     let did = deduction.json::<Value>().await.expect("json")["id"]
         .as_i64()

@@ -166,7 +166,11 @@ async fn a_member_activates_once_with_phone_and_id_tail(backend: Backend) {
             visitor
                 .post_json(
                     "/api/v1/auth/activate",
-                    &json!({ "phone": "13912340000", "id_number_tail": tail, "password": password }),
+                    &json!({
+                        "phone": "13912340000",
+                        "id_number_tail": tail,
+                        "password": password,
+                    }),
                 )
                 .await
         }
@@ -217,7 +221,11 @@ async fn a_member_activates_once_with_phone_and_id_tail(backend: Backend) {
         last = guesser
             .post_json(
                 "/api/v1/auth/activate",
-                &json!({ "phone": "13912349999", "id_number_tail": "000000", "password": "guess2026" }),
+                &json!({
+                    "phone": "13912349999",
+                    "id_number_tail": "000000",
+                    "password": "guess2026",
+                }),
             )
             .await
             .status();

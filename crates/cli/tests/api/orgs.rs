@@ -70,7 +70,17 @@ async fn parent_rules_are_enforced(backend: Backend) {
         create(branch_id, "group", "第一党小组").await.status(),
         StatusCode::CREATED
     );
-    let bad_term = app.post_json("/api/v1/orgs", &json!({"parent_id": general_id, "kind": "branch", "name": "任期错误", "term_years": 6})).await;
+    let bad_term = app
+        .post_json(
+            "/api/v1/orgs",
+            &json!({
+                "parent_id": general_id,
+                "kind": "branch",
+                "name": "任期错误",
+                "term_years": 6,
+            }),
+        )
+        .await;
     assert_eq!(bad_term.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let joint_flag_on_group = app
         .post_json(
@@ -423,7 +433,11 @@ async fn a_committee_is_listed_secretary_first(backend: Backend) {
         let appointed = app
             .post_json(
                 &format!("/api/v1/orgs/{station}/positions"),
-                &json!({ "member_id": member, "position": position, "started_on": today().to_string() }),
+                &json!({
+                    "member_id": member,
+                    "position": position,
+                    "started_on": today().to_string(),
+                }),
             )
             .await;
         assert_eq!(appointed.status(), StatusCode::CREATED);

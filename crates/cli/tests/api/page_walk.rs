@@ -166,8 +166,9 @@ fn problems_of(page: &str, path: &str, body: &str, table: &[RouteSpec]) -> Vec<S
 on_both_backends!(every_page_parses_for_every_role);
 
 /// Opens every GET page of the route table as the administrator, the secretary, the group
-/// leader and the member, and checks each answer: 200, or a deliberate refusal, never an error; HTML that parses into a page with a plain-text title, no template syntax, no section
-/// heading twice, and links and forms that lead to declared routes.
+/// leader and the member, and checks each answer: 200, or a deliberate refusal, never an error;
+/// HTML that parses into a page with a plain-text title, no template syntax, no section heading
+/// twice, and links and forms that lead to declared routes.
 async fn every_page_parses_for_every_role(backend: Backend) {
     let app = spawn_demo(backend).await;
     app.login(ADMIN, PASSWORD).await;

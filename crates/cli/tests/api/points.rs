@@ -201,7 +201,11 @@ async fn rules_are_inherited_overridden_and_versioned_by_date(backend: Backend) 
         day(3) < yesterday(),
         "the demo leaves room before yesterday's meeting"
     );
-    let item = |points: &str| json!([{"code": "B01", "name": "参加组织生活", "category": "basic", "points": points, "trigger": "attended"}]);
+    let item = |points: &str| {
+        json!([
+            {"code": "B01", "name": "参加组织生活", "category": "basic", "points": points, "trigger": "attended"},
+        ])
+    };
     assert_eq!(
         version(&app, branch, &day(1), item("3")).await.status(),
         StatusCode::CREATED
@@ -270,7 +274,9 @@ async fn rules_are_inherited_overridden_and_versioned_by_date(backend: Backend) 
         StatusCode::UNPROCESSABLE_ENTITY,
         "not before the node's latest version"
     );
-    let negative_cap = version(&app, group, &crate::helpers::today().to_string(), json!([{"code": "L01", "name": "学习", "category": "study", "points": "0.5", "cap": "-10", "cap_period": "quarterly", "trigger": "manual"}])).await;
+    let negative_cap = version(&app, group, &crate::helpers::today().to_string(), json!([
+        {"code": "L01", "name": "学习", "category": "study", "points": "0.5", "cap": "-10", "cap_period": "quarterly", "trigger": "manual"},
+    ])).await;
     assert_eq!(negative_cap.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(message(negative_cap).await.contains("上限须为正数"));
     assert_eq!(
@@ -303,7 +309,9 @@ async fn caps_stop_awards_and_proposals_need_another_approver(backend: Backend) 
     let group = org_id(&app, "综合党小组").await;
     let zhang = member_id(&app, "张伟").await;
     // Attending is capped at 3 points a quarter in this group: 2, then 1, then nothing.
-    let capped = json!([{"code": "B01", "name": "参加组织生活", "category": "basic", "points": "2", "cap": "3", "cap_period": "quarterly", "trigger": "attended"}]);
+    let capped = json!([
+        {"code": "B01", "name": "参加组织生活", "category": "basic", "points": "2", "cap": "3", "cap_period": "quarterly", "trigger": "attended"},
+    ]);
     assert_eq!(
         version(
             &app,
@@ -562,7 +570,17 @@ async fn concurrent_appends_to_one_branch_never_fork_the_chain(backend: Backend)
     let zhang = member_id(&app, "张伟").await;
     let mut ids = Vec::new();
     for _ in 0..8 {
-        let p = leader.post_json("/api/v1/points/proposals", &json!({"member_id": zhang, "item_code": "A01", "points": "3", "reason": "志愿服务"})).await;
+        let p = leader
+            .post_json(
+                "/api/v1/points/proposals",
+                &json!({
+                    "member_id": zhang,
+                    "item_code": "A01",
+                    "points": "3",
+                    "reason": "志愿服务",
+                }),
+            )
+            .await;
         ids.push(
             p.json::<Value>().await.expect("json")["id"]
                 .as_i64()
@@ -750,7 +768,13 @@ async fn the_secretary_publishes_a_quarterly_bulletin_to_the_members(backend: Ba
 
 /// The group leader proposes a study check-in (L01) for a member.
 async fn study(leader: &TestApp, member: i64, points: &str) -> reqwest::Response {
-    let body = json!({"member_id": member, "item_code": "L01", "points": points, "reason": "完成微课学习", "evidence": "截图"});
+    let body = json!({
+        "member_id": member,
+        "item_code": "L01",
+        "points": points,
+        "reason": "完成微课学习",
+        "evidence": "截图",
+    });
     leader.post_json("/api/v1/points/proposals", &body).await
 }
 

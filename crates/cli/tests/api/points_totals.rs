@@ -131,7 +131,17 @@ async fn run(backend: Backend, steps: Vec<Step>) {
                 }
             }
             Step::Award(m, points) => {
-                let p = leader.post_json("/api/v1/points/proposals", &json!({"member_id": people[m], "item_code": "A01", "points": points.to_string(), "reason": "志愿服务"})).await;
+                let p = leader
+                    .post_json(
+                        "/api/v1/points/proposals",
+                        &json!({
+                            "member_id": people[m],
+                            "item_code": "A01",
+                            "points": points.to_string(),
+                            "reason": "志愿服务",
+                        }),
+                    )
+                    .await;
                 assert_eq!(p.status(), StatusCode::CREATED);
                 let id = p.json::<Value>().await.expect("json")["id"]
                     .as_i64()
@@ -182,7 +192,11 @@ fn runtime() -> tokio::runtime::Runtime {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 5, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig {
+        cases: 5,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn points_totals_equal_a_recount_sqlite(steps in steps()) {

@@ -11,7 +11,18 @@ async fn admin_of(app: &TestApp, org: &str, phone: &str) -> TestApp {
     let admin = app.new_browser();
     admin.login(ADMIN, PASSWORD).await;
     let org = org_id(&admin, org).await;
-    let created = admin.post_json("/api/v1/accounts", &json!({"phone": phone, "name": "接收方书记", "role": "org_admin", "org_id": org, "password": "receive2026"})).await;
+    let created = admin
+        .post_json(
+            "/api/v1/accounts",
+            &json!({
+                "phone": phone,
+                "name": "接收方书记",
+                "role": "org_admin",
+                "org_id": org,
+                "password": "receive2026",
+            }),
+        )
+        .await;
     assert_eq!(created.status(), StatusCode::CREATED);
     let receiver = app.new_browser();
     receiver.login_api(phone, "receive2026").await;
@@ -150,7 +161,17 @@ async fn letters_out_of_the_system_and_registration_of_members_coming_in(backend
     app.login(SECRETARY, PASSWORD).await;
     let member = member_id(&app, "张伟").await;
     let issued_on = crate::helpers::today().saturating_sub(jiff::ToSpan::months(4));
-    let out = app.post_json("/api/v1/transfers/out", &json!({"member_id": member, "counterpart": "西安市某某街道党工委", "letter_no": "临公党转〔2026〕12号", "issued_on": issued_on.to_string()})).await;
+    let out = app
+        .post_json(
+            "/api/v1/transfers/out",
+            &json!({
+                "member_id": member,
+                "counterpart": "西安市某某街道党工委",
+                "letter_no": "临公党转〔2026〕12号",
+                "issued_on": issued_on.to_string(),
+            }),
+        )
+        .await;
     assert_eq!(out.status(), StatusCode::CREATED);
     let out: Value = out.json().await.expect("json");
     assert_eq!(

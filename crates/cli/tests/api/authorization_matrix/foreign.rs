@@ -58,7 +58,13 @@ impl Foreign {
     /// administrator: the demo branch's roles reach only their own subtree, so none of this.
     pub async fn create(admin: &TestApp) -> Foreign {
         let committee = org_id(admin, "临渭公安分局党委").await;
-        let org = |parent: i64, kind: &str, name: &str| json!({"parent_id": parent, "kind": kind, "name": name});
+        let org = |parent: i64, kind: &str, name: &str| {
+            json!({
+                "parent_id": parent,
+                "kind": kind,
+                "name": name,
+            })
+        };
         let branch = created_id(
             admin
                 .post_json("/api/v1/orgs", &org(committee, "branch", BRANCH_NAME))
@@ -222,7 +228,12 @@ impl Foreign {
             admin
                 .post_json(
                     "/api/v1/points/proposals",
-                    &json!({"member_id": host, "item_code": "A01", "points": "3", "reason": PROPOSAL_REASON}),
+                    &json!({
+                        "member_id": host,
+                        "item_code": "A01",
+                        "points": "3",
+                        "reason": PROPOSAL_REASON,
+                    }),
                 )
                 .await,
             "/id",

@@ -21,7 +21,16 @@ async fn three_unpaid_months_warn_and_six_flag_the_case_across_new_year(backend:
     let zhang = member_id(&app, "张伟").await;
     let group = crate::orgs::org_id(&app, "综合党小组").await;
     set_base(&app, zhang, "2025-10", "在职", "4500", "测试").await;
-    pay(&app, json!({"member_id": zhang, "months": ["2025-10"], "channel": "现金", "paid_on": "2025-10-15"})).await;
+    pay(
+        &app,
+        json!({
+            "member_id": zhang,
+            "months": ["2025-10"],
+            "channel": "现金",
+            "paid_on": "2025-10-15",
+        }),
+    )
+    .await;
     for month in ["2025-11", "2025-12"] {
         open(&app, group, month).await;
     }
@@ -68,7 +77,16 @@ async fn three_unpaid_months_warn_and_six_flag_the_case_across_new_year(backend:
     );
 
     // December paid late (补交): the streak restarts after it.
-    let late = pay(&app, json!({"member_id": zhang, "months": ["2025-12"], "channel": "现金", "paid_on": "2026-04-20"})).await;
+    let late = pay(
+        &app,
+        json!({
+            "member_id": zhang,
+            "months": ["2025-12"],
+            "channel": "现金",
+            "paid_on": "2026-04-20",
+        }),
+    )
+    .await;
     assert_eq!(late.status(), StatusCode::CREATED);
     assert_eq!(
         row_of(&sheet(&app, group, "2026-01").await, zhang)["arrears_streak"],
@@ -158,7 +176,16 @@ async fn a_mid_year_change_needs_a_reason_and_applies_from_its_month(backend: Ba
     let zhang = member_id(&app, "张伟").await;
     let group = crate::orgs::org_id(&app, "综合党小组").await;
     set_base(&app, zhang, "2026-01", "在职", "4500", "").await;
-    pay(&app, json!({"member_id": zhang, "months": ["2026-02"], "channel": "现金", "paid_on": "2026-02-01"})).await;
+    pay(
+        &app,
+        json!({
+            "member_id": zhang,
+            "months": ["2026-02"],
+            "channel": "现金",
+            "paid_on": "2026-02-01",
+        }),
+    )
+    .await;
     open(&app, group, "2026-03").await;
     let no_reason = app
         .post_json(

@@ -106,7 +106,12 @@ async fn months_outside_membership_and_bad_input_are_refused(backend: Backend) {
             "不能为负数",
         ),
         (
-            json!({"member_id": zhang, "months": [joined_month], "channel": "现金", "amount": "45.001"}),
+            json!({
+                "member_id": zhang,
+                "months": [joined_month],
+                "channel": "现金",
+                "amount": "45.001",
+            }),
             "两位小数",
         ),
         (
@@ -155,16 +160,44 @@ async fn months_outside_membership_and_bad_input_are_refused(backend: Backend) {
     // Transferred out with a letter: months after leaving are refused, the month itself is not.
     set_base(&app, zhang, &joined_month, "在职", "4500", "入党当月").await;
     let left_on = jiff::civil::date(2026, 2, 10);
-    let out = app.post_json("/api/v1/transfers/out", &json!({"member_id": zhang, "counterpart": "外单位党委", "letter_no": "转〔2026〕1号", "issued_on": left_on.to_string()})).await;
+    let out = app
+        .post_json(
+            "/api/v1/transfers/out",
+            &json!({
+                "member_id": zhang,
+                "counterpart": "外单位党委",
+                "letter_no": "转〔2026〕1号",
+                "issued_on": left_on.to_string(),
+            }),
+        )
+        .await;
     assert_eq!(out.status(), StatusCode::CREATED);
-    let after = pay(&app, json!({"member_id": zhang, "months": ["2026-03"], "channel": "现金", "paid_on": "2026-03-05"})).await;
+    let after = pay(
+        &app,
+        json!({
+            "member_id": zhang,
+            "months": ["2026-03"],
+            "channel": "现金",
+            "paid_on": "2026-03-05",
+        }),
+    )
+    .await;
     assert_eq!(after.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         after.json::<Value>().await.expect("json")["message"]
             .as_str()
             .is_some_and(|m| m.contains("已于 2026年2月 离开"))
     );
-    let last = pay(&app, json!({"member_id": zhang, "months": ["2026-02"], "channel": "现金", "paid_on": "2026-02-05"})).await;
+    let last = pay(
+        &app,
+        json!({
+            "member_id": zhang,
+            "months": ["2026-02"],
+            "channel": "现金",
+            "paid_on": "2026-02-05",
+        }),
+    )
+    .await;
     assert_eq!(
         last.status(),
         StatusCode::CREATED,
@@ -177,7 +210,16 @@ async fn several_months_at_once_are_recorded_each_and_partial_is_its_own_state(b
     app.login(SECRETARY, PASSWORD).await;
     let zhang = member_id(&app, "张伟").await;
     set_base(&app, zhang, "2025-10", "在职", "4500", "测试").await;
-    let paid = pay(&app, json!({"member_id": zhang, "months": ["2025-11", "2025-10", "2025-12"], "channel": "现金", "paid_on": "2025-10-08"})).await;
+    let paid = pay(
+        &app,
+        json!({
+            "member_id": zhang,
+            "months": ["2025-11", "2025-10", "2025-12"],
+            "channel": "现金",
+            "paid_on": "2025-10-08",
+        }),
+    )
+    .await;
     assert_eq!(paid.status(), StatusCode::CREATED);
     let paid: Value = paid.json().await.expect("json");
     let months: Vec<&str> = paid["months"]
@@ -193,7 +235,17 @@ async fn several_months_at_once_are_recorded_each_and_partial_is_its_own_state(b
     );
     assert_eq!(paid["total"], "135.00");
 
-    let part = pay(&app, json!({"member_id": zhang, "months": ["2026-01"], "amount": "20", "channel": "现金", "paid_on": "2026-01-10"})).await;
+    let part = pay(
+        &app,
+        json!({
+            "member_id": zhang,
+            "months": ["2026-01"],
+            "amount": "20",
+            "channel": "现金",
+            "paid_on": "2026-01-10",
+        }),
+    )
+    .await;
     let part: Value = part.json().await.expect("json");
     assert_eq!(
         (
@@ -202,9 +254,29 @@ async fn several_months_at_once_are_recorded_each_and_partial_is_its_own_state(b
         ),
         (Some("partial"), Some("部分交纳"))
     );
-    let too_much = pay(&app, json!({"member_id": zhang, "months": ["2026-01"], "amount": "30", "channel": "现金", "paid_on": "2026-02-03"})).await;
+    let too_much = pay(
+        &app,
+        json!({
+            "member_id": zhang,
+            "months": ["2026-01"],
+            "amount": "30",
+            "channel": "现金",
+            "paid_on": "2026-02-03",
+        }),
+    )
+    .await;
     assert_eq!(too_much.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let rest = pay(&app, json!({"member_id": zhang, "months": ["2026-01"], "amount": "25", "channel": "现金", "paid_on": "2026-02-03"})).await;
+    let rest = pay(
+        &app,
+        json!({
+            "member_id": zhang,
+            "months": ["2026-01"],
+            "amount": "25",
+            "channel": "现金",
+            "paid_on": "2026-02-03",
+        }),
+    )
+    .await;
     let rest: Value = rest.json().await.expect("json");
     assert_eq!(
         (
@@ -240,8 +312,28 @@ async fn a_member_sees_only_their_own_dues(backend: Backend) {
         .year()
         .to_string();
     set_base(&app, zhang, &format!("{year}-01"), "在职", "4500", "").await;
-    pay(&app, json!({"member_id": zhang, "months": [format!("{year}-01")], "channel": "线上", "paid_on": format!("{year}-01-15")})).await;
-    let extra = app.post_json(&format!("/api/v1/members/{zhang}/dues/extras"), &json!({"kind": "special", "amount": "500", "paid_on": format!("{year}-01-20"), "purpose": "抗震救灾", "channel": "转账"})).await;
+    pay(
+        &app,
+        json!({
+            "member_id": zhang,
+            "months": [format!("{year}-01")],
+            "channel": "线上",
+            "paid_on": format!("{year}-01-15"),
+        }),
+    )
+    .await;
+    let extra = app
+        .post_json(
+            &format!("/api/v1/members/{zhang}/dues/extras"),
+            &json!({
+                "kind": "special",
+                "amount": "500",
+                "paid_on": format!("{year}-01-20"),
+                "purpose": "抗震救灾",
+                "channel": "转账",
+            }),
+        )
+        .await;
     assert_eq!(extra.status(), StatusCode::CREATED);
 
     let member = app.new_browser();

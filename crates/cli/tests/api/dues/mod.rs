@@ -41,7 +41,12 @@ pub async fn set_base(
     let response = app
         .post_json(
             &format!("/api/v1/members/{member}/dues/bases"),
-            &json!({"effective_from": from, "category": category, "income": income, "reason": reason}),
+            &json!({
+                "effective_from": from,
+                "category": category,
+                "income": income,
+                "reason": reason,
+            }),
         )
         .await;
     assert_eq!(response.status(), StatusCode::CREATED, "set base");

@@ -74,10 +74,29 @@ async fn the_committee_summary_equals_a_recount_after_many_writes(backend: Backe
                 open(&app, station, month).await;
             }
             1 | 2 => {
-                pay(&app, json!({"member_id": member, "months": [month], "channel": "现金", "paid_on": "2026-04-30"})).await;
+                pay(
+                    &app,
+                    json!({
+                        "member_id": member,
+                        "months": [month],
+                        "channel": "现金",
+                        "paid_on": "2026-04-30",
+                    }),
+                )
+                .await;
             }
             3 => {
-                pay(&app, json!({"member_id": member, "months": [month], "amount": "0.05", "channel": "转账", "paid_on": format!("{month}-01")})).await;
+                pay(
+                    &app,
+                    json!({
+                        "member_id": member,
+                        "months": [month],
+                        "amount": "0.05",
+                        "channel": "转账",
+                        "paid_on": format!("{month}-01"),
+                    }),
+                )
+                .await;
             }
             _ if step % 2 == 0 => {
                 set_base(&app, member, month, "在职", "6100", "调整").await;
@@ -152,7 +171,16 @@ async fn reports_export_as_workbooks_and_the_year_adds_up(backend: Backend) {
     committee.login(ADMIN, PASSWORD).await;
     let bureau = crate::orgs::org_id(&committee, "临渭公安分局党委").await;
     set_base(&app, zhang, "2025-01", "在职", "4500", "").await;
-    pay(&app, json!({"member_id": zhang, "months": ["2025-01", "2025-02", "2025-03"], "channel": "现金", "paid_on": "2025-01-10"})).await;
+    pay(
+        &app,
+        json!({
+            "member_id": zhang,
+            "months": ["2025-01", "2025-02", "2025-03"],
+            "channel": "现金",
+            "paid_on": "2025-01-10",
+        }),
+    )
+    .await;
     let (status, year) = app
         .get_json(&format!("/api/v1/orgs/{station}/dues/year?year=2025"))
         .await;
