@@ -94,3 +94,18 @@ pub async fn positions_of_member(conn: Conn<'_>, member_id: i64) -> Result<Vec<P
     .fetch_all(c)
     .await?))
 }
+
+/// The members of a node's committee on a day (书记, 委员, …; not 党小组长), each once, still on
+/// the roster.
+pub async fn committee_member_ids(conn: Conn<'_>, org_id: i64, on: &str) -> Result<Vec<i64>> {
+    on_backend!(conn, |c| Ok(sqlx::query_scalar(
+        "SELECT DISTINCT p.member_id FROM positions p JOIN members m ON m.id = p.member_id
+         WHERE p.org_id = $1 AND p.position <> 'group_leader' AND p.started_on <= $2
+           AND (p.ended_on IS NULL OR p.ended_on > $2) AND m.status IN ('normal', 'lost')
+         ORDER BY p.member_id"
+    )
+    .bind(org_id)
+    .bind(on)
+    .fetch_all(c)
+    .await?))
+}

@@ -1,13 +1,12 @@
 //! Planning: create and edit a plan, submit it for approval (报备审批), decide, publish, cancel.
 
-use dangjian_domain::ActivityId;
-use dangjian_domain::OrgKind;
 use dangjian_domain::access::{Action, Scope};
+use dangjian_domain::activity::attendance::expected_by_default;
 use dangjian_domain::activity::{ActivityKind, Operation};
 use dangjian_domain::time::{china, to_micros};
-use dangjian_domain::{MemberId, OrgId};
+use dangjian_domain::{ActivityId, MemberId, OrgId, OrgKind};
 use dangjian_store::activities::{self, NewActivity, PlanFields};
-use dangjian_store::members;
+use dangjian_store::{members, positions};
 use jiff::civil::{Date, Time};
 use serde::Deserialize;
 
@@ -118,7 +117,8 @@ impl PlanInput {
     }
 }
 
-/// Plans an activity of a node; its members are expected by default. Returns the new id.
+/// Plans an activity of a node with its expected attendees by default (`expected_by_default`:
+/// the committee for a 支委会, otherwise the node's members, and whoever runs it). Returns the new id.
 pub async fn create(
     app: &App,
     actor: &Actor,
@@ -155,11 +155,23 @@ pub async fn create(
         },
     )
     .await?;
-    let is_talk = plan.kind == ActivityKind::Talk.code();
-    if !is_talk {
-        for member in activities::active_member_ids_of_node(tx.conn(), org_id.0).await? {
-            activities::add_attendee(tx.conn(), id, member, "").await?;
-        }
+    let kind = ActivityKind::from_code(&plan.kind).unwrap_or(ActivityKind::Other);
+    let node_members = activities::active_member_ids_of_node(tx.conn(), org_id.0).await?;
+    let committee = if kind == ActivityKind::CommitteeMeeting {
+        positions::committee_member_ids(tx.conn(), org_id.0, &plan.held_on).await?
+    } else {
+        Vec::new()
+    };
+    let running: Vec<i64> = [
+        plan.host_member_id,
+        plan.recorder_member_id,
+        plan.speaker_member_id,
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    for member in expected_by_default(kind, &node_members, &committee, &running) {
+        activities::add_attendee(tx.conn(), id, member, "").await?;
     }
     let loaded = load_in(&mut tx, id).await?;
     commit(

@@ -31,8 +31,17 @@ pub async fn member_id(app: &TestApp, name: &str) -> i64 {
 }
 
 pub fn plan(kind: &str, topic: &str, date: &str, host: i64) -> Value {
-    json!({"kind": kind, "topic": topic, "date": date, "start": "09:00", "end": "10:30",
-           "place": "三楼会议室", "host_member_id": host, "recorder_member_id": host, "agenda": "1. 学习\n2. 讨论"})
+    json!({
+        "kind": kind,
+        "topic": topic,
+        "date": date,
+        "start": "09:00",
+        "end": "10:30",
+        "place": "三楼会议室",
+        "host_member_id": host,
+        "recorder_member_id": host,
+        "agenda": "1. 学习\n2. 讨论",
+    })
 }
 
 pub async fn act(app: &TestApp, id: i64, action: &str, note: &str) -> reqwest::Response {
@@ -1008,6 +1017,63 @@ async fn my_activities_and_pages(backend: Backend) {
     assert!(css.contains("@page"));
 }
 
+/// A 支委会 expects the branch committee and whoever records it, not all 27 members; a theme
+/// day of the same branch expects every member (issue #26).
+async fn a_committee_meeting_expects_the_committee(backend: Backend) {
+    let app = spawn_demo(backend).await;
+    app.login(SECRETARY, PASSWORD).await;
+    let branch = org_id(&app, "站南派出所党支部").await;
+    let wang = member_id(&app, "王建国").await;
+    let li = member_id(&app, "李红梅").await;
+    let (status, positions) = app
+        .get_json(&format!("/api/v1/orgs/{branch}/positions"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{positions}");
+    let mut committee: Vec<i64> = positions
+        .as_array()
+        .expect("positions")
+        .iter()
+        .filter(|p| p["position"] != "group_leader" && p["org_id"] == branch)
+        .map(|p| p["member_id"].as_i64().expect("member id"))
+        .collect();
+    committee.sort_unstable();
+    committee.dedup();
+    assert_eq!(
+        committee.len(),
+        5,
+        "the demo branch elected five: {positions}"
+    );
+    assert!(committee.contains(&wang) && !committee.contains(&li));
+
+    let expected_of = |detail: &Value| -> Vec<i64> {
+        let mut ids: Vec<i64> = detail["attendees"]
+            .as_array()
+            .expect("attendees")
+            .iter()
+            .map(|a| a["member_id"].as_i64().expect("id"))
+            .collect();
+        ids.sort_unstable();
+        ids
+    };
+    let mut body = plan("committee_meeting", "研究本月工作", &yesterday(), wang);
+    body["org_id"] = json!(branch);
+    body["recorder_member_id"] = json!(li);
+    let created = app.post_json("/api/v1/activities", &body).await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let detail: Value = created.json().await.expect("json");
+    let mut want = committee.clone();
+    want.push(li);
+    want.sort_unstable();
+    assert_eq!(expected_of(&detail), want, "the committee and its recorder");
+
+    let mut body = plan("theme_day", "主题党日", &yesterday(), wang);
+    body["org_id"] = json!(branch);
+    let created = app.post_json("/api/v1/activities", &body).await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let detail: Value = created.json().await.expect("json");
+    assert_eq!(expected_of(&detail).len(), 27, "every member of the branch");
+}
+
 on_both_backends!(
     group_meeting_needs_the_branch_approval_and_not_its_own,
     check_in_with_the_current_code_once,
@@ -1015,5 +1081,6 @@ on_both_backends!(
     assembly_votes_follow_quorum_and_admission_majority,
     compliance_counts_what_was_held,
     dual_life_lists_leading_cadres_who_missed_meetings,
-    my_activities_and_pages
+    my_activities_and_pages,
+    a_committee_meeting_expects_the_committee
 );

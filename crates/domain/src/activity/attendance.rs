@@ -9,6 +9,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::kind::ActivityKind;
+
 /// Serialized, and stored, as its code: `expected`, `present`, `leave_requested`, `leave`,
 /// `absent`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -110,6 +112,28 @@ impl MeetingRole {
     }
 }
 
+/// Who is on a newly planned activity's list (应到) before anyone changes it: a 支委会 expects
+/// the branch committee (its members' current positions), every other meeting the node's members;
+/// whoever hosts, records or speaks is on the list either way. A talk (谈心谈话) starts empty: its
+/// people are invited by name. A branch without a committee yet (under seven members
+/// elect none, 只设书记) holds its 支委会 with the members, as before.
+pub fn expected_by_default(
+    kind: ActivityKind,
+    node_members: &[i64],
+    committee: &[i64],
+    running: &[i64],
+) -> Vec<i64> {
+    let base: &[i64] = match kind {
+        ActivityKind::Talk => return Vec::new(),
+        ActivityKind::CommitteeMeeting if !committee.is_empty() => committee,
+        _ => node_members,
+    };
+    let mut list: Vec<i64> = base.iter().chain(running).copied().collect();
+    list.sort_unstable();
+    list.dedup();
+    list
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,5 +223,44 @@ mod tests {
         assert_eq!(MeetingRole::Host.label(), "主持人");
         assert_eq!(MeetingRole::Recorder.label(), "记录人");
         assert_eq!(MeetingRole::Speaker.label(), "授课人");
+    }
+
+    #[test]
+    fn a_committee_meeting_expects_the_committee_and_who_runs_it() {
+        let members = [1, 2, 3, 4, 5, 6, 7, 8];
+        let committee = [2, 3, 5];
+        assert_eq!(
+            expected_by_default(
+                ActivityKind::CommitteeMeeting,
+                &members,
+                &committee,
+                &[5, 8]
+            ),
+            vec![2, 3, 5, 8]
+        );
+        assert_eq!(
+            expected_by_default(ActivityKind::CommitteeMeeting, &members, &[], &[1]),
+            members.to_vec(),
+            "no committee elected yet: the members meet"
+        );
+    }
+
+    #[test]
+    fn other_meetings_expect_the_node_and_a_talk_only_its_people() {
+        let members = [4, 1, 3];
+        for kind in [
+            ActivityKind::ThemeDay,
+            ActivityKind::GroupMeeting,
+            ActivityKind::BranchAssembly,
+        ] {
+            assert_eq!(
+                expected_by_default(kind, &members, &[3], &[9, 1]),
+                vec![1, 3, 4, 9]
+            );
+        }
+        assert_eq!(
+            expected_by_default(ActivityKind::Talk, &members, &[3], &[4]),
+            Vec::<i64>::new()
+        );
     }
 }
