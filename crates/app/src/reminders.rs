@@ -10,8 +10,8 @@ use crate::{Actor, App, AppResult};
 /// A reminder as pages and the API show it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ReminderView {
-    /// approve_plan, decide_leave, decide_proposal, receive_transfer, development_step,
-    /// evaluate, attend or make_up.
+    /// approve_plan, publish_plan, decide_leave, decide_proposal, publish_bulletin,
+    /// receive_transfer, development_step, evaluate, attend or make_up.
     #[schema(value_type = String)]
     pub kind: reminder::ReminderKind,
     /// The tag a list shows (待审批, 请假待批, …).
@@ -30,6 +30,7 @@ pub async fn due_for(app: &App, actor: &Actor) -> AppResult<Vec<ReminderView>> {
     let mut all = Vec::new();
     all.extend(crate::activities::reminders(app, actor).await?);
     all.extend(crate::points::proposals::reminders(app, actor).await?);
+    all.extend(crate::points::bulletin::reminders(app, actor).await?);
     all.extend(crate::points::evaluation::reminders(app, actor).await?);
     all.extend(crate::transfers::reminders(app, actor).await?);
     all.extend(crate::development::reminders(app, actor).await?);

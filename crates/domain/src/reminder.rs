@@ -12,10 +12,14 @@ use serde::Serialize;
 pub enum ReminderKind {
     /// A plan waits for the caller's approval (审批).
     ApprovePlan,
+    /// The caller's own plan was approved and waits to be published to its attendees (发布).
+    PublishPlan,
     /// Members asked for leave from a meeting the caller runs.
     DecideLeave,
     /// A points proposal waits for the caller's decision.
     DecideProposal,
+    /// Last month's points bulletin (积分通报) of the caller's organization is not published.
+    PublishBulletin,
     /// A transfer into the caller's branch waits to be received.
     ReceiveTransfer,
     /// A step of 发展党员 is due or overdue.
@@ -33,8 +37,10 @@ impl ReminderKind {
     pub fn label(self) -> &'static str {
         match self {
             ReminderKind::ApprovePlan => "待审批",
+            ReminderKind::PublishPlan => "待发布",
             ReminderKind::DecideLeave => "请假待批",
             ReminderKind::DecideProposal => "积分待审",
+            ReminderKind::PublishBulletin => "通报待发布",
             ReminderKind::ReceiveTransfer => "待接收",
             ReminderKind::DevelopmentStep => "发展党员",
             ReminderKind::Evaluate => "待评议",

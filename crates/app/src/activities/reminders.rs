@@ -1,5 +1,5 @@
-//! What organizational life asks of someone now: plans to approve, leave requests to decide,
-//! meetings to attend and make-up study to confirm.
+//! What organizational life asks of someone now: plans to approve, approved plans to publish,
+//! leave requests to decide, meetings to attend and make-up study to confirm.
 
 use dangjian_domain::access::{Action, Scope};
 use dangjian_domain::activity::Attendance;
@@ -31,6 +31,24 @@ pub async fn reminders(app: &App, actor: &Actor) -> AppResult<Vec<Reminder>> {
                 title: format!("{} · {}", a.org_name, a.title),
                 href: format!("/activities/{}", a.id),
                 detail: a.starts_at.clone(),
+                due_on: date_of(&a.date),
+            });
+        }
+    }
+    if let Some(org_id) = actor.own_org_for(Action::ManageActivities) {
+        // A plan the superior approved is the planner's to publish: one tap from the home page.
+        let filter = ActivityListFilter {
+            org: Some(org_id.0),
+            status: Some("approved".into()),
+            per_page: Some(EACH),
+            ..ActivityListFilter::default()
+        };
+        for a in list(app, actor, &filter).await?.items {
+            found.push(Reminder {
+                kind: ReminderKind::PublishPlan,
+                title: format!("{} · {}", a.org_name, a.title),
+                href: format!("/activities/{}", a.id),
+                detail: format!("已审批，发布后通知参加人员 · {}", a.starts_at),
                 due_on: date_of(&a.date),
             });
         }

@@ -11,7 +11,10 @@ use dangjian_store::points::totals::{self, Among};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde::Serialize;
 
-use super::period_or_year;
+use dangjian_domain::Month;
+use dangjian_domain::activity::period::Period;
+use dangjian_domain::reminder::{Reminder, ReminderKind};
+
 use super::views::{Ranked, leaderboard};
 use crate::audit::{self, AuditAction, AuditEntity, Entry, Who};
 use crate::{Actor, App, AppError, AppResult, RequestContext, orgs};
@@ -51,9 +54,63 @@ pub struct BulletinView {
     pub deductions: Vec<Deduction>,
     /// The previous period's label, and the biggest changes against it.
     pub previous_label: String,
+    /// The period before and after, for stepping through bulletins without typing one; no next
+    /// period once it would begin after today.
+    pub previous_period: String,
+    pub next_period: Option<String>,
     pub changes: Vec<Change>,
     pub published: bool,
     pub can_publish: bool,
+}
+
+/// The period a bulletin reports when none is named: the last month that has ended, the one a
+/// monthly bulletin is written about.
+pub fn period_or_last_month(text: Option<&str>, today: jiff::civil::Date) -> AppResult<Period> {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok(Period::Month(Month::of(today).previous())),
+        Some(_) => super::period_or_year(text, today),
+    }
+}
+
+/// Last month's bulletin of the caller's own organization, while it is unpublished and there is
+/// something to report: one tap from the home page to the bulletin and its publish button.
+pub async fn reminders(app: &App, actor: &Actor) -> AppResult<Vec<Reminder>> {
+    let Some(org_id) = actor.own_org_for(Action::ManagePoints) else {
+        return Ok(Vec::new());
+    };
+    let (org, path) = orgs::load(app, org_id).await?;
+    if !actor.grant.permits(Action::ManagePoints, Scope::Org(&path)) {
+        return Ok(Vec::new());
+    }
+    let period = period_or_last_month(None, app.today())?;
+    let key = period.key();
+    let mut handle = app.store.acquire().await?;
+    if totals::is_published(handle.conn(), org_id.0, &key).await? {
+        return Ok(Vec::new());
+    }
+    let among = among_of(&org.kind, org_id, &path);
+    if totals::bottom_members(handle.conn(), &among, &key, 1)
+        .await?
+        .is_empty()
+    {
+        return Ok(Vec::new());
+    }
+    Ok(vec![Reminder {
+        kind: ReminderKind::PublishBulletin,
+        title: format!("{} · {}积分通报", org.name, period.label()),
+        href: format!("/orgs/{}/points/bulletin?period={key}", org_id.0),
+        detail: "核对后发布给本组织党员".into(),
+        due_on: None,
+    }])
+}
+
+/// Whom a node's bulletin ranks: a group's or a branch's members, or the subtree's.
+fn among_of(kind: &str, org_id: OrgId, path: &dangjian_domain::OrgPath) -> Among {
+    match OrgKind::from_code(kind) {
+        Some(OrgKind::Group) => Among::Group(org_id.0),
+        Some(OrgKind::Branch) => Among::Branch(org_id.0),
+        _ => Among::Subtree(SubtreeRange::of(path)),
+    }
 }
 
 /// Who may read a node's bulletin: those who may view the node, and, once published, its members.
@@ -82,18 +139,14 @@ pub async fn bulletin(
     period: Option<&str>,
 ) -> AppResult<BulletinView> {
     let (org, path) = orgs::load(app, org_id).await?;
-    let period = period_or_year(period, app.today())?;
+    let period = period_or_last_month(period, app.today())?;
     let key = period.key();
     if !may_read(app, actor, &path, org_id.0, &key).await? {
         return Err(AppError::Forbidden("该积分通报尚未发布".into()));
     }
     let mut handle = app.store.acquire().await?;
     let range = SubtreeRange::of(&path);
-    let among = match OrgKind::from_code(&org.kind) {
-        Some(OrgKind::Group) => Among::Group(org_id.0),
-        Some(OrgKind::Branch) => Among::Branch(org_id.0),
-        _ => Among::Subtree(range.clone()),
-    };
+    let among = among_of(&org.kind, org_id, &path);
     let bottom = totals::bottom_members(handle.conn(), &among, &key, 10).await?;
     let deductions = ledger::deductions_in(
         handle.conn(),
@@ -144,6 +197,10 @@ pub async fn bulletin(
             })
             .collect(),
         previous_label: previous.label(),
+        previous_period: previous.key(),
+        next_period: Some(period.next())
+            .filter(|next| next.first_day() <= app.today())
+            .map(|next| next.key()),
         changes: moved
             .into_iter()
             .map(|c| Change {
@@ -183,7 +240,7 @@ pub async fn publish(
 ) -> AppResult<()> {
     let (org, path) = orgs::load(app, org_id).await?;
     actor.authorize(Action::ManagePoints, Scope::Org(&path))?;
-    let period = period_or_year(period, app.today())?;
+    let period = period_or_last_month(period, app.today())?;
     let mut tx = app.begin().await?;
     if !totals::publish_bulletin(
         tx.conn(),

@@ -6,11 +6,11 @@ use dangjian_domain::OrgKind;
 use dangjian_domain::access::{Action, Scope};
 
 use super::awards::{self, AwardSummary};
+use super::bulletin;
 use super::evaluation::{self, CampaignSummary};
 use super::proposals::{self, ProposalView};
 use super::rulebook::{self, RulebookView};
 use super::views::{self, Leaderboard};
-use super::{bulletin, period_or_year};
 use crate::{Actor, App, AppError, AppResult, orgs};
 
 pub struct NodePoints {
@@ -22,6 +22,8 @@ pub struct NodePoints {
     pub is_branch: bool,
     pub campaigns: Vec<CampaignSummary>,
     pub this_year: i16,
+    /// The bulletin the page links to: of the period shown when one was chosen, else last month's.
+    pub bulletin_period: String,
     /// The node's own page and its 效能考核: for those who may view the node.
     pub can_open_node: bool,
     /// The bulletin: for those who may view the node, and its members once it is published.
@@ -44,7 +46,7 @@ pub async fn node_points(
 ) -> AppResult<NodePoints> {
     let board = views::leaderboard(app, actor, org_id, period, of, limit).await?;
     let (org, path) = orgs::load(app, org_id).await?;
-    let key = period_or_year(period, app.today())?.key();
+    let bulletin_period = bulletin::period_or_last_month(period, app.today())?.key();
     let can_open_node = actor.grant.permits(Action::ViewOrg, Scope::Org(&path));
     let can_see_proposals = actor.grant.permits(Action::ViewMembers, Scope::Org(&path));
     let is_branch = OrgKind::from_code(&org.kind) == Some(OrgKind::Branch);
@@ -68,7 +70,9 @@ pub async fn node_points(
         is_branch,
         this_year: app.today().year(),
         can_open_node,
-        can_read_bulletin: bulletin::may_read(app, actor, &path, org_id.0, &key).await?,
+        can_read_bulletin: bulletin::may_read(app, actor, &path, org_id.0, &bulletin_period)
+            .await?,
+        bulletin_period,
         can_see_proposals,
         can_see_awards: can_open_node,
         can_propose: proposals::may_propose(actor),
