@@ -43,6 +43,10 @@ pub struct BatchPaymentInput {
     /// true: only say what would be recorded and skipped; nothing is written.
     #[serde(default)]
     pub dry_run: bool,
+    /// The `total_fen` the dry run showed. When given and the batch now comes to another total (a
+    /// member paid or a base changed meanwhile), nothing is written: confirm what you saw.
+    #[serde(default)]
+    pub expected_total_fen: Option<i64>,
 }
 
 /// One member's month to be recorded (or, after the confirmation, recorded).
@@ -243,6 +247,16 @@ pub async fn record_month_for_many(
         return Err(AppError::Conflict(format!(
             "没有要登记的党员：所选党员{}均已交清、免交或未核定党费基数",
             month.label()
+        )));
+    }
+    let total: i64 = lines.iter().map(|(_, l)| l.amount_fen).sum();
+    if let Some(expected) = input.expected_total_fen
+        && expected != total
+    {
+        return Err(AppError::Conflict(format!(
+            "确认期间收缴表有变化：现在共应登记 {} 元，而确认页上是 {} 元。请返回收缴表重新确认",
+            Fen(total).yuan(),
+            Fen(expected).yuan()
         )));
     }
     let mut touched = Vec::new();

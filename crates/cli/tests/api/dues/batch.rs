@@ -169,7 +169,8 @@ async fn the_secretary_records_the_whole_month_after_a_dry_run(backend: Backend)
     let done = app
         .post_json(
             &path,
-            &json!({"month": month, "channel": "转账", "receipt_no": "PL-7"}),
+            &json!({"month": month, "channel": "转账", "receipt_no": "PL-7",
+                    "expected_total_fen": dry["total_fen"]}),
         )
         .await;
     assert_eq!(done.status(), StatusCode::CREATED);
@@ -297,6 +298,11 @@ async fn a_bad_batch_is_refused_and_changes_nothing(backend: Backend) {
             StatusCode::CONFLICT,
             "没有要登记的党员",
         ),
+        (
+            json!({"month": month, "channel": "现金", "expected_total_fen": 4500}),
+            StatusCode::CONFLICT,
+            "确认期间收缴表有变化",
+        ),
     ] {
         let response = app.post_json(&path, &body).await;
         assert_eq!(response.status(), status, "{body}");
@@ -391,12 +397,12 @@ async fn the_sheet_form_confirms_before_it_records(backend: Backend) {
         .post_form(&format!("/orgs/{group}/dues/payments/batch"), &borrowed)
         .await;
     assert_eq!(done.status(), StatusCode::SEE_OTHER);
-    let sheet = app
-        .get(&format!("/orgs/{group}/dues?month={month}"))
-        .await
-        .text()
-        .await
-        .expect("body");
+    let back = location(&done);
+    assert!(
+        back.starts_with(&format!("/orgs/{group}/dues?month={month}")),
+        "{back}"
+    );
+    let sheet = app.get(&back).await.text().await.expect("body");
     let sheet = Html::parse_document(&sheet);
     let notice: String = sheet
         .select(&selector("p.notice"))

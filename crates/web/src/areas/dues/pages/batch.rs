@@ -64,6 +64,15 @@ fn input_of(
         channel: field("channel"),
         receipt_no: field("receipt_no"),
         dry_run: field("confirm") != "1",
+        expected_total_fen: match field("expected_total_fen").trim() {
+            "" => None,
+            text => Some(text.parse::<i64>().map_err(|_| {
+                AppError::invalid(
+                    "expected_total_fen",
+                    "确认页的合计金额不对，请返回收缴表重新确认",
+                )
+            })?),
+        },
     })
 }
 
