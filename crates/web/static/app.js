@@ -101,3 +101,29 @@ document.addEventListener('DOMContentLoaded', function () {
 document.addEventListener('htmx:afterSwap', function (event) {
   labelCardCells(event.target);
 });
+
+// A checkbox marked data-select-all="name" ticks or clears every enabled checkbox of that name
+// in its form (the dues sheet's 全选). Without JavaScript it stays hidden: the form's own
+// "all" button does the same on the server.
+document.addEventListener('DOMContentLoaded', function () {
+  document.querySelectorAll('input[data-select-all]').forEach(function (all) {
+    var boxes = function () {
+      return Array.prototype.filter.call(
+        all.form.querySelectorAll('input[type=checkbox][name="' + all.dataset.selectAll + '"]'),
+        function (box) { return !box.disabled; });
+    };
+    var holder = all.closest('[hidden]');
+    if (holder) {
+      holder.hidden = false;
+    }
+    all.addEventListener('change', function () {
+      boxes().forEach(function (box) { box.checked = all.checked; });
+    });
+    all.form.addEventListener('change', function (event) {
+      if (event.target !== all && event.target.name === all.dataset.selectAll) {
+        var list = boxes();
+        all.checked = list.length > 0 && list.every(function (box) { return box.checked; });
+      }
+    });
+  });
+});

@@ -1,13 +1,14 @@
 //! The monthly sheet as pages and the API read it: opened rows, and for members not on it yet
 //! what would be due.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
-use dangjian_domain::OrgId;
 use dangjian_domain::access::{Action, Scope};
 use dangjian_domain::dues::Fen;
+use dangjian_domain::{Month, OrgId};
+use dangjian_store::Conn;
 use dangjian_store::dues::profile;
-use dangjian_store::dues::sheet::{self, MonthRow};
+use dangjian_store::dues::sheet::{self, DuesMember, MonthRow};
 use serde::Serialize;
 
 use super::ledger::{due_in, first_month, last_month};
@@ -63,15 +64,16 @@ pub(crate) async fn sheet_place(
     placement(app, org_id).await
 }
 
-/// The sheet as it stands: opened rows, and for members not on it yet what would be due.
-pub async fn sheet(app: &App, actor: &Actor, org_id: OrgId, month: &str) -> AppResult<SheetView> {
-    let place = sheet_place(app, actor, org_id, Action::ViewMembers).await?;
-    let month = parse_month("month", month)?;
-    let (org, _) = orgs::load(app, org_id).await?;
-    let mut handle = app.store.acquire().await?;
-    let members = sheet::dues_members_of(handle.conn(), place.branch_id, place.group_id).await?;
+/// Each member the month's sheet holds, with their month: the opened row, or for a member not on
+/// it yet what would be due. Members who had not joined or had left by the month are not listed.
+pub(crate) async fn month_lines(
+    mut conn: Conn<'_>,
+    place: &Placement,
+    month: Month,
+) -> AppResult<Vec<(DuesMember, MonthView)>> {
+    let members = sheet::dues_members_of(conn.reborrow(), place.branch_id, place.group_id).await?;
     let rows = sheet::sheet_rows(
-        handle.conn(),
+        conn.reborrow(),
         place.branch_id,
         place.group_id,
         &month.to_string(),
@@ -79,28 +81,42 @@ pub async fn sheet(app: &App, actor: &Actor, org_id: OrgId, month: &str) -> AppR
     )
     .await?;
     let by_member: BTreeMap<i64, &MonthRow> = rows.iter().map(|r| (r.member_id, r)).collect();
-    let mut views = Vec::new();
-    let mut seen = HashSet::new();
-    for member in &members {
-        seen.insert(member.id);
+    let mut lines = Vec::new();
+    for member in members {
         if let Some(row) = by_member.get(&member.id) {
-            views.push(MonthView::from_row(row, &member.name));
+            let view = MonthView::from_row(row, &member.name);
+            lines.push((member, view));
             continue;
         }
-        let belongs = first_month(member).is_none_or(|f| f <= month)
-            && last_month(member).is_none_or(|l| month <= l);
+        let belongs = first_month(&member).is_none_or(|f| f <= month)
+            && last_month(&member).is_none_or(|l| month <= l);
         if !belongs {
             continue;
         }
-        let bases = profile::bases_of_member(handle.conn(), member.id).await?;
-        let reliefs = profile::reliefs_of_member(handle.conn(), member.id).await?;
-        views.push(MonthView::preview(
+        let bases = profile::bases_of_member(conn.reborrow(), member.id).await?;
+        let reliefs = profile::reliefs_of_member(conn.reborrow(), member.id).await?;
+        let view = MonthView::preview(
             member.id,
             &member.name,
             month,
             due_in(&bases, &reliefs, month),
-        ));
+        );
+        lines.push((member, view));
     }
+    Ok(lines)
+}
+
+/// The sheet as it stands: opened rows, and for members not on it yet what would be due.
+pub async fn sheet(app: &App, actor: &Actor, org_id: OrgId, month: &str) -> AppResult<SheetView> {
+    let place = sheet_place(app, actor, org_id, Action::ViewMembers).await?;
+    let month = parse_month("month", month)?;
+    let (org, _) = orgs::load(app, org_id).await?;
+    let mut handle = app.store.acquire().await?;
+    let views: Vec<MonthView> = month_lines(handle.conn(), &place, month)
+        .await?
+        .into_iter()
+        .map(|(_, view)| view)
+        .collect();
     drop(handle);
     let due: i64 = views.iter().filter(|v| v.opened).map(|v| v.due_fen).sum();
     let collected: i64 = views.iter().map(|v| v.paid_fen).sum();

@@ -103,6 +103,8 @@ async fn secretary_records_this_months_payments_and_the_committee_sees_the_new_r
         .await
         .expect("choose channel");
     crate::browser::click(&browser, Locator::Css("#pay-form button[type=submit]")).await;
+    // The ticked members and their amounts are listed first; only the confirmation records.
+    crate::browser::click(&browser, Locator::Css("#batch-confirm button[type=submit]")).await;
     let notice = text_of(&browser, "p.notice").await;
     assert!(notice.contains("已登记交纳"), "{notice}");
     assert_eq!(text_of(&browser, "#sheet-rate").await, "100.0%");
@@ -126,5 +128,119 @@ async fn secretary_records_this_months_payments_and_the_committee_sees_the_new_r
         table.contains("站南派出所党支部") && table.contains(&format!("{rate}%")),
         "{table}"
     );
+    browser.close().await.expect("close browser");
+}
+
+/// Bases set for every member of the groups and this month opened for their branch, as the
+/// secretary would at the start of the year.
+async fn groups_owing_this_month(app: &TestApp, groups: &[i64]) {
+    let year = &this_month()[..4];
+    for org in groups {
+        let (_, list) = app
+            .get_json(&format!("/api/v1/members?org_id={org}&per_page=200"))
+            .await;
+        for member in list["items"].as_array().expect("items") {
+            let id = member["id"].as_i64().expect("id");
+            set_base(app, id, &format!("{year}-01"), "在职", "4500", "").await;
+        }
+    }
+    let station = crate::orgs::org_id(app, "站南派出所党支部").await;
+    open(app, station, &this_month()).await;
+}
+
+/// Issue #26: 全选, then the confirmation listing every member and amount, then the sheet all
+/// paid — on a phone (390 px, the list as cards that fit the screen) and on a desk.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn secretary_selects_all_confirms_and_sees_the_sheet_paid_on_phone_and_desk() {
+    let Some((_driver, browser)) = start_browser().await else {
+        return;
+    };
+    let app = spawn_demo(Backend::Sqlite).await;
+    app.login(SECRETARY, PASSWORD).await;
+    let phone_group = crate::orgs::org_id(&app, "综合党小组").await;
+    let desk_group = crate::orgs::org_id(&app, "刑侦党小组").await;
+    groups_owing_this_month(&app, &[phone_group, desk_group]).await;
+    log_in(&browser, &app, SECRETARY).await;
+
+    for (group, (width, height), phone) in [
+        (phone_group, (390, 844), true),
+        (desk_group, (1280, 900), false),
+    ] {
+        browser
+            .set_window_size(width, height)
+            .await
+            .expect("resize");
+        browser
+            .goto(&app.url(&format!("/orgs/{group}/dues")))
+            .await
+            .expect("open the sheet");
+        assert_eq!(text_of(&browser, "#sheet-rate").await, "0.0%");
+        let boxes = browser
+            .find_all(Locator::Css(
+                "#pay-form input[type=checkbox][name=member_id]",
+            ))
+            .await
+            .expect("checkboxes");
+        assert!(boxes.len() >= 2, "the group's members owe this month");
+        crate::browser::click(&browser, Locator::Css("#select-all")).await;
+        let ticked = browser
+            .execute(
+                "return [...document.querySelectorAll('#pay-form input[name=member_id]')]\
+                   .filter(b => b.checked).length;",
+                vec![],
+            )
+            .await
+            .expect("count ticks");
+        assert_eq!(
+            ticked.as_u64(),
+            Some(boxes.len() as u64),
+            "全选 ticks every box"
+        );
+        crate::browser::click(&browser, Locator::Css("#pay-selected")).await;
+
+        browser
+            .wait()
+            .for_element(Locator::Css("#batch-confirm"))
+            .await
+            .expect("the confirmation");
+        let listed = browser
+            .find_all(Locator::Css("#batch-lines tbody tr"))
+            .await
+            .expect("listed rows");
+        assert_eq!(listed.len(), boxes.len(), "every ticked member is listed");
+        let first = listed[0].text().await.expect("row text");
+        assert!(first.contains("45.00 元"), "{first}");
+        if phone {
+            let cards = browser
+                .execute(
+                    "const t = document.querySelector('#batch-lines');
+                     return [getComputedStyle(t.tHead).display,
+                             getComputedStyle(t.tBodies[0].rows[0]).display,
+                             t.tBodies[0].rows[0].cells[3].getAttribute('data-label')];",
+                    vec![],
+                )
+                .await
+                .expect("read the list");
+            assert_eq!(cards, serde_json::json!(["none", "block", "本次登记"]));
+            crate::browser::assert_fits_the_phone(&browser, "the confirmation").await;
+            crate::browser::screenshot(&browser, "dues-batch-confirm-phone").await;
+        }
+        crate::browser::click(&browser, Locator::Css("#batch-confirm button[type=submit]")).await;
+        let notice = text_of(&browser, "p.notice").await;
+        assert!(notice.contains("已登记交纳"), "{notice}");
+        assert_eq!(text_of(&browser, "#sheet-rate").await, "100.0%");
+        let left = browser
+            .find_all(Locator::Css(
+                "#pay-form input[type=checkbox][name=member_id]",
+            ))
+            .await
+            .expect("checkboxes");
+        assert!(left.is_empty(), "the sheet is all paid");
+        let (_, sheet) = app
+            .get_json(&format!("/api/v1/orgs/{group}/dues/sheet"))
+            .await;
+        assert_eq!(sheet["unpaid_count"], 0, "{sheet}");
+        assert_eq!(sheet["partial_count"], 0, "{sheet}");
+    }
     browser.close().await.expect("close browser");
 }

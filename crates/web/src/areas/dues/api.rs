@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use dangjian_app::AppError;
 use dangjian_app::audit;
+use dangjian_app::dues::batch::{self, BatchPayment, BatchPaymentInput};
 use dangjian_app::dues::collection::{self, PaymentInput, PaymentResult};
 use dangjian_app::dues::profile::{self, BaseInput, ExtraInput, ReliefInput};
 use dangjian_app::dues::reports::{self, SummaryView, YearReport};
@@ -47,6 +48,7 @@ use crate::session::{Ctx, CurrentActor};
     sheet,
     open_month,
     pay,
+    pay_batch,
     summary,
     year,
     export,
@@ -236,6 +238,30 @@ pub async fn pay(
 ) -> Result<(StatusCode, Json<PaymentResult>), HttpError> {
     let result = collection::record_payments(&state.app, &actor, &body.payments, &ctx).await?;
     Ok((StatusCode::CREATED, Json(result)))
+}
+
+/// 本月全部已交: a month's payment for the listed members of a branch's or group's sheet, or for
+/// every member who still owes it, each for what the month still asks. With `dry_run` nothing is
+/// written: the answer lists who would be recorded for how much and who is skipped and why. The
+/// confirmation writes every row and one audit entry listing them, or, on any refusal, nothing.
+#[utoipa::path(post, path = "/api/v1/orgs/{id}/dues/payments/batch", tag = "dues", params(("id" = i64, Path)), request_body = BatchPaymentInput,
+    responses((status = 200, body = BatchPayment, description = "dry_run: what would be recorded and skipped"),
+        (status = 201, body = BatchPayment, description = "recorded"),
+        (status = 409, body = ErrorBody, description = "nothing left to record"), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn pay_batch(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    IdPath(id): IdPath,
+    ApiJson(body): ApiJson<BatchPaymentInput>,
+) -> Result<(StatusCode, Json<BatchPayment>), HttpError> {
+    let result = batch::record_month_for_many(&state.app, &actor, OrgId(id), &body, &ctx).await?;
+    let status = if result.dry_run {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    Ok((status, Json(result)))
 }
 
 /// A committee's (or any node's) month: its subtree's due, collected, collection rate and arrears,

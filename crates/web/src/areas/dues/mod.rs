@@ -8,7 +8,7 @@ use utoipa::OpenApi;
 mod api;
 mod pages;
 
-use pages::{self as page, member, sheet};
+use pages::{self as page, batch, member, sheet};
 
 pub(super) const AREA: Area = Area {
     routes,
@@ -47,6 +47,8 @@ pub(super) fn routes(table: Table) -> Table {
         .post("/api/v1/orgs/{id}/dues/sheet/open", SignedIn, api::open_month)
         .post("/orgs/{id}/dues/pay", SignedIn, sheet::pay)
         .post("/api/v1/dues/payments", SignedIn, api::pay)
+        .post("/orgs/{id}/dues/payments/batch", SignedIn, batch::pay_batch)
+        .post("/api/v1/orgs/{id}/dues/payments/batch", SignedIn, api::pay_batch)
         .get("/orgs/{id}/dues/year", SignedIn, sheet::year)
         .get("/api/v1/orgs/{id}/dues/year", SignedIn, api::year)
         .post("/orgs/{id}/dues/settings", SignedIn, sheet::settings)

@@ -29,7 +29,7 @@ use crate::session::{Ctx, CurrentActor};
 
 #[derive(Template)]
 #[template(path = "dues/dues_sheet.html")]
-struct SheetPage {
+pub(super) struct SheetPage {
     layout: Layout,
     sheet: SheetView,
     channels: [&'static str; 3],
@@ -58,7 +58,7 @@ pub struct SheetQuery {
     notice: Option<String>,
 }
 
-async fn sheet_page(
+pub(super) async fn sheet_page(
     state: &AppState,
     actor: &Actor,
     csrf: String,
