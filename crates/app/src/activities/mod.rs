@@ -8,6 +8,7 @@ mod checkin;
 pub mod compliance;
 pub(crate) mod demo;
 pub mod ledger;
+mod month_plan;
 mod outcome;
 mod participation;
 mod plan;
@@ -18,6 +19,7 @@ mod view;
 pub use attachments::{AttachmentView, MAX_ATTACHMENT_BYTES, attach, attachment};
 pub use attendance::{confirm_make_up, decide_leave, mark, markable_attendance, request_leave};
 pub use checkin::{CheckInDisplay, check_in, check_in_display, set_check_in};
+pub use month_plan::{DraftView, MonthPlanInput, MonthPlanView, PlannedView, plan_month};
 pub use outcome::{FinishPreview, PreviewPerson, finish};
 pub use plan::{
     PlanInput, approve, cancel, create, invite, publish, return_plan, set_reports_activities,

@@ -6,7 +6,7 @@ use dangjian_domain::activity::{ActivityKind, Operation};
 use dangjian_domain::time::{china, to_micros};
 use dangjian_domain::{ActivityId, MemberId, OrgId, OrgKind};
 use dangjian_store::activities::{self, NewActivity, PlanFields};
-use dangjian_store::{members, positions};
+use dangjian_store::{Tx, members, positions};
 use jiff::civil::{Date, Time};
 use serde::Deserialize;
 
@@ -54,7 +54,7 @@ fn instant(date: Date, time: Time) -> AppResult<i64> {
 }
 
 impl PlanInput {
-    async fn parse(&self, app: &App, org_kind: OrgKind) -> AppResult<PlanFields> {
+    pub(super) async fn parse(&self, app: &App, org_kind: OrgKind) -> AppResult<PlanFields> {
         let kind = ActivityKind::from_code(self.kind.trim())
             .ok_or_else(|| AppError::invalid("kind", "请选择活动类型"))?;
         if !kind.may_be_held_by(org_kind) {
@@ -126,54 +126,11 @@ pub async fn create(
     org_id: OrgId,
     input: &PlanInput,
 ) -> AppResult<ActivityId> {
-    let (org, path) = crate::orgs::load(app, org_id).await?;
-    actor.authorize(Action::ManageActivities, Scope::Org(&path))?;
-    let org_kind = OrgKind::from_code(&org.kind).ok_or(AppError::NotFound("组织"))?;
-    if org.status != "active" {
-        return Err(AppError::Conflict("该组织已撤销，不能再安排活动".into()));
-    }
-    let plan = input.parse(app, org_kind).await?;
+    let node = PlanningNode::open(app, actor, org_id).await?;
+    let plan = input.parse(app, node.kind).await?;
     let mut tx = app.begin().await?;
-    // A group's plan goes to its branch; a branch's to its committee when so configured.
-    let needs_approval = match org_kind {
-        OrgKind::Group => true,
-        OrgKind::Branch => activities::reports_activities(tx.conn(), org_id.0).await?,
-        _ => false,
-    } && org.parent_id.is_some();
-    let approver = needs_approval.then_some(org.parent_id).flatten();
-    let secret = crate::secrets::random_token("");
-    let id = activities::insert_activity(
-        tx.conn(),
-        &NewActivity {
-            org_id: org_id.0,
-            plan: &plan,
-            needs_approval,
-            approver_org_id: approver,
-            created_by: actor.account_id.0,
-            checkin_secret: &secret,
-            now: app.now_micros(),
-        },
-    )
-    .await?;
-    let kind = ActivityKind::from_code(&plan.kind).unwrap_or(ActivityKind::Other);
-    let node_members = activities::active_member_ids_of_node(tx.conn(), org_id.0).await?;
-    let committee = if kind == ActivityKind::CommitteeMeeting {
-        positions::committee_member_ids(tx.conn(), org_id.0, &plan.held_on).await?
-    } else {
-        Vec::new()
-    };
-    let running: Vec<i64> = [
-        plan.host_member_id,
-        plan.recorder_member_id,
-        plan.speaker_member_id,
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    for member in expected_by_default(kind, &node_members, &committee, &running) {
-        activities::add_attendee(tx.conn(), id, member, "").await?;
-    }
-    let loaded = load_in(&mut tx, id).await?;
+    let id = node.insert(&mut tx, app, actor, &plan).await?;
+    let loaded = load_in(&mut tx, id.0).await?;
     commit(
         tx,
         actor,
@@ -183,7 +140,83 @@ pub async fn create(
         format!("制定活动计划「{}」", loaded.row.topic),
     )
     .await?;
-    Ok(ActivityId(id))
+    Ok(id)
+}
+
+/// A node the caller may plan for, checked once for one plan or a month's drafts.
+pub(super) struct PlanningNode {
+    pub id: OrgId,
+    pub kind: OrgKind,
+    pub name: String,
+    parent_id: Option<i64>,
+}
+
+impl PlanningNode {
+    pub async fn open(app: &App, actor: &Actor, org_id: OrgId) -> AppResult<PlanningNode> {
+        let (org, path) = crate::orgs::load(app, org_id).await?;
+        actor.authorize(Action::ManageActivities, Scope::Org(&path))?;
+        let kind = OrgKind::from_code(&org.kind).ok_or(AppError::NotFound("组织"))?;
+        if org.status != "active" {
+            return Err(AppError::Conflict("该组织已撤销，不能再安排活动".into()));
+        }
+        Ok(PlanningNode {
+            id: org_id,
+            kind,
+            name: org.name,
+            parent_id: org.parent_id,
+        })
+    }
+
+    /// Writes a plan as a draft with its expected attendees, in the caller's transaction.
+    pub async fn insert(
+        &self,
+        tx: &mut Tx,
+        app: &App,
+        actor: &Actor,
+        plan: &PlanFields,
+    ) -> AppResult<ActivityId> {
+        let org_id = self.id.0;
+        // A group's plan goes to its branch; a branch's to its committee when so configured.
+        let needs_approval = match self.kind {
+            OrgKind::Group => true,
+            OrgKind::Branch => activities::reports_activities(tx.conn(), org_id).await?,
+            _ => false,
+        } && self.parent_id.is_some();
+        let approver = needs_approval.then_some(self.parent_id).flatten();
+        let secret = crate::secrets::random_token("");
+        let id = activities::insert_activity(
+            tx.conn(),
+            &NewActivity {
+                org_id,
+                plan,
+                needs_approval,
+                approver_org_id: approver,
+                created_by: actor.account_id.0,
+                checkin_secret: &secret,
+                now: app.now_micros(),
+            },
+        )
+        .await?;
+        let kind = ActivityKind::from_code(&plan.kind).unwrap_or(ActivityKind::Other);
+        let node_members = activities::active_member_ids_of_node(tx.conn(), org_id).await?;
+        let committee = if kind == ActivityKind::CommitteeMeeting {
+            positions::committee_member_ids(tx.conn(), org_id, &plan.held_on).await?
+        } else {
+            Vec::new()
+        };
+        let running: Vec<i64> = [
+            plan.host_member_id,
+            plan.recorder_member_id,
+            plan.speaker_member_id,
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        for member in expected_by_default(kind, &node_members, &committee, &running) {
+            activities::add_attendee(tx.conn(), id, member, "").await?;
+        }
+        Ok(ActivityId(id))
+    }
 }
 
 pub async fn update(

@@ -32,6 +32,7 @@ mod hostile_files;
 mod life_browser;
 mod member_accounts;
 mod members;
+mod month_plan;
 mod onboarding_browser;
 mod openapi;
 mod orgs;

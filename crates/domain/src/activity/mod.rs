@@ -6,6 +6,7 @@ pub mod checkin;
 pub mod compliance;
 pub mod kind;
 pub mod lifecycle;
+pub mod month_plan;
 pub mod period;
 
 pub use attendance::{Attendance, MeetingRole};

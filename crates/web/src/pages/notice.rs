@@ -88,6 +88,7 @@ notices! {
     VoteRecorded = "voted" => "表决已记录，结果见下方“表决”。",
     CheckedIn = "checked_in" => "签到成功",
     AttachmentUploaded = "uploaded" => "附件已上传",
+    MonthPlanned = "month_planned" => "已生成本月计划草稿：请逐项核对、修改后报批或发布",
 }
 
 impl Notice {

@@ -35,6 +35,7 @@ const UPLOAD_LIMIT: usize = ATTACHMENT_BODY_LIMIT;
     activity_api::vote,
     activity_api::amend,
     activity_api::org_compliance,
+    activity_api::month_plan,
     activity_api::dual_life,
     activity_api::mine,
     outputs::ledger,
@@ -106,6 +107,9 @@ pub(super) fn routes(table: Table) -> Table {
         .get("/activities/{id}/attachments/{attachment_id}", SignedIn, files::download_attachment)
         .get("/api/v1/activities/{id}/attachments/{attachment_id}", SignedIn, outputs::attachment)
         // An organization's life
+        .get("/orgs/{id}/month-plan", SignedIn, page::month_plan_preview)
+        .post("/orgs/{id}/month-plan", SignedIn, page::month_plan_create)
+        .post("/api/v1/orgs/{id}/activities/month-plan", SignedIn, activity_api::month_plan)
         .get("/orgs/{id}/compliance", SignedIn, life::compliance)
         .get("/api/v1/orgs/{id}/compliance", SignedIn, activity_api::org_compliance)
         .get("/orgs/{id}/dual-life", SignedIn, life::dual_life)

@@ -6,8 +6,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use dangjian_app::activities::compliance::{self, ComplianceView, DualLifeReport};
 use dangjian_app::activities::{
-    self, ActivityDetail, ActivityListFilter, ActivityView, CheckInDisplay, MyActivityView,
-    PlanInput, VoteInput,
+    self, ActivityDetail, ActivityListFilter, ActivityView, CheckInDisplay, MonthPlanInput,
+    MonthPlanView, MyActivityView, PlanInput, VoteInput,
 };
 use dangjian_app::{AppError, Page, PageParams};
 use dangjian_domain::ActivityId;
@@ -388,6 +388,28 @@ pub struct PeriodQuery {
     /// `2026-11`, `2026-Q4` or `2026`; default: the current quarter (compliance) or year.
     pub period: Option<String>,
     pub page: Option<i64>,
+}
+
+/// 生成本月计划: the month's required activities the node has not planned yet, drafted from its
+/// last meeting of each kind. Without `confirm` it only answers what it would draft (200); with
+/// it, writes them as drafts in one step (201) for review and publishing.
+#[utoipa::path(post, path = "/api/v1/orgs/{id}/activities/month-plan", tag = "activities", params(("id" = i64, Path)),
+    request_body = MonthPlanInput,
+    responses((status = 200, body = MonthPlanView, description = "预览，未写入"), (status = 201, body = MonthPlanView), (status = 409, body = ErrorBody, description = "本月必开活动都已安排"), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn month_plan(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    IdPath(id): IdPath,
+    ApiJson(body): ApiJson<MonthPlanInput>,
+) -> Result<(StatusCode, Json<MonthPlanView>), HttpError> {
+    let view = activities::plan_month(&state.app, &actor, &ctx, OrgId(id), &body).await?;
+    let status = if view.created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(view)))
 }
 
 /// Required activities held, due or overdue for a node and its branches in a period.
