@@ -103,14 +103,15 @@ document.addEventListener('htmx:afterSwap', function (event) {
 });
 
 // A checkbox marked data-select-all="name" ticks or clears every enabled checkbox of that name
-// in its form (the dues sheet's 全选). Without JavaScript it stays hidden: the form's own
-// "all" button does the same on the server.
+// in its form (the dues sheet's 全选), including boxes in table rows that join the form with a
+// form="" attribute (an activity's attendees). Without JavaScript it stays hidden: the form's own
+// "all" button does the same on the server, or the boxes are ticked one by one.
 document.addEventListener('DOMContentLoaded', function () {
   document.querySelectorAll('input[data-select-all]').forEach(function (all) {
     var boxes = function () {
-      return Array.prototype.filter.call(
-        all.form.querySelectorAll('input[type=checkbox][name="' + all.dataset.selectAll + '"]'),
-        function (box) { return !box.disabled; });
+      return Array.prototype.filter.call(all.form.elements, function (box) {
+        return box.type === 'checkbox' && box.name === all.dataset.selectAll && !box.disabled;
+      });
     };
     var holder = all.closest('[hidden]');
     if (holder) {
@@ -119,8 +120,9 @@ document.addEventListener('DOMContentLoaded', function () {
     all.addEventListener('change', function () {
       boxes().forEach(function (box) { box.checked = all.checked; });
     });
-    all.form.addEventListener('change', function (event) {
-      if (event.target !== all && event.target.name === all.dataset.selectAll) {
+    document.addEventListener('change', function (event) {
+      if (event.target !== all && event.target.form === all.form &&
+          event.target.name === all.dataset.selectAll) {
         var list = boxes();
         all.checked = list.length > 0 && list.every(function (box) { return box.checked; });
       }

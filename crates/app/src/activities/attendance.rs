@@ -6,10 +6,11 @@ use dangjian_domain::activity::{Attendance, Operation};
 use dangjian_domain::events::{EventKind, source_key};
 use dangjian_store::activities::{self, AttendeeRow};
 use dangjian_store::{Conn, Tx};
+use serde::Serialize;
 
 use super::outcome::{count_month, event_key, held_on, outcome_event, record};
-use super::{commit, load_in, own_member};
-use crate::audit::AuditAction;
+use super::{Loaded, commit, load_in, own_member};
+use crate::audit::{self, AuditAction, AuditEntity, Entry, Who};
 use crate::{Actor, App, AppError, AppResult, RequestContext};
 
 /// An attendee as stored, with their attendance read from the stored code. Rows are read through
@@ -208,51 +209,8 @@ pub async fn mark(
             status.label()
         )));
     }
-    if !loaded.status.is_held() && status == Attendance::Absent {
-        return Err(AppError::invalid(
-            "status",
-            "会前不能标记缺席；确认召开时未到者自动记为缺席",
-        ));
-    }
-    let held = loaded.status.is_held();
-    let checked_in_at = (status == Attendance::Present).then(|| app.now_micros());
-    activities::set_attendance(
-        tx.conn(),
-        id.0,
-        member_id.0,
-        status.code(),
-        &[attendee.status.code()],
-        checked_in_at,
-        "manual",
-        held,
-    )
-    .await?;
-    if held {
-        let held_on = held_on(&loaded)?;
-        count_month(&mut tx, &loaded, member_id.0, attendee.status, held_on, -1).await?;
-        count_month(&mut tx, &loaded, member_id.0, status, held_on, 1).await?;
-        let old_key = event_key(&loaded, member_id.0, attendee.status, attendee.row.revision);
-        if let Some(old_key) = old_key {
-            record(
-                &mut tx,
-                &loaded,
-                member_id.0,
-                EventKind::AttendanceRetracted,
-                &format!("{old_key}:retracted"),
-                held_on,
-                &format!("{{\"retracts\":\"{old_key}\"}}"),
-            )
-            .await?;
-        }
-        if let Some(new_key) = event_key(&loaded, member_id.0, status, attendee.row.revision + 1)
-            && let Some(kind) = outcome_event(loaded.kind, status)
-        {
-            record(&mut tx, &loaded, member_id.0, kind, &new_key, held_on, "{}").await?;
-        }
-        if status != Attendance::Present {
-            activities::set_make_up(tx.conn(), id.0, member_id.0, "assigned", "", None).await?;
-        }
-    }
+    refuse_absence_before_the_meeting(&loaded, status)?;
+    apply_mark(&mut tx, app, &loaded, &attendee, status).await?;
     let summary = format!(
         "手工标记 {}：{} → {}",
         attendee.row.name,
@@ -268,6 +226,198 @@ pub async fn mark(
         summary,
     )
     .await
+}
+
+fn refuse_absence_before_the_meeting(loaded: &Loaded, status: Attendance) -> AppResult<()> {
+    if !loaded.status.is_held() && status == Attendance::Absent {
+        return Err(AppError::invalid(
+            "status",
+            "会前不能标记缺席；确认召开时未到者自动记为缺席",
+        ));
+    }
+    Ok(())
+}
+
+/// Writes one attendee's new status; after the meeting, moves their month's counters and
+/// retracts and records the events, as the correction it is.
+async fn apply_mark(
+    tx: &mut Tx,
+    app: &App,
+    loaded: &Loaded,
+    attendee: &Attendee,
+    status: Attendance,
+) -> AppResult<()> {
+    let id = loaded.row.id;
+    let member_id = attendee.row.member_id;
+    let held = loaded.status.is_held();
+    let checked_in_at = (status == Attendance::Present).then(|| app.now_micros());
+    activities::set_attendance(
+        tx.conn(),
+        id,
+        member_id,
+        status.code(),
+        &[attendee.status.code()],
+        checked_in_at,
+        "manual",
+        held,
+    )
+    .await?;
+    if held {
+        let held_on = held_on(loaded)?;
+        count_month(tx, loaded, member_id, attendee.status, held_on, -1).await?;
+        count_month(tx, loaded, member_id, status, held_on, 1).await?;
+        let old_key = event_key(loaded, member_id, attendee.status, attendee.row.revision);
+        if let Some(old_key) = old_key {
+            record(
+                tx,
+                loaded,
+                member_id,
+                EventKind::AttendanceRetracted,
+                &format!("{old_key}:retracted"),
+                held_on,
+                &format!("{{\"retracts\":\"{old_key}\"}}"),
+            )
+            .await?;
+        }
+        if let Some(new_key) = event_key(loaded, member_id, status, attendee.row.revision + 1)
+            && let Some(kind) = outcome_event(loaded.kind, status)
+        {
+            record(tx, loaded, member_id, kind, &new_key, held_on, "{}").await?;
+        }
+        if status != Attendance::Present {
+            activities::set_make_up(tx.conn(), id, member_id, "assigned", "", None).await?;
+        }
+    }
+    Ok(())
+}
+
+/// One attendee a batch would mark, or marked.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct MarkLine {
+    pub member_id: i64,
+    pub name: String,
+    pub from_label: &'static str,
+    pub to_label: &'static str,
+}
+
+/// One selected member a batch leaves as they are, and why.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct MarkSkip {
+    pub member_id: i64,
+    pub name: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct MarkMany {
+    pub activity_id: i64,
+    pub title: String,
+    /// present, leave or absent.
+    pub status: String,
+    pub status_label: &'static str,
+    pub lines: Vec<MarkLine>,
+    pub skipped: Vec<MarkSkip>,
+    /// Whether the marks were written.
+    pub done: bool,
+}
+
+/// The recorder marks several attendees at once (all who are present, typically): shown first,
+/// and with `confirm` written in one transaction with one audit entry listing them. Members
+/// already so marked are skipped and said so; a member not on the list refuses the whole batch.
+pub async fn mark_many(
+    app: &App,
+    actor: &Actor,
+    ctx: &RequestContext,
+    id: ActivityId,
+    members: &[MemberId],
+    status: Attendance,
+    confirm: bool,
+) -> AppResult<MarkMany> {
+    if !status.may_be_marked() {
+        return Err(not_markable());
+    }
+    if members.is_empty() {
+        return Err(AppError::invalid("member_id", "请先勾选要标记的参加人员"));
+    }
+    let mut tx = app.begin().await?;
+    let loaded = load_in(&mut tx, id.0).await?;
+    loaded.authorize_manage(actor)?;
+    loaded.allows(Operation::MarkAttendance)?;
+    refuse_absence_before_the_meeting(&loaded, status)?;
+    let mut chosen = Vec::new();
+    let mut skipped = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for member in members {
+        if !seen.insert(member.0) {
+            return Err(AppError::invalid("member_id", "同一参加人员选了两次"));
+        }
+        let attendee = attendee_in(&mut tx, id.0, member.0).await?;
+        if attendee.status == status {
+            skipped.push(MarkSkip {
+                member_id: member.0,
+                name: attendee.row.name.clone(),
+                reason: format!("已是「{}」", status.label()),
+            });
+        } else {
+            chosen.push(attendee);
+        }
+    }
+    let mut result = MarkMany {
+        activity_id: id.0,
+        title: loaded.kind.title(&loaded.row.topic),
+        status: status.code().into(),
+        status_label: status.label(),
+        lines: chosen
+            .iter()
+            .map(|a| MarkLine {
+                member_id: a.row.member_id,
+                name: a.row.name.clone(),
+                from_label: a.status.label(),
+                to_label: status.label(),
+            })
+            .collect(),
+        skipped,
+        done: false,
+    };
+    if !confirm {
+        return Ok(result);
+    }
+    if chosen.is_empty() {
+        return Err(AppError::Conflict(format!(
+            "所选人员都已是「{}」",
+            status.label()
+        )));
+    }
+    for attendee in &chosen {
+        apply_mark(&mut tx, app, &loaded, attendee, status).await?;
+    }
+    let touched: Vec<String> = result
+        .lines
+        .iter()
+        .map(|l| {
+            format!(
+                "{}（党员编号 {}）：{} → {}",
+                l.name, l.member_id, l.from_label, l.to_label
+            )
+        })
+        .collect();
+    let entry = Entry::new(
+        AuditAction::ActivityAttendanceMarked,
+        AuditEntity::Activity,
+        loaded.row.id,
+        format!(
+            "批量标记「{}」{} 人为{}",
+            result.title,
+            touched.len(),
+            status.label()
+        ),
+    )
+    .org(Some(dangjian_domain::OrgId(loaded.row.org_id)))
+    .change(None, Some(touched.join("\n")));
+    audit::record(&mut tx, Who::from(actor), ctx, entry).await?;
+    tx.commit().await?;
+    result.done = true;
+    Ok(result)
 }
 
 /// A member confirms the make-up study of a meeting they missed.

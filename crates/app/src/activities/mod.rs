@@ -17,7 +17,10 @@ mod reminders;
 mod view;
 
 pub use attachments::{AttachmentView, MAX_ATTACHMENT_BYTES, attach, attachment};
-pub use attendance::{confirm_make_up, decide_leave, mark, markable_attendance, request_leave};
+pub use attendance::{
+    MarkLine, MarkMany, MarkSkip, confirm_make_up, decide_leave, mark, mark_many,
+    markable_attendance, request_leave,
+};
 pub use checkin::{CheckInDisplay, check_in, check_in_display, set_check_in};
 pub use month_plan::{DraftView, MonthPlanInput, MonthPlanView, PlannedView, plan_month};
 pub use outcome::{FinishPreview, PreviewPerson, finish};

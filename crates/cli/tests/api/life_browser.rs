@@ -238,7 +238,8 @@ async fn group_meeting_from_plan_to_compliance() {
     let host_line = leader
         .wait()
         .for_element(Locator::XPath(
-            "//tbody/tr[td[1][starts-with(normalize-space(), '李红梅')]]/td[2]",
+            "//table[@id='attendees']/tbody/tr/td[starts-with(normalize-space(), '李红梅')]\
+             /following-sibling::td[1]",
         ))
         .await
         .expect("the host's line")

@@ -10,6 +10,7 @@ mod activity_counters;
 mod activity_pages;
 mod activity_records;
 mod assessment;
+mod attendance_batch;
 mod audit;
 mod audit_chain;
 mod auth;

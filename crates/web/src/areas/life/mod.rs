@@ -27,6 +27,7 @@ const UPLOAD_LIMIT: usize = ATTACHMENT_BODY_LIMIT;
     activity_api::check_in_code,
     activity_api::check_in,
     activity_api::attendance,
+    activity_api::attendance_batch,
     activity_api::invite,
     activity_api::request_leave,
     activity_api::decide_leave,
@@ -81,6 +82,8 @@ pub(super) fn routes(table: Table) -> Table {
         .post("/api/v1/activities/{id}/attendees", SignedIn, activity_api::invite)
         .post("/activities/{id}/attendance", SignedIn, page::mark)
         .post("/api/v1/activities/{id}/attendance", SignedIn, activity_api::attendance)
+        .post("/activities/{id}/attendance/batch", SignedIn, page::mark_many)
+        .post("/api/v1/activities/{id}/attendance/batch", SignedIn, activity_api::attendance_batch)
         .post("/activities/{id}/leave", SignedIn, page::request_leave)
         .post("/api/v1/activities/{id}/leave", SignedIn, activity_api::request_leave)
         .post("/activities/{id}/leave-decision", SignedIn, page::decide_leave)

@@ -68,7 +68,7 @@ impl OrgRequest {
 
 /// Create a node; a group only under a branch, a branch under a committee or general branch, and so on.
 #[utoipa::path(post, path = "/api/v1/orgs", tag = "orgs", request_body = OrgRequest,
-    responses((status = 201, body = OrgView), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+    responses((status = 201, body = OrgView), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody, description = "上级组织不存在")))]
 pub async fn create(
     State(state): State<AppState>,
     CurrentActor(actor): CurrentActor,

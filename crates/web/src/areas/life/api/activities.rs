@@ -6,8 +6,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use dangjian_app::activities::compliance::{self, ComplianceView, DualLifeReport};
 use dangjian_app::activities::{
-    self, ActivityDetail, ActivityListFilter, ActivityView, CheckInDisplay, MonthPlanInput,
-    MonthPlanView, MyActivityView, PlanInput, VoteInput,
+    self, ActivityDetail, ActivityListFilter, ActivityView, CheckInDisplay, MarkMany,
+    MonthPlanInput, MonthPlanView, MyActivityView, PlanInput, VoteInput,
 };
 use dangjian_app::{AppError, Page, PageParams};
 use dangjian_domain::ActivityId;
@@ -194,6 +194,48 @@ pub async fn attendance(
     Ok(Json(
         activities::get(&state.app, &actor, ActivityId(id)).await?,
     ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct AttendanceBatchRequest {
+    pub member_ids: Vec<i64>,
+    /// present, leave or absent.
+    pub status: String,
+    /// False (the default) only answers what would change.
+    #[serde(default)]
+    pub confirm: bool,
+}
+
+/// The recorder marks several attendees at once: without `confirm` the answer lists who would
+/// change and who is already so marked (200, nothing written); with it, all are written in one
+/// step with one audit entry (201). A member not on the list refuses the whole batch.
+#[utoipa::path(post, path = "/api/v1/activities/{id}/attendance/batch", tag = "activities", params(("id" = i64, Path)), request_body = AttendanceBatchRequest,
+    responses((status = 200, body = MarkMany, description = "预览，未写入"), (status = 201, body = MarkMany), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn attendance_batch(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    IdPath(id): IdPath,
+    ApiJson(body): ApiJson<AttendanceBatchRequest>,
+) -> Result<(StatusCode, Json<MarkMany>), HttpError> {
+    let status = activities::markable_attendance(&body.status)?;
+    let members: Vec<MemberId> = body.member_ids.iter().copied().map(MemberId).collect();
+    let batch = activities::mark_many(
+        &state.app,
+        &actor,
+        &ctx,
+        ActivityId(id),
+        &members,
+        status,
+        body.confirm,
+    )
+    .await?;
+    let code = if batch.done {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((code, Json(batch)))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -4,10 +4,12 @@
 use dangjian_domain::ActivityId;
 use dangjian_domain::OrgId;
 mod actions;
+mod attendance_batch;
 mod month_plan;
 mod plan;
 
 pub use actions::{act, amend, decide_leave, invite, make_up, mark, minutes, request_leave, vote};
+pub use attendance_batch::mark_many;
 pub use month_plan::{month_plan_create, month_plan_preview};
 pub use plan::{create, edit_form, new_form, update};
 
