@@ -23,14 +23,19 @@ use crate::members::import::{
 use crate::members::placement;
 use crate::{App, AppError, AppResult, RequestContext};
 
-/// What a file holds.
+/// What a file holds. A row names its member by 党员编号 (the number the pre-filled template
+/// carries), else by 身份证号, else by 姓名 where the name is unique in the organization, so a
+/// member already on the roster is never identified by typing the full ID number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DuesImport {
-    /// 姓名, 身份证号, 月份, 金额 (empty: in full), 交纳日期, 方式, 收据号.
+    /// 党员编号, 姓名, 身份证号, 月份, 金额 (empty: in full), 交纳日期, 方式, 收据号.
     Payments,
-    /// 姓名, 身份证号, 党费类别, 月基数, 生效月份 (empty: January of `year`), 调整原因.
+    /// 党员编号, 姓名, 身份证号, 党费类别, 月基数, 生效月份, 调整原因.
     Bases,
 }
+
+/// The columns that name a row's member, any one of which will do.
+const IDENTITY_COLUMNS: [&str; 3] = ["党员编号", "身份证号", "姓名"];
 
 impl DuesImport {
     pub fn parse(kind: &str) -> AppResult<DuesImport> {
@@ -47,6 +52,7 @@ impl DuesImport {
     fn columns(self) -> &'static [&'static str] {
         match self {
             DuesImport::Payments => &[
+                "党员编号",
                 "姓名",
                 "身份证号",
                 "月份",
@@ -56,6 +62,7 @@ impl DuesImport {
                 "收据号",
             ],
             DuesImport::Bases => &[
+                "党员编号",
                 "姓名",
                 "身份证号",
                 "党费类别",
@@ -68,8 +75,8 @@ impl DuesImport {
 
     fn required(self) -> &'static [&'static str] {
         match self {
-            DuesImport::Payments => &["身份证号", "月份", "方式"],
-            DuesImport::Bases => &["身份证号", "党费类别", "生效月份"],
+            DuesImport::Payments => &["月份", "方式"],
+            DuesImport::Bases => &["党费类别", "生效月份"],
         }
     }
 }
@@ -114,7 +121,7 @@ pub async fn import_dues(
         ));
     }
     let Some((header_at, columns)) = header(&rows, kind) else {
-        let missing = kind.required().join("、");
+        let missing = kind.required().join("、") + "，以及党员编号、身份证号或姓名之一";
         return Ok(ImportOutcome::Rejected(Rejected {
             errors: vec![RowError {
                 row: 1,
@@ -183,7 +190,8 @@ pub async fn import_dues(
     }))
 }
 
-/// The header row (the first of the first five rows naming 身份证号) and where each known column is.
+/// The header row (the first of the first five rows naming the required columns and a column
+/// that identifies the member) and where each known column is.
 fn header(rows: &[SheetRow], kind: DuesImport) -> Option<(usize, HashMap<&'static str, usize>)> {
     rows.iter().take(5).enumerate().find_map(|(at, row)| {
         let mut columns = HashMap::new();
@@ -193,10 +201,9 @@ fn header(rows: &[SheetRow], kind: DuesImport) -> Option<(usize, HashMap<&'stati
                 columns.insert(*known, c);
             }
         }
-        kind.required()
-            .iter()
-            .all(|r| columns.contains_key(r))
-            .then_some((at, columns))
+        (kind.required().iter().all(|r| columns.contains_key(r))
+            && IDENTITY_COLUMNS.iter().any(|c| columns.contains_key(c)))
+        .then_some((at, columns))
     })
 }
 
@@ -221,35 +228,67 @@ fn in_column(column: &'static str) -> impl Fn(AppError) -> RowProblem {
     }
 }
 
-/// The member the row names: by ID number, in the target node, with a matching name if given.
+/// The member the row names, in the target node: by 党员编号, else by ID number, else by a name
+/// unique in the node; a name given beside a number must match the roster.
 async fn row_member(
     tx: &mut Tx,
     place: &crate::members::Placement,
     cell: &(dyn Fn(&str) -> String + Sync),
 ) -> Result<sheet::DuesMember, RowProblem> {
+    let name = cell("姓名");
+    let number = cell("党员编号");
     let id_number = cell("身份证号").to_uppercase();
-    let Some(id) = members::member_id_by_id_number(tx.conn(), &id_number).await? else {
+    let (column, found) = if !number.is_empty() {
+        let id = number.parse::<i64>().ok();
+        let found = match id {
+            Some(id) => sheet::dues_member(tx.conn(), id).await?,
+            None => None,
+        };
+        ("党员编号", found)
+    } else if !id_number.is_empty() {
+        let found = match members::member_id_by_id_number(tx.conn(), &id_number).await? {
+            Some(id) => sheet::dues_member(tx.conn(), id).await?,
+            None => None,
+        };
+        ("身份证号", found)
+    } else if !name.is_empty() {
+        let mut same = sheet::dues_members_of(tx.conn(), place.branch_id, place.group_id)
+            .await?
+            .into_iter()
+            .filter(|m| m.name == name && matches!(m.status.as_str(), "normal" | "lost"))
+            .collect::<Vec<_>>();
+        if same.len() > 1 {
+            return Err(RowProblem::Row(
+                "姓名",
+                format!(
+                    "本组织有 {} 位党员叫 {name}，请填写党员编号（见预填模板）",
+                    same.len()
+                ),
+            ));
+        }
+        return same
+            .pop()
+            .ok_or_else(|| RowProblem::Row("姓名", format!("本组织没有叫 {name} 的党员")));
+    } else {
         return Err(RowProblem::Row(
-            "身份证号",
-            "花名册中没有这个身份证号的党员".into(),
+            "姓名",
+            "请填写党员编号、身份证号或姓名之一".into(),
         ));
     };
-    let member = sheet::dues_member(tx.conn(), id)
-        .await?
-        .ok_or_else(|| RowProblem::Row("身份证号", "花名册中没有这个身份证号的党员".into()))?;
+    let member =
+        found.ok_or_else(|| RowProblem::Row(column, format!("花名册中没有这个{column}的党员")))?;
     if member.branch_id != place.branch_id
         || place.group_id.is_some_and(|g| member.group_id != Some(g))
     {
         return Err(RowProblem::Row(
-            "身份证号",
+            column,
             format!("{} 不在本组织", member.name),
         ));
     }
-    let name = cell("姓名");
     if !name.is_empty() && name != member.name {
         return Err(RowProblem::Row(
             "姓名",
-            format!("姓名与身份证号不符（花名册为 {}）", member.name),
+            format!("姓名与{column}不符（花名册为 {}）", member.name),
         ));
     }
     Ok(member)
@@ -322,6 +361,20 @@ async fn base_row(
             } => in_column("党费类别")(e),
             _ => in_column("月基数")(e),
         })?;
+    // A row that repeats the base in force (a pre-filled template left as it was) records
+    // nothing: the base carries on, and its history is not filled with copies.
+    let history = dangjian_store::dues::profile::bases_of_member(tx.conn(), member.id).await?;
+    let in_force = history
+        .iter()
+        .filter(|b| b.effective_from.as_str() <= from.to_string().as_str())
+        .max_by(|a, b| (&a.effective_from, a.id).cmp(&(&b.effective_from, b.id)));
+    if in_force.is_some_and(|b| {
+        b.category == assessment.category.code()
+            && b.base_fen == assessment.base.map(|f| f.0)
+            && b.amount_fen == assessment.amount.0
+    }) {
+        return Ok(());
+    }
     let by = caller.who().account_id;
     apply_base(tx, by, &member, from, &assessment, &reason)
         .await
@@ -332,6 +385,11 @@ async fn base_row(
 /// An empty workbook with the header row of `kind`, every column formatted as text (so Excel
 /// keeps ID numbers whole and months as typed).
 pub fn template(kind: DuesImport) -> AppResult<Vec<u8>> {
+    workbook(kind, &[])
+}
+
+/// The header row of `kind` and `rows` below it, every column formatted as text.
+fn workbook(kind: DuesImport, rows: &[Vec<String>]) -> AppResult<Vec<u8>> {
     let build = || -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         let mut book = rust_xlsxwriter::Workbook::new();
         let sheet = book.add_worksheet();
@@ -344,7 +402,94 @@ pub fn template(kind: DuesImport) -> AppResult<Vec<u8>> {
             sheet.set_column_width(c as u16, if *name == "身份证号" { 22.0 } else { 12.0 })?;
             sheet.write_string_with_format(0, c as u16, *name, &bold)?;
         }
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                if !cell.is_empty() {
+                    sheet.write_string_with_format(r as u32 + 1, c as u16, cell, &text)?;
+                }
+            }
+        }
         book.save_to_buffer()
     };
     build().map_err(|e| AppError::Unexpected(format!("writing dues template: {e}")))
+}
+
+/// The import template of `kind` filled in for an organization's members, one row each, keyed by
+/// 党员编号 so that no ID number is typed: bases with each member's category and base in force
+/// (change what changed; an unchanged row records nothing), payments with this month's amount
+/// still owed by each member who owes it and today's date (fill in 方式, delete who did not pay).
+/// Returns the file name and the workbook.
+pub async fn prefilled_template(
+    app: &App,
+    actor: &crate::Actor,
+    ctx: &RequestContext,
+    org_id: OrgId,
+    kind: DuesImport,
+) -> AppResult<(String, Vec<u8>)> {
+    let place = super::sheet_view::sheet_place(app, actor, org_id, Action::ManageDues).await?;
+    let (org, _) = crate::orgs::load(app, org_id).await?;
+    let today = app.today();
+    let month = Month::of(today);
+    let mut handle = app.store.acquire().await?;
+    let lines = super::sheet_view::month_lines(handle.conn(), &place, month).await?;
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for (member, view) in &lines {
+        if !matches!(member.status.as_str(), "normal" | "lost") {
+            continue;
+        }
+        match kind {
+            DuesImport::Payments => {
+                let owed = view.due_fen - view.paid_fen;
+                if !matches!(view.status.as_str(), "unpaid" | "partial") || owed <= 0 {
+                    continue;
+                }
+                rows.push(vec![
+                    member.id.to_string(),
+                    member.name.clone(),
+                    String::new(),
+                    month.to_string(),
+                    dangjian_domain::dues::Fen(owed).yuan(),
+                    today.to_string(),
+                    String::new(),
+                    String::new(),
+                ]);
+            }
+            DuesImport::Bases => {
+                let history =
+                    dangjian_store::dues::profile::bases_of_member(handle.conn(), member.id)
+                        .await?;
+                let current = history
+                    .iter()
+                    .filter(|b| b.effective_from.as_str() <= month.to_string().as_str())
+                    .max_by(|a, b| (&a.effective_from, a.id).cmp(&(&b.effective_from, b.id)));
+                let category = current
+                    .and_then(|b| dangjian_domain::dues::DuesCategory::from_code(&b.category))
+                    .map(|c| c.label().to_string())
+                    .unwrap_or_default();
+                let base = current
+                    .and_then(|b| b.base_fen)
+                    .map(|f| dangjian_domain::dues::Fen(f).yuan())
+                    .unwrap_or_default();
+                rows.push(vec![
+                    member.id.to_string(),
+                    member.name.clone(),
+                    String::new(),
+                    category,
+                    base,
+                    format!("{}-01", today.year()),
+                    String::new(),
+                ]);
+            }
+        }
+    }
+    drop(handle);
+    let what = match kind {
+        DuesImport::Payments => format!("{}党费交纳", month.label()),
+        DuesImport::Bases => format!("{}年党费基数", today.year()),
+    };
+    let bytes = workbook(kind, &rows)?;
+    let name = format!("{}{what}（预填）.xlsx", org.name);
+    // A list of names leaving the system, like every other spreadsheet.
+    crate::audit::exported(app, actor, ctx, org_id, &name).await?;
+    Ok((name, bytes))
 }

@@ -50,6 +50,10 @@ async fn every_xlsx_export_is_audited_with_who_and_what(backend: Backend) {
             format!("/api/v1/orgs/{branch}/points/bulletin/export"),
             "积分通报",
         ),
+        (
+            format!("/api/v1/orgs/{branch}/dues/import-template?kind=bases"),
+            "党费基数（预填）",
+        ),
     ] {
         let row = export_and_find_its_row(&app, &path).await;
         assert_eq!(row["action_label"], "导出数据", "{row}");

@@ -244,3 +244,80 @@ async fn secretary_selects_all_confirms_and_sees_the_sheet_paid_on_phone_and_des
     }
     browser.close().await.expect("close browser");
 }
+
+/// Issue #26, the pre-filled import: the template of the organization's members with their bases
+/// in force, one base changed, uploaded through the sheet page's form — on a phone (390 px) and on
+/// a desk; the page says how many rows were read and only the changed base is new.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_prefilled_bases_file_is_uploaded_on_phone_and_desk() {
+    use super::prefilled::{as_file, column, prefilled};
+    let Some((_driver, browser)) = start_browser().await else {
+        return;
+    };
+    let app = spawn_demo(Backend::Sqlite).await;
+    app.login(ADMIN, PASSWORD).await;
+    log_in(&browser, &app, ADMIN).await;
+    let dir = tempfile::tempdir().expect("dir");
+    for (group_name, (width, height)) in [
+        ("运行一班党小组", (390, 844)),
+        ("运行二班党小组", (1280, 900)),
+    ] {
+        let group = crate::orgs::org_id(&app, group_name).await;
+        let mut rows = prefilled(&app, group, "bases").await;
+        let (number, base, reason) = (
+            column(&rows, "党员编号"),
+            column(&rows, "月基数"),
+            column(&rows, "调整原因"),
+        );
+        let changed = rows[1..]
+            .iter()
+            .position(|r| !r[base].is_empty())
+            .map(|i| i + 1)
+            .expect("a member with a base");
+        rows[changed][base] = "8800".into();
+        rows[changed].resize(reason + 1, String::new());
+        rows[changed][reason] = "工资调整".into();
+        let member: i64 = rows[changed][number].parse().expect("number");
+        let (_, profile) = app
+            .get_json(&format!("/api/v1/members/{member}/dues"))
+            .await;
+        let history = profile["bases"].as_array().expect("bases").len();
+        let file = dir.path().join(format!("{group}.xlsx"));
+        std::fs::write(&file, as_file(&rows)).expect("write the file");
+
+        browser
+            .set_window_size(width, height)
+            .await
+            .expect("resize");
+        browser
+            .goto(&app.url(&format!("/orgs/{group}/dues")))
+            .await
+            .expect("open the sheet");
+        browser
+            .find(Locator::Css(
+                "input[type=file][aria-label='导入党费基数文件']",
+            ))
+            .await
+            .expect("the bases file field")
+            .send_keys(&file.display().to_string())
+            .await
+            .expect("choose the file");
+        crate::browser::click(&browser, Locator::XPath("//button[text()='导入党费基数']")).await;
+        let told = text_of(&browser, "#import-result p.notice").await;
+        assert!(
+            told.contains(&format!("已导入 {} 行", rows.len() - 1)),
+            "{told}"
+        );
+        if width < 500 {
+            crate::browser::assert_fits_the_phone(&browser, "the dues sheet after an import").await;
+        }
+        let (_, profile) = app
+            .get_json(&format!("/api/v1/members/{member}/dues"))
+            .await;
+        assert_eq!(
+            profile["bases"].as_array().expect("bases").len(),
+            history + 1,
+            "the changed base is recorded, once"
+        );
+    }
+}

@@ -9,7 +9,7 @@ use super::*;
 use crate::helpers::*;
 use crate::on_both_backends;
 
-fn xlsx(rows: &[Vec<&str>]) -> Vec<u8> {
+pub(super) fn xlsx(rows: &[Vec<&str>]) -> Vec<u8> {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     for (r, row) in rows.iter().enumerate() {
@@ -20,7 +20,7 @@ fn xlsx(rows: &[Vec<&str>]) -> Vec<u8> {
     book.save_to_buffer().expect("workbook")
 }
 
-async fn upload(app: &TestApp, kind: &str, org: i64, bytes: Vec<u8>) -> Response {
+pub(super) async fn upload(app: &TestApp, kind: &str, org: i64, bytes: Vec<u8>) -> Response {
     let form = Form::new()
         .text("org_id", org.to_string())
         .part("file", Part::bytes(bytes).file_name("党费.xlsx"));

@@ -7,6 +7,7 @@ mod browser;
 mod calc;
 mod collection;
 mod import;
+mod prefilled;
 mod reports;
 
 use reqwest::{Response, StatusCode};

@@ -53,6 +53,7 @@ use crate::session::{Ctx, CurrentActor};
     year,
     export,
     import_template,
+    prefilled_import_template,
     import_file,
     settings,
 ))]
@@ -371,6 +372,27 @@ pub async fn import_template(
         DuesImport::Bases => "党费基数导入模板.xlsx",
     };
     Ok(xlsx_response(import::template(kind)?, name))
+}
+
+/// The import template of a kind filled in for the organization's members, keyed by 党员编号:
+/// bases with each member's category and base in force, payments with this month's amount still
+/// owed and today's date. Only what changed needs typing; no ID number is asked for.
+#[utoipa::path(get, path = "/api/v1/orgs/{id}/dues/import-template", tag = "dues", params(("id" = i64, Path), ImportQuery),
+    responses(
+        (status = 200, description = "预填的导入模板", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = XlsxFile),
+        (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn prefilled_import_template(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    IdPath(id): IdPath,
+    QueryParams(query): QueryParams<ImportQuery>,
+) -> Result<Response, HttpError> {
+    let kind = DuesImport::parse(&query.kind)?;
+    let (name, bytes) =
+        import::prefilled_template(&state.app, &actor, &ctx, OrgId(id), kind).await?;
+    Ok(xlsx_response(bytes, &name))
 }
 
 /// Imports a month's payments or a year's bases into a branch or group from .xlsx (multipart

@@ -56,6 +56,7 @@ pub(super) fn routes(table: Table) -> Table {
         .get("/api/v1/orgs/{id}/dues/export", SignedIn, api::export)
         // Imports of payments: uploads may exceed `BODY_LIMIT`.
         .get("/api/v1/dues/import-template", SignedIn, api::import_template)
+        .get("/api/v1/orgs/{id}/dues/import-template", SignedIn, api::prefilled_import_template)
         .post("/orgs/{id}/dues/import", SignedIn, sheet::import).limit(IMPORT_BODY_LIMIT)
         .post("/api/v1/dues/import", SignedIn, api::import_file).limit(IMPORT_BODY_LIMIT)
 }
