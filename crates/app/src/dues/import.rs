@@ -96,7 +96,6 @@ pub async fn import_dues(
     let place = placement(app, target).await?;
     caller.authorize(Action::ManageDues, Scope::Org(&place.path))?;
     let _slot = app.import_slot().await?;
-    let (org, _) = crate::orgs::load(app, target).await?;
     let rows = tokio::task::spawn_blocking(move || {
         let mut rows = Vec::new();
         let read = read_rows(
@@ -120,9 +119,37 @@ pub async fn import_dues(
             format!("一次最多导入 {MAX_ROWS} 行，请按党支部分开导入"),
         ));
     }
-    let Some((header_at, columns)) = header(&rows, kind) else {
+    let (outcome, _) = import_rows(app, caller, kind, target, &rows, ctx, RowSource::File).await?;
+    Ok(outcome)
+}
+
+/// Where rows come from: a file, or the bases grid on a page (audited as what it is), which is
+/// first checked without writing (`dry_run`) for its confirmation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RowSource {
+    File,
+    Grid { dry_run: bool },
+}
+
+/// Checks and applies `rows` (a header, then data) in one transaction, or nothing; on a dry run
+/// the transaction is dropped even when every row is right. Also returns, for each
+/// row that changes something, a line saying what (a base equal to the one in force changes
+/// nothing), for a confirmation to list.
+pub(crate) async fn import_rows(
+    app: &App,
+    caller: Caller<'_>,
+    kind: DuesImport,
+    target: OrgId,
+    rows: &[SheetRow],
+    ctx: &RequestContext,
+    source: RowSource,
+) -> AppResult<(ImportOutcome, Vec<String>)> {
+    let place = placement(app, target).await?;
+    caller.authorize(Action::ManageDues, Scope::Org(&place.path))?;
+    let (org, _) = crate::orgs::load(app, target).await?;
+    let Some((header_at, columns)) = header(rows, kind) else {
         let missing = kind.required().join("、") + "，以及党员编号、身份证号或姓名之一";
-        return Ok(ImportOutcome::Rejected(Rejected {
+        let rejected = ImportOutcome::Rejected(Rejected {
             errors: vec![RowError {
                 row: 1,
                 column: String::new(),
@@ -130,13 +157,15 @@ pub async fn import_dues(
                 message: format!("找不到表头：应有 {missing} 等列"),
             }],
             total_errors: 1,
-        }));
+        });
+        return Ok((rejected, Vec::new()));
     };
     let mut tx = app.begin().await?;
     let settings = settings::for_path(tx.conn(), &place.path).await?;
     let mut errors = Vec::new();
     let mut total = 0u64;
     let mut count = 0u64;
+    let mut changes = Vec::new();
     for row in &rows[header_at + 1..] {
         let cell = |name: &str| {
             columns
@@ -150,7 +179,10 @@ pub async fn import_dues(
             DuesImport::Bases => base_row(&mut tx, &place, &settings, caller, &cell).await,
         };
         match result {
-            Ok(()) => count += 1,
+            Ok(change) => {
+                count += 1;
+                changes.extend(change);
+            }
             Err(RowProblem::Row(column, message)) => {
                 total += 1;
                 if errors.len() < MAX_LISTED_ERRORS {
@@ -166,28 +198,43 @@ pub async fn import_dues(
         }
     }
     if total > 0 {
-        return Ok(ImportOutcome::Rejected(Rejected {
+        let rejected = ImportOutcome::Rejected(Rejected {
             errors,
             total_errors: total,
-        }));
+        });
+        return Ok((rejected, Vec::new()));
     }
     let what = match kind {
         DuesImport::Payments => "党费交纳记录",
         DuesImport::Bases => "党费基数",
     };
-    let entry = Entry::new(
-        AuditAction::DuesImported,
-        AuditEntity::Org,
-        target.0,
-        format!("导入{what} {count} 行到{}", org.name),
-    )
-    .org(Some(target));
-    audit::record(&mut tx, caller.who(), ctx, entry).await?;
-    tx.commit().await?;
-    Ok(ImportOutcome::Imported(Imported {
+    let (action, summary) = match source {
+        RowSource::File => (
+            AuditAction::DuesImported,
+            format!("导入{what} {count} 行到{}", org.name),
+        ),
+        RowSource::Grid { .. } => (
+            AuditAction::DuesBaseSet,
+            format!(
+                "在基数一览中核定{}党费：{} 人有变化",
+                org.name,
+                changes.len()
+            ),
+        ),
+    };
+    let entry = Entry::new(action, AuditEntity::Org, target.0, summary)
+        .org(Some(target))
+        .change(None, Some(changes.join("\n")));
+    let imported = ImportOutcome::Imported(Imported {
         count,
         target_name: org.name,
-    }))
+    });
+    if source == (RowSource::Grid { dry_run: true }) {
+        return Ok((imported, changes));
+    }
+    audit::record(&mut tx, caller.who(), ctx, entry).await?;
+    tx.commit().await?;
+    Ok((imported, changes))
 }
 
 /// The header row (the first of the first five rows naming the required columns and a column
@@ -298,7 +345,7 @@ async fn payment_row(
     tx: &mut Tx,
     place: &crate::members::Placement,
     cell: &(dyn Fn(&str) -> String + Sync),
-) -> Result<(), RowProblem> {
+) -> Result<Option<String>, RowProblem> {
     let member = row_member(tx, place, cell).await?;
     let input = PaymentInput {
         member_id: member.id,
@@ -332,7 +379,12 @@ async fn payment_row(
     pay(tx, &member, &payment)
         .await
         .map_err(|e| in_column(column_of(&e))(e))?;
-    Ok(())
+    Ok(Some(format!(
+        "{}（党员编号 {}）：{} 交纳",
+        member.name,
+        member.id,
+        cell("月份")
+    )))
 }
 
 async fn base_row(
@@ -341,7 +393,7 @@ async fn base_row(
     settings: &dangjian_domain::dues::DuesSettings,
     caller: Caller<'_>,
     cell: &(dyn Fn(&str) -> String + Sync),
-) -> Result<(), RowProblem> {
+) -> Result<Option<String>, RowProblem> {
     let member = row_member(tx, place, cell).await?;
     let from: Month =
         parse_month("effective_from", &cell("生效月份")).map_err(in_column("生效月份"))?;
@@ -373,13 +425,31 @@ async fn base_row(
             && b.base_fen == assessment.base.map(|f| f.0)
             && b.amount_fen == assessment.amount.0
     }) {
-        return Ok(());
+        return Ok(None);
     }
+    let before = in_force.map_or_else(
+        || "未核定".to_string(),
+        |b| {
+            format!(
+                "每月 {} 元",
+                dangjian_domain::dues::Fen(b.amount_fen).yuan()
+            )
+        },
+    );
+    let change = format!(
+        "{}（党员编号 {}）：{}起 {} → 每月 {} 元（{}）",
+        member.name,
+        member.id,
+        from.label(),
+        before,
+        assessment.amount.yuan(),
+        assessment.category.label()
+    );
     let by = caller.who().account_id;
     apply_base(tx, by, &member, from, &assessment, &reason)
         .await
         .map_err(in_column("生效月份"))?;
-    Ok(())
+    Ok(Some(change))
 }
 
 /// An empty workbook with the header row of `kind`, every column formatted as text (so Excel
@@ -431,16 +501,14 @@ pub async fn prefilled_template(
     let today = app.today();
     let month = Month::of(today);
     let mut handle = app.store.acquire().await?;
-    let lines = super::sheet_view::month_lines(handle.conn(), &place, month).await?;
     let mut rows: Vec<Vec<String>> = Vec::new();
-    for (member, view) in &lines {
-        if !matches!(member.status.as_str(), "normal" | "lost") {
-            continue;
-        }
-        match kind {
-            DuesImport::Payments => {
+    match kind {
+        DuesImport::Payments => {
+            let lines = super::sheet_view::month_lines(handle.conn(), &place, month).await?;
+            for (member, view) in &lines {
                 let owed = view.due_fen - view.paid_fen;
-                if !matches!(view.status.as_str(), "unpaid" | "partial") || owed <= 0 {
+                let owes = matches!(view.status.as_str(), "unpaid" | "partial") && owed > 0;
+                if !owes || !matches!(member.status.as_str(), "normal" | "lost") {
                     continue;
                 }
                 rows.push(vec![
@@ -454,19 +522,18 @@ pub async fn prefilled_template(
                     String::new(),
                 ]);
             }
-            DuesImport::Bases => {
-                let history =
-                    dangjian_store::dues::profile::bases_of_member(handle.conn(), member.id)
-                        .await?;
-                let current = history
-                    .iter()
-                    .filter(|b| b.effective_from.as_str() <= month.to_string().as_str())
-                    .max_by(|a, b| (&a.effective_from, a.id).cmp(&(&b.effective_from, b.id)));
+        }
+        DuesImport::Bases => {
+            for (member, current) in
+                super::bases_grid::bases_in_force(handle.conn(), &place, month).await?
+            {
                 let category = current
+                    .as_ref()
                     .and_then(|b| dangjian_domain::dues::DuesCategory::from_code(&b.category))
                     .map(|c| c.label().to_string())
                     .unwrap_or_default();
                 let base = current
+                    .as_ref()
                     .and_then(|b| b.base_fen)
                     .map(|f| dangjian_domain::dues::Fen(f).yuan())
                     .unwrap_or_default();

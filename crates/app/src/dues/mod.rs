@@ -2,6 +2,7 @@
 //! arrears, reports and bulk import. The rules themselves live in `dangjian_domain::dues`.
 
 mod access;
+pub mod bases_grid;
 pub mod batch;
 pub mod calc;
 pub mod collection;

@@ -2,6 +2,7 @@
 //! members' profiles, the monthly collection, arrears, reports and imports.
 
 mod arrears;
+mod bases_grid;
 mod batch;
 mod browser;
 mod calc;

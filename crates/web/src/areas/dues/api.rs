@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use dangjian_app::AppError;
 use dangjian_app::audit;
+use dangjian_app::dues::bases_grid::{BasesGrid, GridSave, GridSaved};
 use dangjian_app::dues::batch::{self, BatchPayment, BatchPaymentInput};
 use dangjian_app::dues::collection::{self, PaymentInput, PaymentResult};
 use dangjian_app::dues::profile::{self, BaseInput, ExtraInput, ReliefInput};
@@ -54,6 +55,8 @@ use crate::session::{Ctx, CurrentActor};
     export,
     import_template,
     prefilled_import_template,
+    bases_grid,
+    save_bases_grid,
     import_file,
     settings,
 ))]
@@ -393,6 +396,54 @@ pub async fn prefilled_import_template(
     let (name, bytes) =
         import::prefilled_template(&state.app, &actor, &ctx, OrgId(id), kind).await?;
     Ok(xlsx_response(bytes, &name))
+}
+
+/// 党费基数一览: each member of the branch or group with the category and base in force.
+#[utoipa::path(get, path = "/api/v1/orgs/{id}/dues/bases", tag = "dues", params(("id" = i64, Path)),
+    responses((status = 200, body = BasesGrid), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn bases_grid(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    IdPath(id): IdPath,
+) -> Result<Json<BasesGrid>, HttpError> {
+    Ok(Json(
+        dangjian_app::dues::bases_grid::grid(&state.app, &actor, OrgId(id)).await?,
+    ))
+}
+
+/// Saves the edited bases of the grid together: every row checked as an import would be (rows
+/// equal to the base in force change nothing). Without `confirm` it answers the changes (200,
+/// nothing written); with it, writes them in one step with one audit entry (201). Any refused
+/// row refuses all, listed by row (the n-th member of `rows` is row n+1).
+#[utoipa::path(post, path = "/api/v1/orgs/{id}/dues/bases", tag = "dues", params(("id" = i64, Path)), request_body = GridSave,
+    responses((status = 200, body = GridSaved, description = "预览，未写入"), (status = 201, body = GridSaved),
+        (status = 409, body = ErrorBody, description = "没有改动"), (status = 422, body = ImportErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn save_bases_grid(
+    State(state): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    Ctx(ctx): Ctx,
+    IdPath(id): IdPath,
+    ApiJson(body): ApiJson<GridSave>,
+) -> Result<Response, HttpError> {
+    match dangjian_app::dues::bases_grid::save(&state.app, &actor, &ctx, OrgId(id), &body).await? {
+        Ok(saved) => {
+            let status = if saved.done {
+                StatusCode::CREATED
+            } else {
+                StatusCode::OK
+            };
+            Ok((status, Json(saved)).into_response())
+        }
+        Err(errors) => {
+            let total = errors.len() as u64;
+            Ok(refused(
+                format!("有 {total} 处问题，未保存任何改动"),
+                ctx.request_id,
+                errors,
+                total,
+            ))
+        }
+    }
 }
 
 /// Imports a month's payments or a year's bases into a branch or group from .xlsx (multipart

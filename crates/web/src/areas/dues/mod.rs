@@ -8,7 +8,7 @@ use utoipa::OpenApi;
 mod api;
 mod pages;
 
-use pages::{self as page, batch, member, sheet};
+use pages::{self as page, bases, batch, member, sheet};
 
 pub(super) const AREA: Area = Area {
     routes,
@@ -49,6 +49,10 @@ pub(super) fn routes(table: Table) -> Table {
         .post("/api/v1/dues/payments", SignedIn, api::pay)
         .post("/orgs/{id}/dues/payments/batch", SignedIn, batch::pay_batch)
         .post("/api/v1/orgs/{id}/dues/payments/batch", SignedIn, api::pay_batch)
+        .get("/orgs/{id}/dues/bases", SignedIn, bases::show)
+        .post("/orgs/{id}/dues/bases", SignedIn, bases::save)
+        .get("/api/v1/orgs/{id}/dues/bases", SignedIn, api::bases_grid)
+        .post("/api/v1/orgs/{id}/dues/bases", SignedIn, api::save_bases_grid)
         .get("/orgs/{id}/dues/year", SignedIn, sheet::year)
         .get("/api/v1/orgs/{id}/dues/year", SignedIn, api::year)
         .post("/orgs/{id}/dues/settings", SignedIn, sheet::settings)

@@ -1,5 +1,6 @@
 //! Dues pages: the hub (党费), the calculator, a member's dues, the sheets and reports.
 
+pub mod bases;
 pub mod batch;
 pub mod member;
 pub mod sheet;
