@@ -74,6 +74,31 @@ fn json_error(rejection: &JsonRejection) -> HttpError {
 /// A submitted HTML form.
 pub struct PageForm<T>(pub T);
 
+/// A form read as its fields in order, for forms that repeat a name once per row (the ticked
+/// members of a batch, the rows of a grid), which a struct cannot hold.
+#[derive(serde::Deserialize, Default)]
+#[serde(transparent)]
+pub struct FormFields(pub Vec<(String, String)>);
+
+impl FormFields {
+    /// The first value of `name`, or empty.
+    pub fn first(&self, name: &str) -> String {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    /// Every value of `name`, in order.
+    pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.0
+            .iter()
+            .filter(move |(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for PageForm<T> {
     type Rejection = HttpError;
 

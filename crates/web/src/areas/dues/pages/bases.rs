@@ -12,7 +12,7 @@ use dangjian_domain::OrgId;
 use super::HERE;
 use crate::AppState;
 use crate::error::HttpError;
-use crate::extract::{IdPath, PageForm, QueryParams};
+use crate::extract::{FormFields, IdPath, PageForm, QueryParams};
 use crate::pages::notice::{self, Notice, NoticeQuery};
 use crate::pages::{Csrf, Layout, ok, render};
 use crate::session::{Ctx, CurrentActor};
@@ -39,16 +39,10 @@ struct ConfirmPage {
 }
 
 /// The form's fields: the month and reason, then per row `member_id`, `category`, `base` in order.
-fn read(fields: &[(String, String)]) -> Result<GridSave, AppError> {
-    let field = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
+fn read(fields: &FormFields) -> Result<GridSave, AppError> {
+    let field = |name: &str| fields.first(name);
     let mut rows: Vec<GridEdit> = Vec::new();
-    for (key, value) in fields {
+    for (key, value) in &fields.0 {
         match key.as_str() {
             "member_id" => rows.push(GridEdit {
                 member_id: value.trim().parse().map_err(|_| {
@@ -116,7 +110,7 @@ pub async fn save(
     Ctx(ctx): Ctx,
     Csrf(csrf): Csrf,
     IdPath(id): IdPath,
-    PageForm(fields): PageForm<Vec<(String, String)>>,
+    PageForm(fields): PageForm<FormFields>,
 ) -> Result<Response, HttpError> {
     let (save, result) = match read(&fields) {
         Ok(save) => {

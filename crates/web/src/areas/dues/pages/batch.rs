@@ -15,7 +15,7 @@ use super::sheet::sheet_page;
 use crate::AppState;
 use crate::areas::dues::api::MonthQuery;
 use crate::error::HttpError;
-use crate::extract::{IdPath, PageForm};
+use crate::extract::{FormFields, IdPath, PageForm};
 use crate::pages::notice::{self, Notice};
 use crate::pages::{Csrf, Layout, ok, render};
 use crate::session::{Ctx, CurrentActor};
@@ -29,24 +29,14 @@ struct ConfirmPage {
 
 /// The form's fields as the use case takes them. A form repeats `member_id` once per ticked row;
 /// `scope=all` means every member who owes the month, whatever is ticked.
-fn input_of(
-    fields: &[(String, String)],
-    today: jiff::civil::Date,
-) -> Result<BatchPaymentInput, AppError> {
-    let field = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
+fn input_of(fields: &FormFields, today: jiff::civil::Date) -> Result<BatchPaymentInput, AppError> {
+    let field = |name: &str| fields.first(name);
     let member_ids = if field("scope") == "all" {
         None
     } else {
         let ids = fields
-            .iter()
-            .filter(|(k, _)| k == "member_id")
-            .map(|(_, v)| {
+            .all("member_id")
+            .map(|v| {
                 v.trim().parse::<i64>().map_err(|_| {
                     AppError::invalid("member_ids", "所选党员的编号不对，请刷新页面后重新勾选")
                 })
@@ -82,15 +72,11 @@ pub async fn pay_batch(
     Ctx(ctx): Ctx,
     Csrf(csrf): Csrf,
     IdPath(id): IdPath,
-    PageForm(fields): PageForm<Vec<(String, String)>>,
+    PageForm(fields): PageForm<FormFields>,
 ) -> Result<Response, HttpError> {
     let today = state.app.today();
     let month = MonthQuery {
-        month: fields
-            .iter()
-            .find(|(k, _)| k == "month")
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default(),
+        month: fields.first("month"),
     }
     .month_or_current(today);
     let result = match input_of(&fields, today) {
@@ -131,11 +117,13 @@ pub async fn pay_batch(
 mod tests {
     use super::*;
 
-    fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
+    fn fields(pairs: &[(&str, &str)]) -> FormFields {
+        FormFields(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
     }
 
     #[test]

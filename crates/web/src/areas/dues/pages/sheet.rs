@@ -22,7 +22,7 @@ use crate::areas::dues::api::MonthQuery;
 use crate::areas::members::pages::roster_io::read_upload;
 use crate::charts::{self, Chart};
 use crate::error::HttpError;
-use crate::extract::{IdPath, PageForm, QueryParams};
+use crate::extract::{FormFields, IdPath, PageForm, QueryParams};
 use crate::pages::notice::{self, Notice};
 use crate::pages::{Csrf, Layout, ok, render};
 use crate::session::{Ctx, CurrentActor};
@@ -218,23 +218,16 @@ pub async fn pay(
     Ctx(ctx): Ctx,
     Csrf(csrf): Csrf,
     IdPath(id): IdPath,
-    PageForm(fields): PageForm<Vec<(String, String)>>,
+    PageForm(fields): PageForm<FormFields>,
 ) -> Result<Response, HttpError> {
-    let field = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
+    let field = |name: &str| fields.first(name);
     let month = MonthQuery {
         month: field("month"),
     }
     .month_or_current(state.app.today());
     let payments: Vec<PaymentInput> = fields
-        .iter()
-        .filter(|(k, _)| k == "member_id")
-        .filter_map(|(_, v)| v.trim().parse().ok())
+        .all("member_id")
+        .filter_map(|v| v.trim().parse().ok())
         .map(|member_id| PaymentInput {
             member_id,
             months: vec![month.clone()],

@@ -13,7 +13,7 @@ use dangjian_domain::{ActivityId, MemberId};
 use super::{HERE, back};
 use crate::AppState;
 use crate::error::HttpError;
-use crate::extract::{IdPath, PageForm};
+use crate::extract::{FormFields, IdPath, PageForm};
 use crate::pages::notice::Notice;
 use crate::pages::{Csrf, Layout, ok};
 use crate::session::{Ctx, CurrentActor};
@@ -26,24 +26,20 @@ struct ConfirmPage {
 }
 
 /// The ticked members, the status and whether this is the confirmation.
-fn read(fields: &[(String, String)]) -> Result<(Vec<MemberId>, String, bool), AppError> {
-    let field = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
+fn read(fields: &FormFields) -> Result<(Vec<MemberId>, String, bool), AppError> {
     let members = fields
-        .iter()
-        .filter(|(k, _)| k == "member_id")
-        .map(|(_, v)| {
+        .all("member_id")
+        .map(|v| {
             v.trim().parse().map_err(|_| {
                 AppError::invalid("member_id", "所选人员的编号不对，请刷新页面后重新勾选")
             })
         })
         .collect::<Result<Vec<MemberId>, _>>()?;
-    Ok((members, field("status"), field("confirm") == "1"))
+    Ok((
+        members,
+        fields.first("status"),
+        fields.first("confirm") == "1",
+    ))
 }
 
 pub async fn mark_many(
@@ -52,7 +48,7 @@ pub async fn mark_many(
     Ctx(ctx): Ctx,
     Csrf(csrf): Csrf,
     IdPath(id): IdPath,
-    PageForm(fields): PageForm<Vec<(String, String)>>,
+    PageForm(fields): PageForm<FormFields>,
 ) -> Result<Response, HttpError> {
     let asked = read(&fields).and_then(|(members, status, confirm)| {
         Ok((members, activities::markable_attendance(&status)?, confirm))
