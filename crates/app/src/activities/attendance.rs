@@ -351,7 +351,12 @@ pub async fn mark_many(
         if !seen.insert(member.0) {
             return Err(AppError::invalid("member_id", "同一参加人员选了两次"));
         }
-        let attendee = attendee_in(&mut tx, id.0, member.0).await?;
+        let attendee = attendee(tx.conn(), id.0, member.0).await?.ok_or_else(|| {
+            AppError::invalid(
+                "member_id",
+                format!("党员编号 {member} 不在本次活动的参加人员名单中"),
+            )
+        })?;
         if attendee.status == status {
             skipped.push(MarkSkip {
                 member_id: member.0,

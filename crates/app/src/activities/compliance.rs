@@ -243,14 +243,16 @@ pub async fn compliance(
     let shape = |id: i64| shapes.get(&id).copied().unwrap_or((0, 0));
     let own = matches!(org_kind, OrgKind::Branch | OrgKind::Group).then(|| {
         let (groups, full) = shape(org_id.0);
-        node_compliance(&judging, org_id.0, &org.name, org_kind, full >= 7, groups)
+        let committee = ActivityKind::elects_committee(full);
+        node_compliance(&judging, org_id.0, &org.name, org_kind, committee, groups)
     });
     let rows = branches
         .iter()
         .filter(|b| b.id != org_id.0)
         .map(|b| {
             let (groups, full) = shape(b.id);
-            node_compliance(&judging, b.id, &b.name, OrgKind::Branch, full >= 7, groups)
+            let committee = ActivityKind::elects_committee(full);
+            node_compliance(&judging, b.id, &b.name, OrgKind::Branch, committee, groups)
         })
         .collect();
     let mut summary = Vec::new();

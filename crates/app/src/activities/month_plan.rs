@@ -7,8 +7,8 @@ use dangjian_domain::activity::ActivityKind;
 use dangjian_domain::activity::month_plan::{period_containing, still_due, suggested_day};
 use dangjian_domain::time::{china, from_micros};
 use dangjian_domain::{Month, OrgId};
+use dangjian_store::PageRequest;
 use dangjian_store::activities::{self, ActivityFilter, ActivityRow};
-use dangjian_store::{PageRequest, positions};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
@@ -73,16 +73,16 @@ pub struct MonthPlanView {
     pub created: bool,
 }
 
-/// The node's activities in a period that are not cancelled, newest first.
+/// The node's activities in a period that are not cancelled, newest first (at most `limit` are
+/// read before the cancelled ones are dropped).
 async fn activities_between(
-    app: &App,
+    conn: dangjian_store::Conn<'_>,
     org_id: i64,
     kind: Option<&str>,
     from: Date,
     to: Date,
     limit: i64,
 ) -> AppResult<Vec<ActivityRow>> {
-    let mut handle = app.store.acquire().await?;
     let filter = ActivityFilter {
         org_id: Some(org_id),
         kind: kind.map(str::to_string),
@@ -90,12 +90,39 @@ async fn activities_between(
         to: Some(to.to_string()),
         ..ActivityFilter::default()
     };
-    let (rows, _) =
-        activities::activities(handle.conn(), &filter, PageRequest { limit, offset: 0 }).await?;
+    let (rows, _) = activities::activities(conn, &filter, PageRequest { limit, offset: 0 }).await?;
     Ok(rows
         .into_iter()
         .filter(|a| a.status != "cancelled")
         .collect())
+}
+
+/// How many recent activities are read to find the last one that was not cancelled.
+const RECENT: i64 = 20;
+
+/// The node's activities, not cancelled, in the quarter of `month` (the widest period a
+/// required kind is judged over).
+async fn planned_in(
+    conn: dangjian_store::Conn<'_>,
+    org_id: i64,
+    month: Month,
+) -> AppResult<Vec<ActivityRow>> {
+    let quarter = period_containing(dangjian_domain::activity::kind::Frequency::Quarterly, month);
+    activities_between(
+        conn,
+        org_id,
+        None,
+        quarter.first_day(),
+        quarter.last_day(),
+        500,
+    )
+    .await
+}
+
+fn kinds_and_days(rows: &[ActivityRow]) -> Vec<(ActivityKind, Date)> {
+    rows.iter()
+        .filter_map(|a| Some((ActivityKind::from_code(&a.kind)?, a.held_on.parse().ok()?)))
+        .collect()
 }
 
 fn minute_of(micros: i64) -> String {
@@ -124,28 +151,12 @@ pub async fn plan_month(
     if month < Month::of(today) {
         return Err(AppError::invalid("month", "不能为已过去的月份生成计划"));
     }
-    let has_committee = {
-        let mut handle = app.store.acquire().await?;
-        !positions::committee_member_ids(handle.conn(), org_id.0, &today.to_string())
-            .await?
-            .is_empty()
-    };
+    let mut handle = app.store.acquire().await?;
+    // The rule compliance judges by, so the plan drafts exactly what compliance will ask for.
+    let has_committee = super::plan::elects_committee(handle.conn(), org_id.0).await?;
     let required = ActivityKind::required_of(node.kind, has_committee);
-    let widest = period_containing(dangjian_domain::activity::kind::Frequency::Quarterly, month);
-    let planned_rows = activities_between(
-        app,
-        org_id.0,
-        None,
-        widest.first_day(),
-        widest.last_day(),
-        500,
-    )
-    .await?;
-    let planned: Vec<(ActivityKind, Date)> = planned_rows
-        .iter()
-        .filter_map(|a| Some((ActivityKind::from_code(&a.kind)?, a.held_on.parse().ok()?)))
-        .collect();
-    let due = still_due(&required, &planned, month);
+    let planned_rows = planned_in(handle.conn(), org_id.0, month).await?;
+    let due = still_due(&required, &kinds_and_days(&planned_rows), month);
     let already_planned = planned_rows
         .iter()
         .filter(|a| {
@@ -164,21 +175,32 @@ pub async fn plan_month(
         })
         .collect();
 
-    // The last meeting of any kind gives a place and people when a kind was never held.
+    // The last meeting of any kind (not a talk, which has two people, not a node's) gives a
+    // place and people when a kind was never held.
     let long_ago = Date::constant(2000, 1, 1);
-    let last_any = activities_between(app, org_id.0, None, long_ago, month.last_day(), 1)
-        .await?
-        .into_iter()
-        .next();
+    let last_any = activities_between(
+        handle.conn(),
+        org_id.0,
+        None,
+        long_ago,
+        month.last_day(),
+        RECENT,
+    )
+    .await?
+    .into_iter()
+    .find(|a| a.kind != ActivityKind::Talk.code());
+    // People copied from an old meeting must still belong to the node.
+    let members =
+        dangjian_store::activities::active_member_ids_of_node(handle.conn(), org_id.0).await?;
     let mut drafts = Vec::new();
     for kind in due {
         let last_of_kind = activities_between(
-            app,
+            handle.conn(),
             org_id.0,
             Some(kind.code()),
             long_ago,
             month.last_day(),
-            1,
+            RECENT,
         )
         .await?
         .into_iter()
@@ -187,11 +209,13 @@ pub async fn plan_month(
             kind,
             last_of_kind.as_ref(),
             last_any.as_ref(),
+            &members,
             actor,
             month,
             today,
         ));
     }
+    drop(handle);
 
     let mut view = MonthPlanView {
         org_id: org_id.0,
@@ -222,6 +246,19 @@ pub async fn plan_month(
         })?);
     }
     let mut tx = app.begin().await?;
+    // Planned meanwhile (a second tap, a colleague): nothing is drafted twice.
+    let now_planned = planned_in(tx.conn(), org_id.0, month).await?;
+    let still = still_due(&required, &kinds_and_days(&now_planned), month);
+    if view
+        .drafts
+        .iter()
+        .any(|d| !still.iter().any(|k| k.code() == d.kind))
+    {
+        return Err(AppError::Conflict(format!(
+            "{}的计划刚刚已有人生成，请刷新后查看",
+            view.month_label
+        )));
+    }
     let mut lines = Vec::new();
     for (d, plan) in view.drafts.iter_mut().zip(&plans) {
         let id = node.insert(&mut tx, app, actor, plan).await?;
@@ -253,6 +290,7 @@ fn draft(
     kind: ActivityKind,
     last_of_kind: Option<&ActivityRow>,
     last_any: Option<&ActivityRow>,
+    members: &[i64],
     actor: &Actor,
     month: Month,
     today: Date,
@@ -261,10 +299,11 @@ fn draft(
     let last_day = last_of_kind.and_then(|a| a.held_on.parse().ok());
     let date = suggested_day(last_day, month, today);
     let me = actor.member_id;
-    let host = template.and_then(|a| a.host_member_id).or(me);
-    let recorder = template.and_then(|a| a.recorder_member_id).or(host);
+    let still_here = |id: Option<i64>| id.filter(|m| members.contains(m));
+    let host = still_here(template.and_then(|a| a.host_member_id)).or(me);
+    let recorder = still_here(template.and_then(|a| a.recorder_member_id)).or(host);
     let speaker = (kind == ActivityKind::PartyLecture)
-        .then(|| last_of_kind.and_then(|a| a.speaker_member_id).or(host))
+        .then(|| still_here(last_of_kind.and_then(|a| a.speaker_member_id)).or(host))
         .flatten();
     let name_of = |id: Option<i64>| -> Option<String> {
         let id = id?;

@@ -143,6 +143,17 @@ pub async fn create(
     Ok(id)
 }
 
+/// Whether the branch elects a committee, by the rule compliance judges it with.
+pub(super) async fn elects_committee(
+    conn: dangjian_store::Conn<'_>,
+    org_id: i64,
+) -> AppResult<bool> {
+    let shape = dangjian_store::life_counters::branch_shapes(conn, &[org_id]).await?;
+    Ok(shape
+        .first()
+        .is_some_and(|s| ActivityKind::elects_committee(s.full_members)))
+}
+
 /// A node the caller may plan for, checked once for one plan or a month's drafts.
 pub(super) struct PlanningNode {
     pub id: OrgId,
@@ -199,7 +210,9 @@ impl PlanningNode {
         .await?;
         let kind = ActivityKind::from_code(&plan.kind).unwrap_or(ActivityKind::Other);
         let node_members = activities::active_member_ids_of_node(tx.conn(), org_id).await?;
-        let committee = if kind == ActivityKind::CommitteeMeeting {
+        let committee = if kind == ActivityKind::CommitteeMeeting
+            && elects_committee(tx.conn(), org_id).await?
+        {
             positions::committee_member_ids(tx.conn(), org_id, &plan.held_on).await?
         } else {
             Vec::new()

@@ -56,7 +56,7 @@ pub struct GridRow {
 pub struct BasesGrid {
     pub org_id: i64,
     pub org_name: String,
-    /// The month a change takes effect by default: January of this year.
+    /// The month a change takes effect by default: this month (January for the yearly review).
     pub effective_from: String,
     pub categories: Vec<&'static str>,
     pub rows: Vec<GridRow>,
@@ -90,7 +90,7 @@ pub async fn grid(app: &App, actor: &Actor, org_id: OrgId) -> AppResult<BasesGri
     Ok(BasesGrid {
         org_id: org_id.0,
         org_name: org.name,
-        effective_from: format!("{}-01", today.year()),
+        effective_from: Month::of(today).to_string(),
         categories: DuesCategory::ALL.map(DuesCategory::label).to_vec(),
         rows,
     })
@@ -138,6 +138,19 @@ pub async fn save(
 ) -> AppResult<Result<GridSaved, Vec<RowError>>> {
     if input.rows.is_empty() {
         return Err(AppError::invalid("rows", "没有要保存的党员"));
+    }
+    if input.rows.len() > super::import::MAX_ROWS {
+        return Err(AppError::invalid(
+            "rows",
+            format!("一次最多保存 {} 人", super::import::MAX_ROWS),
+        ));
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    if let Some(twice) = input.rows.iter().find(|r| !seen.insert(r.member_id)) {
+        return Err(AppError::invalid(
+            "rows",
+            format!("党员编号 {} 出现了两次", twice.member_id),
+        ));
     }
     let header = ["党员编号", "党费类别", "月基数", "生效月份", "调整原因"];
     let mut rows = vec![SheetRow {

@@ -82,7 +82,7 @@ impl DuesImport {
 }
 
 /// A dues file may hold at most this many rows: a province-sized load goes by branch.
-const MAX_ROWS: usize = 20_000;
+pub(crate) const MAX_ROWS: usize = 20_000;
 
 /// Imports every row of `file` into the branch or group `target`, or none of them.
 pub async fn import_dues(
@@ -229,7 +229,10 @@ pub(crate) async fn import_rows(
         count,
         target_name: org.name,
     });
-    if source == (RowSource::Grid { dry_run: true }) {
+    // A dry run, or a grid saved with nothing changed, writes nothing, not even the audit entry.
+    if source == (RowSource::Grid { dry_run: true })
+        || (matches!(source, RowSource::Grid { .. }) && changes.is_empty())
+    {
         return Ok((imported, changes));
     }
     audit::record(&mut tx, caller.who(), ctx, entry).await?;
@@ -397,12 +400,17 @@ async fn base_row(
     let member = row_member(tx, place, cell).await?;
     let from: Month =
         parse_month("effective_from", &cell("生效月份")).map_err(in_column("生效月份"))?;
-    let reason = cell("调整原因");
-    if from.number() != 1 && reason.is_empty() {
-        return Err(RowProblem::Row(
-            "调整原因",
-            "年度中途调整党费基数须填写调整原因".into(),
-        ));
+    let history = dangjian_store::dues::profile::bases_of_member(tx.conn(), member.id).await?;
+    let in_force_at = |month: Month| {
+        history
+            .iter()
+            .filter(move |b| b.effective_from.as_str() <= month.to_string().as_str())
+            .max_by(|a, b| (&a.effective_from, a.id).cmp(&(&b.effective_from, b.id)))
+    };
+    // A member not assessed yet whose row was left blank (a pre-filled template, the grid).
+    if cell("党费类别").is_empty() && cell("月基数").is_empty() && in_force_at(from).is_none()
+    {
+        return Ok(None);
     }
     let income = cell("月基数");
     let assessment =
@@ -413,19 +421,25 @@ async fn base_row(
             } => in_column("党费类别")(e),
             _ => in_column("月基数")(e),
         })?;
-    // A row that repeats the base in force (a pre-filled template left as it was) records
-    // nothing: the base carries on, and its history is not filled with copies.
-    let history = dangjian_store::dues::profile::bases_of_member(tx.conn(), member.id).await?;
-    let in_force = history
-        .iter()
-        .filter(|b| b.effective_from.as_str() <= from.to_string().as_str())
-        .max_by(|a, b| (&a.effective_from, a.id).cmp(&(&b.effective_from, b.id)));
-    if in_force.is_some_and(|b| {
+    // A row that repeats the base in force (a pre-filled template or the grid left as it was:
+    // they show this month's base) records nothing: the base carries on, and its history is not
+    // filled with copies, nor is a later mid-year base pushed back to `from`.
+    let same = |b: &&dangjian_store::dues::profile::BaseRow| {
         b.category == assessment.category.code()
             && b.base_fen == assessment.base.map(|f| f.0)
             && b.amount_fen == assessment.amount.0
-    }) {
+    };
+    let this_month = Month::of(crate::clock::day_of(tx));
+    let in_force = in_force_at(from);
+    if in_force.as_ref().is_some_and(same) || in_force_at(this_month).as_ref().is_some_and(same) {
         return Ok(None);
+    }
+    let reason = cell("调整原因");
+    if from.number() != 1 && reason.is_empty() {
+        return Err(RowProblem::Row(
+            "调整原因",
+            "年度中途调整党费基数须填写调整原因".into(),
+        ));
     }
     let before = in_force.map_or_else(
         || "未核定".to_string(),
@@ -543,7 +557,7 @@ pub async fn prefilled_template(
                     String::new(),
                     category,
                     base,
-                    format!("{}-01", today.year()),
+                    month.to_string(),
                     String::new(),
                 ]);
             }

@@ -123,6 +123,12 @@ impl ActivityKind {
         }
     }
 
+    /// Whether a branch of this many full members elects a committee (支部委员会): seven or more
+    /// (支部工作条例 art. 9); a smaller one has only a secretary (只设书记) and no 支委会.
+    pub fn elects_committee(full_members: i64) -> bool {
+        full_members >= 7
+    }
+
     /// The kinds a node of this kind is required to hold, with their frequency. A branch without
     /// a committee (fewer than 7 full members, 支部工作条例 art. 9) has no committee meetings.
     pub fn required_of(org: OrgKind, has_committee: bool) -> Vec<(ActivityKind, Frequency)> {

@@ -96,6 +96,11 @@ async fn the_grid_saves_only_what_changed_in_one_audited_step(backend: Backend) 
         StatusCode::CONFLICT,
         "saved again: no change"
     );
+    assert_eq!(
+        app.audit_actions("dues_base_set").await.len(),
+        audits + 1,
+        "nothing changed, nothing audited"
+    );
     let member_account = signed_in_member(&app).await;
     let forbidden = member_account.post_json(&path, &body(true, &edits)).await;
     assert_eq!(forbidden.status(), StatusCode::FORBIDDEN);
@@ -158,6 +163,12 @@ async fn the_grid_page_checks_then_saves(backend: Backend) {
         .position(|(k, v)| k == "base" && !v.is_empty())
         .expect("a base in force");
     fields[first_base].1 = "7777".into();
+    // This month is the default 生效月份; a change in the middle of the year says why.
+    let reason = fields
+        .iter()
+        .position(|(k, _)| k == "reason")
+        .expect("a reason field");
+    fields[reason].1 = "工资调整".into();
     let borrowed: Vec<(&str, &str)> = fields
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
