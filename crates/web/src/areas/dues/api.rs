@@ -400,7 +400,8 @@ pub async fn prefilled_import_template(
 
 /// 党费基数一览: each member of the branch or group with the category and base in force.
 #[utoipa::path(get, path = "/api/v1/orgs/{id}/dues/bases", tag = "dues", params(("id" = i64, Path)),
-    responses((status = 200, body = BasesGrid), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = BasesGrid), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody, description = "不是党支部或党小组")))]
 pub async fn bases_grid(
     State(state): State<AppState>,
     CurrentActor(actor): CurrentActor,
@@ -417,7 +418,9 @@ pub async fn bases_grid(
 /// row refuses all, listed by row (the n-th member of `rows` is row n+1).
 #[utoipa::path(post, path = "/api/v1/orgs/{id}/dues/bases", tag = "dues", params(("id" = i64, Path)), request_body = GridSave,
     responses((status = 200, body = GridSaved, description = "预览，未写入"), (status = 201, body = GridSaved),
-        (status = 409, body = ErrorBody, description = "没有改动"), (status = 422, body = ImportErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+        (status = 409, body = ErrorBody, description = "没有改动"),
+        (status = 422, body = ErrorBody, description = "输入有误；逐行的问题另在 errors 中列出（同导入的 ImportErrorBody）"),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn save_bases_grid(
     State(state): State<AppState>,
     CurrentActor(actor): CurrentActor,
